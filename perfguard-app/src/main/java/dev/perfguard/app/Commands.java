@@ -1,5 +1,9 @@
 package dev.perfguard.app;
 
+import dev.perfguard.app.builds.BuildsCommand;
+import dev.perfguard.app.lighthouse.CheckCommand;
+import dev.perfguard.app.lighthouse.DemoCommand;
+import dev.perfguard.app.lighthouse.LighthouseCommand;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -8,6 +12,9 @@ final class Commands {
     private Commands() {}
 
     static void register(CommandLine root, Map<String, String> env) {
-        // subcommands are added below, each built by its constructor
+        root.addSubcommand(new DemoCommand());
+        root.addSubcommand(new CheckCommand());
+        root.addSubcommand(new LighthouseCommand());
+        root.addSubcommand(new BuildsCommand());
     }
 }

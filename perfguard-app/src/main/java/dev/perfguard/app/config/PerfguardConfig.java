@@ -1,0 +1,125 @@
+package dev.perfguard.app.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole {@code perfguard.yaml}. Every section is optional; an absent key takes the default
+ * documented in docs/configuration.md. Secrets never live here: the config names the environment
+ * variables that hold them.
+ */
+public record PerfguardConfig(
+        String service,
+        Duration reportingWindow,
+        Integer closeAfterWindows,
+        Map<String, Squad> squads,
+        LighthouseConfig lighthouse,
+        RagEvalConfig ragEval,
+        TelemetryConfig telemetry,
+        @com.fasterxml.jackson.annotation.JsonProperty("notify") NotifyConfig notifications,
+        StoreConfig store) {
+
+    public PerfguardConfig {
+        service = service == null ? "theo-engine-web" : service;
+        reportingWindow = reportingWindow == null ? Duration.ofHours(1) : reportingWindow;
+        closeAfterWindows = closeAfterWindows == null ? 2 : closeAfterWindows;
+        squads = squads == null ? Map.of() : Map.copyOf(squads);
+        lighthouse = lighthouse == null ? LighthouseConfig.empty() : lighthouse;
+        ragEval = ragEval == null ? new RagEvalConfig(null, null) : ragEval;
+        telemetry = telemetry == null ? new TelemetryConfig(null, null) : telemetry;
+        notifications = notifications == null ? new NotifyConfig(null, null, null, null) : notifications;
+        store = store == null ? new StoreConfig(null, null) : store;
+    }
+
+    public static PerfguardConfig defaults() {
+        return new PerfguardConfig(null, null, null, null, null, null, null, null, null);
+    }
+
+    /** A squad and the metric patterns it owns ({@code lighthouse.*}, {@code rag.ndcg*}). */
+    public record Squad(List<String> owns, String slack) {
+        public Squad {
+            owns = owns == null ? List.of() : List.copyOf(owns);
+        }
+    }
+
+    /**
+     * @param runsPerBuild how many Lighthouse runs a build is expected to bring (reported when fewer)
+     * @param baselineBranch the branch whose latest build is the baseline of {@code check --baseline auto}
+     * @param urlReplacementPatterns {@code s#regex#replacement#} applied to URLs before pairing
+     * @param significance one-sided alpha for a relative regression
+     * @param budgetSignificance one-sided alpha for a newly broken budget
+     * @param machineSpeedTolerance relative benchmarkIndex difference tolerated between the sides
+     */
+    public record LighthouseConfig(
+            Integer runsPerBuild,
+            String baselineBranch,
+            List<String> urlReplacementPatterns,
+            Double significance,
+            Double budgetSignificance,
+            Integer minRuns,
+            Double machineSpeedTolerance,
+            List<LighthouseExpectation> expectations) {
+        public LighthouseConfig {
+            runsPerBuild = runsPerBuild == null ? 5 : runsPerBuild;
+            baselineBranch = baselineBranch == null ? "main" : baselineBranch;
+            urlReplacementPatterns = urlReplacementPatterns == null ? List.of() : List.copyOf(urlReplacementPatterns);
+            significance = significance == null ? 0.05 : significance;
+            budgetSignificance = budgetSignificance == null ? 0.10 : budgetSignificance;
+            minRuns = minRuns == null ? 3 : minRuns;
+            machineSpeedTolerance = machineSpeedTolerance == null ? 0.25 : machineSpeedTolerance;
+            expectations = expectations == null ? List.of() : List.copyOf(expectations);
+        }
+
+        static LighthouseConfig empty() {
+            return new LighthouseConfig(null, null, null, null, null, null, null, null);
+        }
+    }
+
+    /**
+     * One metric's expectation; absent fields keep the metric's default.
+     *
+     * @param metric an LHR audit id ({@code largest-contentful-paint}), a short name ({@code lcp},
+     *     {@code lcp_ms}) or {@code performance}
+     * @param budget absolute limit on the current median ({@code none} removes the default budget)
+     * @param tolerance relative worsening allowed: {@code 10%} or {@code 0.10}
+     * @param minDelta smallest absolute change that counts, in the metric's unit
+     */
+    public record LighthouseExpectation(String metric, Budget budget, Tolerance tolerance, Double minDelta) {}
+
+    public record RagEvalConfig(Map<String, Dataset> datasets, List<RagExpectation> expectations) {
+        public RagEvalConfig {
+            datasets = datasets == null ? Map.of() : Map.copyOf(datasets);
+            expectations = expectations == null ? List.of() : List.copyOf(expectations);
+        }
+    }
+
+    public record Dataset(String queries, String qrels) {}
+
+    /**
+     * @param tolerance the drop allowed: an absolute amount ({@code -0.02}) or a percentage
+     * @param min the lowest acceptable mean
+     */
+    public record RagExpectation(String metric, Tolerance tolerance, Double min) {}
+
+    public record TelemetryConfig(String prometheus, List<TelemetryExpectation> expectations) {
+        public TelemetryConfig {
+            expectations = expectations == null ? List.of() : List.copyOf(expectations);
+        }
+    }
+
+    public record TelemetryExpectation(String name, String query, Double max, Double min, String metric, String squad, String panel) {}
+
+    public record NotifyConfig(PagerDuty pagerduty, Slack slack, Jira jira, Grafana grafana) {}
+
+    public record PagerDuty(String routingKeyEnv, String url, String severity) {}
+
+    public record Slack(String tokenEnv, String channel, String devopsOncall, String devopsChannel, String url) {}
+
+    public record Jira(String url, String project, String tokenEnv, String userEnv) {}
+
+    public record Grafana(String url, String tokenEnv) {}
+
+    /** @param db SQLite file of the embedded store; @param jdbcUrl a PostgreSQL JDBC URL (wins over db) */
+    public record StoreConfig(String db, String jdbcUrl) {}
+}

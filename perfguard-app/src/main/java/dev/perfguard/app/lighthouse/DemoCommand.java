@@ -1,0 +1,97 @@
+package dev.perfguard.app.lighthouse;
+
+import dev.perfguard.app.ConfigOption;
+import dev.perfguard.app.config.PerfguardConfig;
+import dev.perfguard.core.PerfguardException;
+import dev.perfguard.runbook.builds.BuildStore;
+import dev.perfguard.runbook.builds.StoredRun;
+import dev.perfguard.runbook.store.Store;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code perfguard demo}: the main job on the bundled example data and the embedded store. Stores
+ * the "good" Lighthouse runs as a build of main, then checks the "regressed" runs as a pull-request
+ * build against it, and prints the report a CI job would print.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs perfguard's main job on bundled example data (real Lighthouse 13.5.0 runs) and the embedded store."})
+public final class DemoCommand implements Callable<Integer> {
+    static final String EXAMPLES = "/examples/lighthouse/";
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--db", paramLabel = "FILE", defaultValue = ".perfguard/demo.db",
+            description = "SQLite store for the demo (default: ${DEFAULT-VALUE})")
+    Path db;
+
+    @Option(names = "--format", defaultValue = "text", description = "text, markdown, json or junit (default: ${DEFAULT-VALUE})")
+    ReportFormat format;
+
+    @Mixin ConfigOption config;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PerfguardConfig cfg = config.load();
+        Store store = Store.open(new Store.Location.Sqlite(db));
+        BuildCheck check = new BuildCheck(new BuildStore(store), cfg, Clock.systemUTC());
+        out.println("perfguard demo: store " + store.description());
+        out.println("1. perfguard check --build example-main-1 --branch main   (examples: lighthouse/{desktop,mobile}/good, 10 runs)");
+        BuildCheck.Outcome first = check.check("example-main-1", "main", Optional.of("a1b2c3d"), "auto", examples("good"));
+        first.header().lines().forEach(l -> out.println("   " + l));
+        out.println("2. perfguard check --build example-pr-2 --branch feature/hero-image --baseline example-main-1"
+                + "   (examples: lighthouse/{desktop,mobile}/regressed, 10 runs)");
+        out.println();
+        BuildCheck.Outcome second = check.check("example-pr-2", "feature/hero-image", Optional.of("e4f5a6b"), "example-main-1", examples("regressed"));
+        out.print(Reports.render(second.report(), format, second.header()));
+        out.println();
+        out.println("verdict: " + second.report().verdict().label() + " (a CI job running 'perfguard check' would exit "
+                + (second.report().verdict() == dev.perfguard.core.lighthouse.Verdict.REGRESSION ? 1 : 0) + "; the demo exits 0)");
+        out.flush();
+        return 0;
+    }
+
+    private static List<StoredRun> examples(String variant) {
+        LhrFiles files = new LhrFiles();
+        List<StoredRun> runs = new ArrayList<>();
+        for (String rel : index()) {
+            if (rel.contains("/" + variant + "/")) {
+                runs.add(files.readOne("examples/lighthouse/" + rel, () -> resource(EXAMPLES + rel)));
+            }
+        }
+        return runs;
+    }
+
+    private static List<String> index() {
+        try (InputStream in = resource(EXAMPLES + "index.txt");
+                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            return r.lines().filter(l -> !l.isBlank()).toList();
+        } catch (IOException e) {
+            throw new PerfguardException(dev.perfguard.core.ErrorCode.INTERNAL, "bundled examples unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    private static InputStream resource(String name) throws IOException {
+        InputStream in = DemoCommand.class.getResourceAsStream(name);
+        if (in == null) {
+            throw new IOException("bundled example " + name + " is missing from the jar");
+        }
+        return in;
+    }
+}
