@@ -115,20 +115,20 @@ public final class ConfigLoader {
             Collection<Object> known = e.getKnownPropertyIds();
             String options = known == null ? "" : " (expected one of: "
                     + known.stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")";
-            throw error(name, e.getLocation(), path(e), "unknown key '" + e.getPropertyName() + "'" + options, e);
+            throw error(name, yaml, e.getLocation(), path(e), "unknown key '" + e.getPropertyName() + "'" + options, e);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw error(name, e.getLocation(), path(e), cause.getMessage(), e);
+            throw error(name, yaml, e.getLocation(), path(e), cause.getMessage(), e);
         } catch (InvalidFormatException e) {
-            throw error(name, e.getLocation(), path(e), "expected " + simpleType(e.getTargetType()) + ", got '" + e.getValue() + "'", e);
+            throw error(name, yaml, e.getLocation(), path(e), "expected " + simpleType(e.getTargetType()) + ", got '" + e.getValue() + "'", e);
         } catch (MismatchedInputException e) {
             String target = e.getTargetType() == null ? "another type" : simpleType(e.getTargetType());
-            throw error(name, e.getLocation(), path(e), "expected " + target + " (" + firstLine(e.getOriginalMessage()) + ")", e);
+            throw error(name, yaml, e.getLocation(), path(e), "expected " + target + " (" + firstLine(e.getOriginalMessage()) + ")", e);
         } catch (JsonMappingException e) {
             Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
-            throw error(name, e.getLocation(), path(e), firstLine(cause instanceof JsonMappingException jm ? jm.getOriginalMessage() : cause.getMessage()), e);
+            throw error(name, yaml, e.getLocation(), path(e), firstLine(cause instanceof JsonMappingException jm ? jm.getOriginalMessage() : cause.getMessage()), e);
         } catch (JsonParseException e) {
-            throw error(name, e.getLocation(), "", "not valid YAML: " + firstLine(e.getOriginalMessage()), e);
+            throw error(name, yaml, e.getLocation(), "", "not valid YAML: " + firstLine(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new PerfguardException(ErrorCode.CONFIG, name + ": cannot read: " + e.getMessage(), e);
         }
@@ -172,10 +172,58 @@ public final class ConfigLoader {
         }
     }
 
-    private static PerfguardException error(String name, JsonLocation loc, String path, String message, Throwable cause) {
-        String where = loc == null || loc.getLineNr() < 1 ? name : name + ":" + loc.getLineNr();
+    private static PerfguardException error(String name, String text, JsonLocation reported, String path, String message, Throwable cause) {
+        int line = lineOf(path, text);
+        if (line < 1 && reported != null) {
+            line = reported.getLineNr();
+        }
+        String where = line < 1 ? name : name + ":" + line;
         String key = path.isEmpty() ? "" : " key '" + path + "':";
         return new PerfguardException(ErrorCode.CONFIG, where + ":" + key + " " + message, cause);
+    }
+
+    /**
+     * The line of a key path in the YAML being parsed, found by walking the path's field names down
+     * the text. Jackson's record deserialization reports the reader's position, which may already
+     * be past the offending key; the text walk names the key's own line.
+     */
+    private static int lineOf(String path, String text) {
+        if (path.isEmpty() || text == null) {
+            return -1;
+        }
+        String[] lines = text.split("\n", -1);
+        int from = 0;
+        int found = -1;
+        for (String segment : path.split("\\.")) {
+            String field = segment.replaceAll("\\[\\d+]", "");
+            Matcher idx = Pattern.compile("\\[(\\d+)]").matcher(segment);
+            Pattern key = Pattern.compile("(^|[\\s{,-])" + Pattern.quote(field) + "\\s*:");
+            int hit = -1;
+            for (int i = from; i < lines.length; i++) {
+                String l = lines[i].replaceFirst("\\s#.*$", "");
+                if (key.matcher(l).find()) {
+                    hit = i;
+                    break;
+                }
+            }
+            if (hit < 0) {
+                return found;
+            }
+            found = hit + 1;
+            from = hit;
+            while (idx.find()) {
+                int n = Integer.parseInt(idx.group(1));
+                int seen = -1;
+                for (int i = from + 1; i < lines.length; i++) {
+                    if (lines[i].trim().startsWith("- ") && ++seen == n) {
+                        from = i;
+                        found = i + 1;
+                        break;
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     private static String path(JsonMappingException e) {
