@@ -37,18 +37,19 @@ final class BuildCheck {
      * @param baselineId a build id, or {@code auto} for the latest build of the baseline branch
      */
     Outcome check(String buildId, String branch, Optional<String> commit, String baselineId, List<StoredRun> runs) {
-        Build build = builds.store(buildId, branch, commit, runs, clock.millis());
-        Optional<Build> baseline;
-        if (baselineId.equals("auto")) {
-            baseline = builds.latestBefore(config.lighthouse().baselineBranch(), build);
-        } else {
+        Optional<Build> baseline = Optional.empty();
+        if (!baselineId.equals("auto")) { // refuse before storing anything
+            if (baselineId.equals(buildId)) {
+                throw new PerfguardException(ErrorCode.USAGE, "a build cannot be its own baseline: " + buildId);
+            }
             baseline = builds.find(baselineId);
             if (baseline.isEmpty()) {
                 throw new PerfguardException(ErrorCode.NOT_FOUND, "baseline build " + baselineId + " is not stored (see 'perfguard builds list')");
             }
-            if (baseline.get().id().equals(build.id())) {
-                throw new PerfguardException(ErrorCode.USAGE, "a build cannot be its own baseline: " + buildId);
-            }
+        }
+        Build build = builds.store(buildId, branch, commit, runs, clock.millis());
+        if (baselineId.equals("auto")) {
+            baseline = builds.latestBefore(config.lighthouse().baselineBranch(), build);
         }
         List<LighthouseRun> current = builds.runs(build.id());
         List<String> lines = new ArrayList<>();
