@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -26,11 +25,9 @@ final class LhrFiles {
     }
 
     List<StoredRun> readForStore(List<Path> paths) {
-        List<StoredRun> out = new ArrayList<>();
-        for (Path p : LhrReader.reportFiles(paths)) {
-            out.add(readOne(p.toString(), () -> Files.newInputStream(p)));
-        }
-        return out;
+        return LhrReader.reportFiles(paths).parallelStream()
+                .map(p -> readOne(p.toString(), () -> Files.newInputStream(p)))
+                .toList();
     }
 
     interface Opener {
