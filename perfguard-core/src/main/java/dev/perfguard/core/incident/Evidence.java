@@ -12,12 +12,18 @@ import java.util.Objects;
  */
 public sealed interface Evidence {
 
-    /** A Lighthouse lab delta (performance score, LCP, CLS, TBT, Speed Index ...): baseline build vs this build. */
+    /**
+     * A Lighthouse lab delta (performance score, LCP, CLS, TBT, Speed Index ...): baseline build vs this
+     * build, over {@code runs} runs. {@code unit} is empty for unitless metrics (CLS, the score).
+     */
     record LighthouseDelta(double baseline, double current, String unit, int runs) implements Evidence {
         public LighthouseDelta {
             Checks.finite(baseline, "lighthouse baseline");
             Checks.finite(current, "lighthouse current");
-            Checks.name(unit, "lighthouse unit");
+            Objects.requireNonNull(unit, "unit");
+            if (!unit.isEmpty()) {
+                Checks.name(unit, "lighthouse unit");
+            }
             if (runs < 1) {
                 throw PerfguardException.badInput("lighthouse runs must be at least 1, was " + runs);
             }

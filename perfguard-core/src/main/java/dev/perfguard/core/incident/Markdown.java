@@ -18,6 +18,13 @@ final class Markdown {
         return text.replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>");
     }
 
+    /** A Markdown link to a panel; brackets in the title and parentheses in the URL are escaped. */
+    static String link(PanelLink panel) {
+        String title = inline(panel.title()).replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]");
+        String url = panel.url().toASCIIString().replace("(", "%28").replace(")", "%29");
+        return "[" + title + "](" + url + ")";
+    }
+
     /** A number with at most four decimals, no exponent, no trailing zeros, independent of the locale. */
     static String num(double value) {
         BigDecimal rounded = BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_EVEN).stripTrailingZeros();

@@ -86,8 +86,8 @@ public final class PostIncidentReport {
             String[] cells = switch (d.evidence()) {
                 case Evidence.LighthouseDelta l -> new String[] {
                     "Lighthouse (" + l.runs() + (l.runs() == 1 ? " run)" : " runs)"),
-                    Markdown.num(l.baseline()) + " " + l.unit(), Markdown.num(l.current()) + " " + l.unit(),
-                    Markdown.signed(l.delta()) + " " + l.unit(), ""};
+                    withUnit(Markdown.num(l.baseline()), l.unit()), withUnit(Markdown.num(l.current()), l.unit()),
+                    withUnit(Markdown.signed(l.delta()), l.unit()), ""};
                 case Evidence.RagEvalChange r -> new String[] {
                     "rag_eval (" + r.dataset() + ")", Markdown.num(r.before()), Markdown.num(r.after()),
                     Markdown.signed(r.delta()),
@@ -101,8 +101,7 @@ public final class PostIncidentReport {
                                 .collect(Collectors.joining(", "))};
                 }
             };
-            String panels = d.panels().stream().map(p -> "[" + p.title() + "](" + p.url() + ")")
-                    .collect(Collectors.joining(", "));
+            String panels = d.panels().stream().map(Markdown::link).collect(Collectors.joining(", "));
             out.append("| `").append(Markdown.cell(d.metric())).append("` |");
             for (String c : cells) {
                 out.append(' ').append(Markdown.cell(c)).append(" |");
@@ -159,7 +158,7 @@ public final class PostIncidentReport {
                 .append(time(r.until())).append(": ").append(Markdown.inline(r.reason().strip())).append('\n'));
         out.append("- DevOps DM needed: ").append(d.devopsDmNeeded() ? "yes" : "no").append("\n\nTasks:\n\n");
         for (MitigationTask t : d.tasks()) {
-            out.append("- [").append(t.done() ? 'x' : ' ').append("] ").append(t.number()).append(". ")
+            out.append("- [").append(t.done() ? 'x' : ' ').append("] Task ").append(t.number()).append(": ")
                     .append(Markdown.inline(t.title()));
             if (t.done()) {
                 out.append(" (done by ").append(t.doneBy().orElseThrow()).append(", ")
@@ -221,10 +220,14 @@ public final class PostIncidentReport {
             return;
         }
         for (FollowUp f : incident.followUps()) {
-            out.append("- ").append(f.number()).append(". (").append(f.kind().wireName()).append(") ")
+            out.append(f.number()).append(". (").append(f.kind().wireName()).append(") ")
                     .append(Markdown.inline(f.title()))
                     .append(f.squad().map(s -> " — " + s).orElse("")).append('\n');
         }
+    }
+
+    private static String withUnit(String number, String unit) {
+        return unit.isEmpty() ? number : number + " " + unit;
     }
 
     static String time(Instant instant) {
@@ -233,6 +236,6 @@ public final class PostIncidentReport {
 
     static List<String> panelsOf(Incident incident) {
         return incident.discrepancies().stream().flatMap(d -> d.panels().stream())
-                .map(p -> "[" + p.title() + "](" + p.url() + ")").distinct().toList();
+                .map(Markdown::link).distinct().toList();
     }
 }
