@@ -46,8 +46,8 @@ public record ClosingGate(int closeAfterWindows, Duration windowLength) {
                     + ", was " + closeAfterWindows);
         }
         Objects.requireNonNull(windowLength, "windowLength");
-        if (windowLength.isNegative() || windowLength.isZero()) {
-            throw PerfguardException.badInput("reporting_window must be positive, was " + windowLength);
+        if (windowLength.isNegative() || windowLength.isZero() || windowLength.compareTo(ReportingWindow.MAX_LENGTH) > 0) {
+            throw PerfguardException.badInput("reporting_window must be positive and at most 366 days, was " + windowLength);
         }
     }
 

@@ -16,11 +16,13 @@ import java.util.Objects;
 public record PostIncidentSummary(String timeline, long timelineThrough, String rootCause, String remediation,
         String author, Instant writtenAt) {
 
+    public static final int MAX_TIMELINE = 1_000_000;
+
     static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     public PostIncidentSummary {
-        Checks.text(timeline, "summary timeline", Checks.LONG * 5);
+        Checks.text(timeline, "summary timeline", MAX_TIMELINE);
         if (timelineThrough < 0) {
             throw new IllegalArgumentException("timelineThrough must not be negative, was " + timelineThrough);
         }

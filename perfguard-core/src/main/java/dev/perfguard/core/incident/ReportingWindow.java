@@ -17,6 +17,8 @@ import java.util.TreeMap;
  */
 public record ReportingWindow(Instant start, Duration length, Map<String, MetricOutcome> results) {
 
+    static final Duration MAX_LENGTH = Duration.ofDays(366);
+
     public ReportingWindow {
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(length, "length");
@@ -45,15 +47,20 @@ public record ReportingWindow(Instant start, Duration length, Map<String, Metric
     public static Instant slotStart(Instant moment, Duration length) {
         Objects.requireNonNull(moment, "moment");
         requirePositive(length);
-        // nanosecond arithmetic covers ±292 years around the epoch, plenty for reporting windows
-        long nanos = Math.addExact(Math.multiplyExact(moment.getEpochSecond(), 1_000_000_000L), moment.getNano());
+        // nanosecond arithmetic covers the years 1678 to 2262, plenty for reporting windows
+        long nanos;
+        try {
+            nanos = Math.addExact(Math.multiplyExact(moment.getEpochSecond(), 1_000_000_000L), moment.getNano());
+        } catch (ArithmeticException e) {
+            throw PerfguardException.badInput("time " + moment + " is out of range; expected a time between 1678 and 2262");
+        }
         long len = length.toNanos();
         return Instant.EPOCH.plusNanos(Math.floorDiv(nanos, len) * len);
     }
 
     private static void requirePositive(Duration length) {
-        if (length.isNegative() || length.isZero()) {
-            throw PerfguardException.badInput("window length must be positive, was " + length);
+        if (length.isNegative() || length.isZero() || length.compareTo(MAX_LENGTH) > 0) {
+            throw PerfguardException.badInput("window length must be positive and at most 366 days, was " + length);
         }
     }
 }
