@@ -11,6 +11,7 @@ import java.util.Objects;
 public record Discrepancy(String metric, Evidence evidence, List<PanelLink> panels, Instant detectedAt) {
     public Discrepancy {
         Metrics.requireName(metric, "metric");
+        Fingerprint.familyOf(metric); // a metric without a valid family cannot be part of an incident
         Objects.requireNonNull(evidence, "evidence");
         panels = Checks.list(panels, "panels");
         Objects.requireNonNull(detectedAt, "detectedAt");

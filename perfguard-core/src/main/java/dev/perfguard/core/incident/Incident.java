@@ -44,8 +44,14 @@ public record Incident(
         Optional<Closure> closure,
         List<TimelineEntry> timeline) {
 
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
     public Incident {
-        Checks.name(id, "incident id");
+        Objects.requireNonNull(id, "id");
+        if (!ID.matcher(id).matches()) {
+            throw PerfguardException.badInput("incident id '" + id
+                    + "' is invalid; expected 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
         Objects.requireNonNull(fingerprint, "fingerprint");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(openedAt, "openedAt");

@@ -1,5 +1,6 @@
 package dev.perfguard.core.incident;
 
+import dev.perfguard.core.PerfguardException;
 import java.util.Locale;
 
 /**
@@ -25,7 +26,7 @@ public enum IncidentState {
                 return s;
             }
         }
-        throw dev.perfguard.core.PerfguardException.badInput(
+        throw PerfguardException.badInput(
                 "incident state '" + name + "' is unknown; expected one of open, investigating, mitigating, monitoring, closed");
     }
 }

@@ -24,6 +24,9 @@ public final class LessonsEntry {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
+    private static final java.util.regex.Pattern HEADING_LINE =
+            java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(HEADING) + "[ \\t]*\\r?$");
+
     private LessonsEntry() {}
 
     /** The entry for {@code incident}; needs the post-incident summary ({@code CONFLICT} without it). */
@@ -93,8 +96,10 @@ public final class LessonsEntry {
         // append at the end of the lessons section: before the next level-2 heading, or at the end
         int next = document.indexOf("\n## ", heading + HEADING.length());
         if (next < 0) {
-            out.append('\n').append(body);
-            return out.toString();
+            if (!out.toString().endsWith("\n\n")) {
+                out.append('\n');
+            }
+            return out.append(body).toString();
         }
         String head = document.substring(0, next + 1);
         String tail = document.substring(next + 1);
@@ -102,11 +107,8 @@ public final class LessonsEntry {
     }
 
     private static int headingIndex(String document) {
-        if (document.startsWith(HEADING + "\n")) {
-            return 0;
-        }
-        int i = document.indexOf("\n" + HEADING + "\n");
-        return i < 0 ? -1 : i + 1;
+        java.util.regex.Matcher m = HEADING_LINE.matcher(document);
+        return m.find() ? m.start() : -1;
     }
 
     private static String begin(String id) {

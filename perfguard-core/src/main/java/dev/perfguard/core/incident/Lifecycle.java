@@ -39,7 +39,7 @@ public final class Lifecycle {
 
     /** The states reachable from {@code from} in one move, in declaration order. */
     public static Set<IncidentState> legalTargets(IncidentState from) {
-        return Set.copyOf(NEXT.get(java.util.Objects.requireNonNull(from, "from")));
+        return java.util.Collections.unmodifiableSet(EnumSet.copyOf(NEXT.get(java.util.Objects.requireNonNull(from, "from"))));
     }
 
     /** Whether {@code from → to} is a move of the lifecycle, with the reason when it is not. */

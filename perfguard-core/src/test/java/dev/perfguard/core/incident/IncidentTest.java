@@ -232,7 +232,17 @@ class IncidentTest {
     }
 
     @Test
+    void incidentIdsAreSafeForMarkersAndUrls() {
+        for (String bad : List.of("INC 7", "INC-7-->", "../7", "", "-7")) {
+            assertCode(() -> Incident.open(bad, "svc", List.of(Fixtures.ndcg()), "ci", Fixtures.T0), ErrorCode.BAD_INPUT,
+                    "incident id");
+        }
+    }
+
+    @Test
     void recordsValidateOnce() {
+        assertCode(() -> new Discrepancy("web-vitals.lcp", new Evidence.LighthouseDelta(1, 2, "ms", 1), List.of(),
+                Fixtures.T0), ErrorCode.BAD_INPUT, "no valid family");
         assertCode(() -> new PanelLink("x", URI.create("javascript:alert(1)")), ErrorCode.BAD_INPUT, "absolute http(s) URL");
         assertCode(() -> new Evidence.RagEvalChange("golden", Double.NaN, 1, List.of()), ErrorCode.BAD_INPUT, "finite");
         assertCode(() -> new Evidence.RagEvalChange("golden", 1, 1, List.of("q1", "q1")), ErrorCode.BAD_INPUT, "duplicates");

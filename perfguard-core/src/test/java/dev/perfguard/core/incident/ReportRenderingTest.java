@@ -130,6 +130,16 @@ class ReportRenderingTest {
     }
 
     @Test
+    void anExistingHeadingAtTheEndIsReusedWithOneBlankLine() {
+        String entry = LessonsEntry.render(Fixtures.closed());
+        String expected = "# Ops\n\n" + LessonsEntry.HEADING + "\n\n" + entry;
+
+        assertThat(LessonsEntry.insert("# Ops\n\n" + LessonsEntry.HEADING, "INC-7", entry)).isEqualTo(expected);
+        assertThat(LessonsEntry.insert("# Ops\n\n" + LessonsEntry.HEADING + "\n\n", "INC-7", entry)).isEqualTo(expected);
+        assertThat(LessonsEntry.insert("", "INC-7", entry)).isEqualTo(LessonsEntry.HEADING + "\n\n" + entry);
+    }
+
+    @Test
     void anExistingEntryIsReplacedInPlace() {
         String entry = LessonsEntry.render(Fixtures.closed());
         String old = entry.replace("Rolled reranker v2 back", "OLD TEXT");
