@@ -1,0 +1,163 @@
+package dev.perfguard.core.incident;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.perfguard.core.ErrorCode;
+import dev.perfguard.core.PerfguardException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Golden Markdown: the expected files live in src/test/resources. To update them after an intended
+ * change, run with -Dperfguard.golden.write=DIR, review the files written to DIR, and copy them over.
+ */
+class ReportRenderingTest {
+
+    private static String golden(String name, String actual) {
+        String dir = System.getProperty("perfguard.golden.write");
+        if (dir != null) {
+            try {
+                Files.writeString(Path.of(dir, name), actual, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        try (InputStream in = ReportRenderingTest.class.getResourceAsStream(name)) {
+            assertThat(in).as("golden file %s", name).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void closedIncidentReport() {
+        String actual = PostIncidentReport.render(Fixtures.closed());
+
+        assertThat(actual).isEqualTo(golden("closed-incident-report.md", actual));
+    }
+
+    @Test
+    void freshIncidentReportSaysWhatIsMissing() {
+        Discrepancy lcp = new Discrepancy("lighthouse.lcp_ms{page=/,preset=mobile}",
+                new Evidence.LighthouseDelta(2100, 2650.25, "ms", 5),
+                List.of(new PanelLink("Web Vitals | LCP",
+                        URI.create("https://grafana.theo.internal/d/web-vitals/core-web-vitals-overview"))),
+                Fixtures.T0);
+        Discrepancy cls = new Discrepancy("lighthouse.cls", new Evidence.LighthouseDelta(0.05, 0.02, "", 1),
+                List.of(), Fixtures.T0);
+        Incident open = Incident.open("INC-8", "theo-engine-web", List.of(lcp, cls), "perfguard-ci", Fixtures.T0);
+
+        String actual = PostIncidentReport.render(open);
+
+        assertThat(actual).isEqualTo(golden("open-incident-report.md", actual));
+    }
+
+    @Test
+    void renderingDoesNotDependOnTheDefaultLocale() {
+        Locale saved = Locale.getDefault();
+        try {
+            Locale.setDefault(Locale.GERMANY);
+            String german = PostIncidentReport.render(Fixtures.closed());
+            Locale.setDefault(Locale.ROOT);
+            assertThat(german).isEqualTo(PostIncidentReport.render(Fixtures.closed())).contains("0.7125");
+        } finally {
+            Locale.setDefault(saved);
+        }
+    }
+
+    @Test
+    void riskAcceptanceAndEscapingAreRendered() {
+        RiskAcceptance risk = new RiskAcceptance("tl-maria", "launch week;\nrevisit after", java.time.Instant.parse(
+                "2026-12-04T10:00:00Z"));
+        Discrepancy d = new Discrepancy("rag.mrr|x", new Evidence.RagEvalChange("golden", 0.5, 0.4, List.of()),
+                List.of(new PanelLink("Quality [beta]", URI.create("https://g.example/d/x?q=(a)"))), Fixtures.T0);
+        Incident i = Incident.open("INC-9", "svc", List.of(d), "ci", Fixtures.T0)
+                .decide(MitigationFacts.noFix(MitigationFacts.Containment.TRAFFIC_SHAPING, java.util.Optional.of(risk)),
+                        "alice", Fixtures.at(10));
+
+        String report = PostIncidentReport.render(i);
+
+        assertThat(report)
+                .contains("- Containment: traffic-shaping\n")
+                .contains("- Risk accepted by tl-maria until 2026-12-04 10:00:00 UTC: launch week; revisit after\n")
+                .contains("- [ ] Task 3: Review the risk accepted by tl-maria before it ends at 2026-12-04T10:00:00Z\n")
+                .contains("| `rag.mrr\\|x` |")
+                .contains("[Quality \\[beta\\]](https://g.example/d/x?q=%28a%29)");
+    }
+
+    @Test
+    void lessonsEntry() {
+        String actual = LessonsEntry.render(Fixtures.closed());
+
+        assertThat(actual).isEqualTo(golden("lessons-entry.md", actual));
+    }
+
+    @Test
+    void lessonsNeedTheSummary() {
+        assertThatThrownBy(() -> LessonsEntry.render(Fixtures.opened()))
+                .isInstanceOfSatisfying(PerfguardException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))
+                .hasMessageContaining("no post-incident summary");
+    }
+
+    @Test
+    void lessonsAreAddedUnderTheirHeadingCreatedWhenMissing() {
+        String entry = LessonsEntry.render(Fixtures.closed());
+        String doc = "# Performance operations\n\nDashboards: see Grafana.\n";
+
+        String once = LessonsEntry.insert(doc, "INC-7", entry);
+
+        assertThat(once).isEqualTo(doc + "\n" + LessonsEntry.HEADING + "\n\n" + entry);
+        assertThat(LessonsEntry.insert(once, "INC-7", entry)).isEqualTo(once);
+    }
+
+    @Test
+    void lessonsGoAtTheEndOfTheirSectionBeforeTheNextOne() {
+        String entry = LessonsEntry.render(Fixtures.closed());
+        String doc = "# Ops\n\n" + LessonsEntry.HEADING + "\n\nolder lesson\n\n## Links\n\n- x\n";
+
+        assertThat(LessonsEntry.insert(doc, "INC-7", entry))
+                .isEqualTo("# Ops\n\n" + LessonsEntry.HEADING + "\n\nolder lesson\n\n" + entry + "\n## Links\n\n- x\n");
+    }
+
+    @Test
+    void anExistingHeadingAtTheEndIsReusedWithOneBlankLine() {
+        String entry = LessonsEntry.render(Fixtures.closed());
+        String expected = "# Ops\n\n" + LessonsEntry.HEADING + "\n\n" + entry;
+
+        assertThat(LessonsEntry.insert("# Ops\n\n" + LessonsEntry.HEADING, "INC-7", entry)).isEqualTo(expected);
+        assertThat(LessonsEntry.insert("# Ops\n\n" + LessonsEntry.HEADING + "\n\n", "INC-7", entry)).isEqualTo(expected);
+        assertThat(LessonsEntry.insert("", "INC-7", entry)).isEqualTo(LessonsEntry.HEADING + "\n\n" + entry);
+    }
+
+    @Test
+    void anExistingEntryIsReplacedInPlace() {
+        String entry = LessonsEntry.render(Fixtures.closed());
+        String old = entry.replace("Rolled reranker v2 back", "OLD TEXT");
+        String doc = "# Ops\n\n" + LessonsEntry.HEADING + "\n\n" + old + "\n## Links\n";
+
+        String updated = LessonsEntry.insert(doc, "INC-7", entry);
+
+        assertThat(updated).isEqualTo("# Ops\n\n" + LessonsEntry.HEADING + "\n\n" + entry + "\n## Links\n");
+        assertThat(updated).doesNotContain("OLD TEXT");
+    }
+
+    @Test
+    void aBrokenEntryIsNotGuessedAt() {
+        String entry = LessonsEntry.render(Fixtures.closed());
+        String broken = "<!-- perfguard:lessons INC-7 begin -->\nhalf\n";
+
+        assertThatThrownBy(() -> LessonsEntry.insert(broken, "INC-7", entry))
+                .isInstanceOf(PerfguardException.class).hasMessageContaining("no end marker");
+        assertThatThrownBy(() -> LessonsEntry.insert("", "INC-9", entry)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
