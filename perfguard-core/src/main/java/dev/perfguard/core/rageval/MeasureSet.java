@@ -1,0 +1,137 @@
+package dev.perfguard.core.rageval;
+
+import dev.perfguard.core.PerfguardException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The measures requested with trec_eval's {@code -m} syntax: a name ({@code map}), a name with
+ * parameters ({@code P.5,10}, {@code iprec_at_recall..25,.5}), or a set name ({@code all_trec},
+ * {@code official}). Rank cutoffs are read like C's {@code atol} ({@code 23.4} is 23). Asking for
+ * the same measure twice merges the parameters. The columns come out in trec_eval's order, with
+ * parameters ascending.
+ */
+public final class MeasureSet {
+    private static final List<Measure> OFFICIAL = List.of(Measure.RUNID, Measure.NUM_Q, Measure.NUM_RET,
+            Measure.NUM_REL, Measure.NUM_REL_RET, Measure.MAP, Measure.GM_MAP, Measure.RPREC, Measure.BPREF,
+            Measure.RECIP_RANK, Measure.IPREC_AT_RECALL, Measure.P);
+
+    private final List<Column> columns;
+
+    private MeasureSet(List<Column> columns) {
+        this.columns = List.copyOf(columns);
+    }
+
+    /** Parses {@code -m} arguments; an empty list gives trec_eval's default ("official") set. */
+    public static MeasureSet parse(List<String> specs) {
+        Map<Measure, TreeSet<Double>> chosen = new EnumMap<>(Measure.class);
+        if (specs.isEmpty()) {
+            OFFICIAL.forEach(m -> add(chosen, m, null));
+        }
+        for (String spec : specs) {
+            if (spec.equals("all_trec")) {
+                for (Measure m : Measure.values()) {
+                    add(chosen, m, null);
+                }
+                continue;
+            }
+            if (spec.equals("official")) {
+                OFFICIAL.forEach(m -> add(chosen, m, null));
+                continue;
+            }
+            int dot = spec.indexOf('.');
+            String name = dot < 0 ? spec : spec.substring(0, dot);
+            Measure m = Measure.byTrecName(name);
+            if (m == null) {
+                throw PerfguardException.badInput("unknown measure '" + spec + "': perfguard implements "
+                        + String.join(", ", names()) + ", all_trec and official");
+            }
+            if (dot < 0) {
+                add(chosen, m, null);
+                continue;
+            }
+            if (!m.hasParams()) {
+                throw PerfguardException.badInput("measure '" + name + "' takes no parameters, got '" + spec + "'");
+            }
+            add(chosen, m, parseParams(m, spec, spec.substring(dot + 1)));
+        }
+        List<Column> cols = new ArrayList<>();
+        for (Map.Entry<Measure, TreeSet<Double>> e : chosen.entrySet()) {
+            Measure m = e.getKey();
+            if (!m.hasParams()) {
+                cols.add(new Column(m, 0, m.trecName()));
+                continue;
+            }
+            for (double p : e.getValue()) {
+                String suffix = m.integerParams()
+                        ? Long.toString((long) p)
+                        : String.format(Locale.ROOT, "%3.2f", p);
+                cols.add(new Column(m, p, m.trecName() + "_" + suffix));
+            }
+        }
+        return new MeasureSet(cols);
+    }
+
+    private static void add(Map<Measure, TreeSet<Double>> chosen, Measure m, List<Double> params) {
+        TreeSet<Double> set = chosen.computeIfAbsent(m, k -> new TreeSet<>());
+        if (m.hasParams()) {
+            set.addAll(params == null ? m.defaultParams() : params);
+        }
+    }
+
+    private static List<Double> parseParams(Measure m, String spec, String text) {
+        List<Double> out = new ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            try {
+                if (m.integerParams()) {
+                    int end = 0;
+                    while (end < part.length() && Character.isDigit(part.charAt(end))) {
+                        end++;
+                    }
+                    long v = Long.parseLong(part.substring(0, end));
+                    if (v < 1) {
+                        throw new NumberFormatException();
+                    }
+                    out.add((double) v);
+                } else {
+                    double v = Double.parseDouble(part);
+                    if (!(v >= 0 && v <= 1)) {
+                        throw new NumberFormatException();
+                    }
+                    out.add(v);
+                }
+            } catch (NumberFormatException e) {
+                throw PerfguardException.badInput("measure '" + spec + "': bad parameter '" + part + "' (expected "
+                        + (m.integerParams() ? "a positive rank cutoff" : "a recall fraction between 0 and 1") + ")");
+            }
+        }
+        return out;
+    }
+
+    private static List<String> names() {
+        List<String> out = new ArrayList<>();
+        for (Measure m : Measure.values()) {
+            out.add(m.trecName());
+        }
+        return out;
+    }
+
+    /** The output columns in trec_eval's order. */
+    public List<Column> columns() {
+        return columns;
+    }
+
+    /** The column with this printed name ({@code ndcg_cut_10}), or -1. */
+    public int indexOf(String columnName) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(columnName)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

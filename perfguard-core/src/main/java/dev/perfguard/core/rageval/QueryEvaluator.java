@@ -1,0 +1,325 @@
+package dev.perfguard.core.rageval;
+
+import dev.perfguard.core.PerfguardException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Computes every requested column for one query. Not thread-safe: it owns scratch arrays, so each
+ * thread uses its own instance.
+ *
+ * <p>Steps, as trec_eval: sort by score descending then document id descending (C strcmp);
+ * keep the first {@code -M} documents; reject a document retrieved twice among those; look up
+ * each document's relevance; with {@code -J} drop the unjudged ones; then measure.
+ */
+final class QueryEvaluator {
+    private final List<Column> columns;
+    private final EvalOptions opt;
+    private int[] order = new int[1024];
+    private int[] tmp = new int[1024];
+    private int[] rels = new int[1024];
+    private int[] relCum = new int[1025];
+    private int[] dupTable = new int[4096];
+
+    QueryEvaluator(MeasureSet set, EvalOptions opt) {
+        this.columns = set.columns();
+        this.opt = opt;
+    }
+
+    /** The values, one per column (strings and {@code num_q} hold 0), for a query of the run. */
+    double[] evaluate(RankedQuery q, Judgments j) {
+        int n = q.size();
+        if (order.length < n) {
+            int cap = Integer.highestOneBit(n) << 1;
+            order = new int[cap];
+            tmp = new int[cap];
+            rels = new int[cap];
+            relCum = new int[cap + 1];
+        }
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        sort(q, 0, n);
+        int kept = (int) Math.min(n, opt.maxRetrieved());
+        checkDuplicates(q, kept);
+        byte[] pool = q.pool();
+        int numRet = 0;
+        for (int r = 0; r < kept; r++) {
+            int d = order[r];
+            int rel = j.relevance(pool, q.docOff(d), q.docLen(d));
+            if (opt.judgedOnly() && rel < 0) {
+                continue;
+            }
+            rels[numRet++] = rel;
+        }
+        return measure(rels, numRet, j);
+    }
+
+    /** The values of a qrels query absent from the run under {@code -c}: zero, but num_rel counted. */
+    double[] missing(Judgments j) {
+        double[] v = new double[columns.size()];
+        int numRel = j.numRelevant(opt.relevanceLevel());
+        for (int c = 0; c < v.length; c++) {
+            if (columns.get(c).measure() == Measure.NUM_REL) {
+                v[c] = numRel;
+            }
+        }
+        return v;
+    }
+
+    private double[] measure(int[] rels, int numRet, Judgments j) {
+        int level = opt.relevanceLevel();
+        int numRel = j.numRelevant(level);
+        relCum[0] = 0;
+        for (int i = 0; i < numRet; i++) {
+            relCum[i + 1] = relCum[i] + (rels[i] >= level ? 1 : 0);
+        }
+        int relRet = relCum[numRet];
+        double[] v = new double[columns.size()];
+        double[] iprec = null;
+        double dcgAll = Double.NaN;
+        for (int c = 0; c < v.length; c++) {
+            Column col = columns.get(c);
+            int k = col.cutoff();
+            v[c] = switch (col.measure()) {
+                case RUNID, NUM_Q -> 0;
+                case NUM_RET -> numRet;
+                case NUM_REL -> numRel;
+                case NUM_REL_RET -> relRet;
+                case MAP, GM_MAP -> averagePrecision(rels, numRet, numRel, Integer.MAX_VALUE);
+                case MAP_CUT -> averagePrecision(rels, numRet, numRel, k);
+                case RPREC -> numRel == 0 ? 0 : (double) relInTop(numRel, numRet) / numRel;
+                case BPREF -> bpref(rels, numRet, numRel, j.numNonRelevant(level));
+                case RECIP_RANK -> reciprocalRank(rels, numRet);
+                case IPREC_AT_RECALL -> interpolatedPrecision(rels, numRet, numRel, relRet,
+                        new double[] {col.param()})[0];
+                case ELEVEN_PT_AVG -> {
+                    if (iprec == null) {
+                        iprec = interpolatedPrecision(rels, numRet, numRel, relRet, ELEVEN_POINTS);
+                    }
+                    double s = 0;
+                    for (double x : iprec) {
+                        s += x;
+                    }
+                    yield s / ELEVEN_POINTS.length;
+                }
+                case P -> (double) relInTop(k, numRet) / k;
+                case RECALL -> numRel == 0 ? 0 : (double) relInTop(k, numRet) / numRel;
+                case RELATIVE_P -> numRel == 0 ? 0 : (double) relInTop(k, numRet) / Math.min(k, numRel);
+                case SUCCESS -> relInTop(k, numRet) > 0 ? 1 : 0;
+                case NDCG -> {
+                    if (Double.isNaN(dcgAll)) {
+                        dcgAll = ndcg(rels, numRet, j, Integer.MAX_VALUE);
+                    }
+                    yield dcgAll;
+                }
+                case NDCG_CUT -> ndcg(rels, numRet, j, k);
+                case SET_P -> numRet == 0 ? 0 : (double) relRet / numRet;
+                case SET_RELATIVE_P -> numRet == 0 || numRel == 0 ? 0 : (double) relRet / Math.min(numRet, numRel);
+                case SET_RECALL -> numRel == 0 ? 0 : (double) relRet / numRel;
+                case SET_MAP -> numRet == 0 || numRel == 0 ? 0
+                        : ((double) relRet * (double) relRet) / ((double) numRet * (double) numRel);
+                case SET_F -> {
+                    double p = numRet == 0 ? 0 : (double) relRet / numRet;
+                    double r = numRel == 0 ? 0 : (double) relRet / numRel;
+                    yield p + r == 0 ? 0 : 2 * p * r / (p + r);
+                }
+                case NUM_NONREL_JUDGED_RET -> {
+                    int x = 0;
+                    for (int i = 0; i < numRet; i++) {
+                        if (rels[i] >= 0 && rels[i] < level) {
+                            x++;
+                        }
+                    }
+                    yield x;
+                }
+            };
+        }
+        return v;
+    }
+
+    private static final double[] ELEVEN_POINTS = {0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
+
+    private int relInTop(int k, int numRet) {
+        return relCum[Math.min(k, numRet)];
+    }
+
+    private double averagePrecision(int[] rels, int numRet, int numRel, int cut) {
+        if (numRel == 0) {
+            return 0;
+        }
+        int level = opt.relevanceLevel();
+        double sum = 0;
+        int seen = 0;
+        for (int i = 0, end = Math.min(numRet, cut); i < end; i++) {
+            if (rels[i] >= level) {
+                seen++;
+                sum += (double) seen / (i + 1);
+            }
+        }
+        return sum / numRel;
+    }
+
+    private double reciprocalRank(int[] rels, int numRet) {
+        int level = opt.relevanceLevel();
+        for (int i = 0; i < numRet; i++) {
+            if (rels[i] >= level) {
+                return 1.0 / (i + 1);
+            }
+        }
+        return 0;
+    }
+
+    /** Buckley and Voorhees 2004; judged nonrelevant = value at least 0 and below the level. */
+    private double bpref(int[] rels, int numRet, int numRel, int numNonRel) {
+        int level = opt.relevanceLevel();
+        long nonRelSoFar = 0;
+        double sum = 0;
+        for (int i = 0; i < numRet; i++) {
+            int r = rels[i];
+            if (r < 0) {
+                continue;
+            }
+            if (r < level) {
+                nonRelSoFar++;
+            } else if (nonRelSoFar > 0) {
+                sum += 1.0 - (double) Math.min(nonRelSoFar, numRel) / (double) Math.min(numNonRel, numRel);
+            } else {
+                sum += 1.0;
+            }
+        }
+        return numRel == 0 ? sum : sum / numRel;
+    }
+
+    /**
+     * Interpolated precision at recall fractions (ascending): the maximum precision at any rank at
+     * or below the rank where the needed number of relevant documents is reached. The number needed
+     * is round(fraction x R) in 10.0 and (long)(fraction x R + 0.9) in 9.0.8.
+     */
+    private double[] interpolatedPrecision(int[] rels, int numRet, int numRel, int relRet, double[] fractions) {
+        int level = opt.relevanceLevel();
+        long[] cut = new long[fractions.length];
+        for (int i = 0; i < fractions.length; i++) {
+            cut[i] = opt.version() == TrecEvalVersion.V10_0
+                    ? Math.round(fractions[i] * numRel)
+                    : (long) (fractions[i] * numRel + 0.9);
+        }
+        double[] out = new double[fractions.length];
+        int current = fractions.length - 1;
+        while (current >= 0 && cut[current] > relRet) {
+            current--;
+        }
+        double best = numRet == 0 ? 0 : (double) relRet / numRet;
+        long relSoFar = relRet;
+        for (int i = numRet; i > 0 && relSoFar > 0; i--) {
+            double precision = (double) relSoFar / i;
+            if (best < precision) {
+                best = precision;
+            }
+            if (rels[i - 1] >= level) {
+                while (current >= 0 && relSoFar == cut[current]) {
+                    out[current--] = best;
+                }
+                relSoFar--;
+            }
+        }
+        while (current >= 0) {
+            out[current--] = best;
+        }
+        return out;
+    }
+
+    /** nDCG at a cutoff, gain = raw relevance value (0 when not positive), discount log2(rank + 1). */
+    private static double ndcg(int[] rels, int numRet, Judgments j, int cut) {
+        double dcg = 0;
+        for (int i = 0, end = Math.min(numRet, cut); i < end; i++) {
+            if (rels[i] > 0) {
+                dcg += rels[i] / log2(i + 2);
+            }
+        }
+        int[] ideal = j.sortedRelevance();
+        double idcg = 0;
+        for (int i = 0, end = Math.min(ideal.length, cut); i < end && ideal[i] > 0; i++) {
+            idcg += ideal[i] / log2(i + 2);
+        }
+        return idcg == 0 ? 0 : dcg / idcg;
+    }
+
+    private static double log2(int x) {
+        return Math.log(x) / Math.log(2);
+    }
+
+    private void checkDuplicates(RankedQuery q, int kept) {
+        int cap = Integer.highestOneBit(Math.max(16, kept * 2) - 1) << 1;
+        if (dupTable.length < cap) {
+            dupTable = new int[cap];
+        } else {
+            Arrays.fill(dupTable, 0, cap, 0);
+        }
+        int mask = cap - 1;
+        byte[] pool = q.pool();
+        for (int r = 0; r < kept; r++) {
+            int d = order[r];
+            int off = q.docOff(d);
+            int len = q.docLen(d);
+            int slot = Bytes.hash(pool, off, len) & mask;
+            while (dupTable[slot] != 0) {
+                int e = dupTable[slot] - 1;
+                if (Bytes.equal(pool, q.docOff(e), q.docLen(e), pool, off, len)) {
+                    long a = Math.min(q.line(e), q.line(d));
+                    long b = Math.max(q.line(e), q.line(d));
+                    throw PerfguardException.badInput(q.source() + ":" + b + ": duplicate document '" + q.docno(d)
+                            + "' in query '" + q.qid() + "' (also at line " + a + ")");
+                }
+                slot = (slot + 1) & mask;
+            }
+            dupTable[slot] = d + 1;
+        }
+    }
+
+    /** Merge sort of order[from, to) by score descending, then document id descending. */
+    private void sort(RankedQuery q, int from, int to) {
+        if (to - from < 24) {
+            for (int i = from + 1; i < to; i++) {
+                int x = order[i];
+                int k = i - 1;
+                while (k >= from && before(q, x, order[k])) {
+                    order[k + 1] = order[k];
+                    k--;
+                }
+                order[k + 1] = x;
+            }
+            return;
+        }
+        int mid = (from + to) >>> 1;
+        sort(q, from, mid);
+        sort(q, mid, to);
+        if (!before(q, order[mid], order[mid - 1])) {
+            return;
+        }
+        System.arraycopy(order, from, tmp, from, to - from);
+        int a = from;
+        int b = mid;
+        for (int i = from; i < to; i++) {
+            if (b >= to || (a < mid && !before(q, tmp[b], tmp[a]))) {
+                order[i] = tmp[a++];
+            } else {
+                order[i] = tmp[b++];
+            }
+        }
+    }
+
+    /** Whether document x ranks strictly before document y. */
+    private static boolean before(RankedQuery q, int x, int y) {
+        double sx = q.score(x);
+        double sy = q.score(y);
+        if (sx > sy) {
+            return true;
+        }
+        if (sx < sy) {
+            return false;
+        }
+        byte[] p = q.pool();
+        return Bytes.compare(p, q.docOff(x), q.docLen(x), p, q.docOff(y), q.docLen(y)) > 0;
+    }
+}
