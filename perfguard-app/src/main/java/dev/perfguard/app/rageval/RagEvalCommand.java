@@ -17,6 +17,7 @@ public final class RagEvalCommand implements Runnable {
         CommandLine cl = new CommandLine(new RagEvalCommand());
         cl.addSubcommand(new EvaluateCommand());
         cl.addSubcommand(new CompareCommand());
+        cl.addSubcommand(new GenerateCommand());
         return cl;
     }
 
