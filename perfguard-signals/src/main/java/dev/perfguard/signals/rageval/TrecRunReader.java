@@ -32,8 +32,21 @@ import java.util.concurrent.Future;
  * the first slice, so any error met in parallel mode is reported by re-reading sequentially.
  */
 final class TrecRunReader implements RunReader {
-    private static final long PARALLEL_MIN_BYTES = 8L << 20;
     private static final int BUFFER = 1 << 22;
+
+    /** Bytes per slice below which a file is read on one thread. */
+    private final long sliceMinBytes;
+    private final int maxThreads;
+
+    TrecRunReader() {
+        this(8L << 20, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** For tests: slices of at least {@code sliceMinBytes}, at most {@code maxThreads} of them. */
+    TrecRunReader(long sliceMinBytes, int maxThreads) {
+        this.sliceMinBytes = sliceMinBytes;
+        this.maxThreads = maxThreads;
+    }
 
     @Override
     public Optional<String> stream(Path file, RunEvaluator evaluator, boolean grouped) {
@@ -46,7 +59,7 @@ final class TrecRunReader implements RunReader {
         } catch (IOException e) {
             throw PerfguardException.badInput(file + ": cannot read: " + e.getMessage(), e);
         }
-        int threads = (int) Math.min(Runtime.getRuntime().availableProcessors(), Math.max(1, size / PARALLEL_MIN_BYTES));
+        int threads = (int) Math.min(maxThreads, Math.max(1, size / sliceMinBytes));
         if (threads <= 1) {
             return sequential(file, evaluator, false);
         }
