@@ -1,7 +1,8 @@
 package dev.perfguard.signals.rageval;
 
 /**
- * Splits one line of bytes into fields separated by runs of blanks (space, tab, CR), reusing its
+ * Splits one line of bytes into fields separated by runs of blanks (space, tab, CR, any control
+ * byte), reusing its
  * arrays; used by the whitespace- and tab-separated readers.
  */
 final class Fields {
@@ -33,6 +34,43 @@ final class Fields {
         }
     }
 
+    /**
+     * Splits the line starting at {@code from} on blanks (any byte 0x00-0x20 but the newline) in
+     * one pass, up to the newline; returns the newline's index, or -1 when {@code to} comes first
+     * (the line is incomplete and the fields are not valid).
+     */
+    int splitLine(byte[] b, int from, int to) {
+        count = 0;
+        int max = start.length;
+        int i = from;
+        while (true) {
+            while (i < to) {
+                byte c = b[i];
+                if (c == '\n') {
+                    return i;
+                }
+                if ((c & 0xff) > 0x20) {
+                    break;
+                }
+                i++;
+            }
+            if (i >= to) {
+                return -1;
+            }
+            if (count == max) {
+                while (i < to && b[i] != '\n') {
+                    i++;
+                }
+                return i < to ? i : -1;
+            }
+            start[count] = i;
+            while (i < to && (b[i] & 0xff) > 0x20) {
+                i++;
+            }
+            end[count++] = i;
+        }
+    }
+
     /** Splits b[from, to) on single tabs (empty fields kept), dropping a trailing CR. */
     Fields splitTabs(byte[] b, int from, int to) {
         count = 0;
@@ -54,8 +92,9 @@ final class Fields {
         return this;
     }
 
+    /** Space, tab, CR and the other control bytes separate fields (UTF-8 bytes never do). */
     static boolean isBlank(byte c) {
-        return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == 0x0b;
+        return (c & 0xff) <= 0x20;
     }
 
     String string(byte[] b, int field) {

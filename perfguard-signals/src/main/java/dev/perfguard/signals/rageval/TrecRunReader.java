@@ -239,16 +239,11 @@ final class TrecRunReader implements RunReader {
             int p = 0;
             boolean eof = false;
             while (!split) {
-                int nl = -1;
-                for (int i = p; i < len; i++) {
-                    if (buf[i] == '\n') {
-                        nl = i;
-                        break;
-                    }
-                }
+                int nl = f.splitLine(buf, p, len);
                 if (nl < 0) {
                     if (eof) {
                         if (p < len) {
+                            f.split(buf, p, len);
                             line(buf, p, len);
                         }
                         break;
@@ -280,9 +275,9 @@ final class TrecRunReader implements RunReader {
             }
         }
 
+        /** One line, already split into {@link #f}. */
         private void line(byte[] b, int from, int to) {
             line++;
-            f.split(b, from, to);
             if (f.count == 0 || b[f.start[0]] == '#') {
                 return;
             }
