@@ -18,6 +18,7 @@ public final class RagEvalCommand implements Runnable {
         cl.addSubcommand(new EvaluateCommand());
         cl.addSubcommand(new CompareCommand());
         cl.addSubcommand(new GenerateCommand());
+        cl.addSubcommand(new CollectCommand());
         return cl;
     }
 
