@@ -3,7 +3,6 @@ package dev.perfguard.app.rageval;
 import dev.perfguard.core.rageval.CFormat;
 import dev.perfguard.core.rageval.Column;
 import dev.perfguard.core.rageval.Evaluation;
-import dev.perfguard.core.rageval.Measure;
 import dev.perfguard.core.rageval.QueryScores;
 import java.util.List;
 
@@ -89,7 +88,4 @@ final class Reports {
         };
     }
 
-    static boolean isCount(Measure m) {
-        return m.kind() == Measure.Kind.COUNT;
-    }
 }
