@@ -56,10 +56,11 @@ class TrecEvalGoldenTest {
                 "out.test.aqcM", List.of("-m", "all_trec", "-q", "-c", "-M100", "--qrels", q, "--run", trunc),
                 "out.test.aql", List.of("--skip-missing", "-m", "all_trec", "-q", "-l2",
                         "--qrels", t.resolve("qrels.rel_level").toString(), "--run", r),
-                // trec_eval's own command also asks for Rprec_mult, utility, 11pt_avg and ndcg with
-                // parameters; perfguard does not implement those, so their lines are filtered out
+                // trec_eval's own command also asks for utility, 11pt_avg and ndcg with parameters,
+                // which perfguard does not implement: their lines (utility_2,-1,0,0, ...) are
+                // filtered out
                 "out.test.meas_params", List.of("--skip-missing", "-q", "-miprec_at_recall..10,.20,.25,.75,.50",
-                        "-m", "P.5,7,3", "-m", "recall.20,2000", "-mndcg_cut.10,20,23.4", "-msuccess.2,5,20",
+                        "-m", "P.5,7,3", "-m", "recall.20,2000", "-m", "Rprec_mult.5.0,0.2,0.35", "-mndcg_cut.10,20,23.4", "-msuccess.2,5,20",
                         "--qrels", q, "--run", r));
         for (Map.Entry<String, List<String>> e : commands.entrySet()) {
             List<String> args = new ArrayList<>(List.of("--trec-eval-version", "10.0"));
@@ -147,9 +148,9 @@ class TrecEvalGoldenTest {
     }
 
     private static final Set<String> PLAIN = Set.of("runid", "num_q", "num_ret", "num_rel", "num_rel_ret", "map",
-            "gm_map", "Rprec", "bpref", "recip_rank", "11pt_avg", "ndcg", "set_P", "set_relative_P", "set_recall",
+            "gm_map", "gm_bpref", "utility", "Rprec", "bpref", "recip_rank", "11pt_avg", "ndcg", "set_P", "set_relative_P", "set_recall",
             "set_map", "set_F", "num_nonrel_judged_ret");
-    private static final Pattern CUT = Pattern.compile("(iprec_at_recall|P|recall|ndcg_cut|map_cut|relative_P|success)_[0-9.]+");
+    private static final Pattern CUT = Pattern.compile("(iprec_at_recall|P|recall|ndcg_cut|map_cut|relative_P|success|Rprec_mult)_[0-9.]+");
 
     static boolean implemented(String name) {
         return PLAIN.contains(name) || CUT.matcher(name).matches();

@@ -10,7 +10,11 @@ import java.util.List;
  * level), ranks 1-based after sorting by score descending then docno descending:
  * <ul>
  *   <li>{@code map}: sum over relevant retrieved documents of (relevant so far / rank), over R.
- *   <li>{@code gm_map}: geometric mean over queries of map, each floored at 0.00001.
+ *   <li>{@code gm_map}, {@code gm_bpref}: geometric mean over queries of map or bpref, each
+ *       floored at 0.00001.
+ *   <li>{@code Rprec_mult.m}: precision at rank (long)(m x R + 0.9).
+ *   <li>{@code utility}: relevant retrieved minus nonrelevant retrieved (trec_eval's default
+ *       coefficients 1, -1, 0, 0).
  *   <li>{@code Rprec}: relevant in the top R, over R.
  *   <li>{@code bpref}: for each judged relevant document retrieved, one minus the fraction of the
  *       first min(R, N) judged nonrelevant documents (N = number judged nonrelevant) above it; over R.
@@ -40,6 +44,9 @@ public enum Measure {
             List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)),
     P("P", Kind.DOUBLE, true, Cutoffs.STANDARD),
     RECALL("recall", Kind.DOUBLE, true, Cutoffs.STANDARD),
+    GM_BPREF("gm_bpref", Kind.DOUBLE, false, null),
+    RPREC_MULT("Rprec_mult", Kind.DOUBLE, true, List.of(0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4, 1.6, 1.8, 2.0)),
+    UTILITY("utility", Kind.DOUBLE, true, null),
     ELEVEN_PT_AVG("11pt_avg", Kind.DOUBLE, true, null),
     NDCG("ndcg", Kind.DOUBLE, true, null),
     NDCG_CUT("ndcg_cut", Kind.DOUBLE, true, Cutoffs.STANDARD),
@@ -97,9 +104,9 @@ public enum Measure {
         return defaultParams != null;
     }
 
-    /** Whether the parameters are integer rank cutoffs (as opposed to recall fractions). */
+    /** Whether the parameters are integer rank cutoffs (as opposed to fractions). */
     boolean integerParams() {
-        return hasParams() && this != IPREC_AT_RECALL;
+        return hasParams() && this != IPREC_AT_RECALL && this != RPREC_MULT;
     }
 
     List<Double> defaultParams() {

@@ -99,14 +99,14 @@ public final class MeasureSet {
                     out.add((double) v);
                 } else {
                     double v = Double.parseDouble(part);
-                    if (!(v >= 0 && v <= 1)) {
+                    if (!(v >= 0 && (v <= 1 || m == Measure.RPREC_MULT))) {
                         throw new NumberFormatException();
                     }
                     out.add(v);
                 }
             } catch (NumberFormatException e) {
                 throw PerfguardException.badInput("measure '" + spec + "': bad parameter '" + part + "' (expected "
-                        + (m.integerParams() ? "a positive rank cutoff" : "a recall fraction between 0 and 1") + ")");
+                        + (m.integerParams() ? "a positive rank cutoff" : "a non-negative fraction") + ")");
             }
         }
         return out;

@@ -89,7 +89,12 @@ final class QueryEvaluator {
                 case MAP, GM_MAP -> averagePrecision(rels, numRet, numRel, Integer.MAX_VALUE);
                 case MAP_CUT -> averagePrecision(rels, numRet, numRel, k);
                 case RPREC -> numRel == 0 ? 0 : (double) relInTop(numRel, numRet) / numRel;
-                case BPREF -> bpref(rels, numRet, numRel, j.numNonRelevant(level));
+                case BPREF, GM_BPREF -> bpref(rels, numRet, numRel, j.numNonRelevant(level));
+                case RPREC_MULT -> {
+                    long cut = (long) (col.param() * numRel + 0.9);
+                    yield cut <= 0 ? 0 : (double) relInTop((int) Math.min(Integer.MAX_VALUE, cut), numRet) / cut;
+                }
+                case UTILITY -> relRet - (double) (numRet - relRet);
                 case RECIP_RANK -> reciprocalRank(rels, numRet);
                 case IPREC_AT_RECALL -> interpolatedPrecision(rels, numRet, numRel, relRet,
                         new double[] {col.param()})[0];

@@ -85,6 +85,10 @@ public final class RunEvaluator {
         return new Evaluation(measures, options, runId, queries, summarise(queries));
     }
 
+    private static boolean geometric(Measure m) {
+        return m == Measure.GM_MAP || m == Measure.GM_BPREF;
+    }
+
     private double[] summarise(List<QueryScores> queries) {
         List<Column> cols = measures.columns();
         double[] s = new double[cols.size()];
@@ -101,11 +105,11 @@ public final class RunEvaluator {
             double sum = 0;
             for (QueryScores q : queries) {
                 double v = q.value(c);
-                sum += m == Measure.GM_MAP ? Math.log(Math.max(v, MIN_GEO_MEAN)) : v;
+                sum += geometric(m) ? Math.log(Math.max(v, MIN_GEO_MEAN)) : v;
             }
             if (m.kind() == Measure.Kind.COUNT) {
                 s[c] = sum;
-            } else if (m == Measure.GM_MAP) {
+            } else if (geometric(m)) {
                 s[c] = n == 0 ? 0 : Math.exp(sum / n);
             } else {
                 s[c] = n == 0 ? 0 : sum / n;
