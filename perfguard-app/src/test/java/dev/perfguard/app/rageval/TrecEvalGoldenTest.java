@@ -148,7 +148,7 @@ class TrecEvalGoldenTest {
     }
 
     private static final Set<String> PLAIN = Set.of("runid", "num_q", "num_ret", "num_rel", "num_rel_ret", "map",
-            "gm_map", "gm_bpref", "utility", "Rprec", "bpref", "recip_rank", "11pt_avg", "ndcg", "set_P", "set_relative_P", "set_recall",
+            "gm_map", "gm_bpref", "utility", "infAP", "ndcg_rel", "Rndcg", "Rprec", "bpref", "recip_rank", "11pt_avg", "ndcg", "set_P", "set_relative_P", "set_recall",
             "set_map", "set_F", "num_nonrel_judged_ret");
     private static final Pattern CUT = Pattern.compile("(iprec_at_recall|P|recall|ndcg_cut|map_cut|relative_P|success|Rprec_mult)_[0-9.]+");
 

@@ -25,6 +25,10 @@ import java.util.List;
  *       precision, recall, any-relevant, precision over min(k, R), and map in the top k.
  *   <li>{@code ndcg}, {@code ndcg_cut.k}: DCG with gain = the raw qrels value (negatives 0) and
  *       discount 1/log2(rank + 1), over the DCG of the ideal ordering of all judged documents.
+ *   <li>{@code infAP}: inferred AP (Yilmaz and Aslam, CIKM 2006) over judged documents.
+ *   <li>{@code ndcg_rel}: nDCG averaged at each relevant document (a relevant document not
+ *       retrieved contributes the final DCG over the ideal DCG); {@code Rndcg}: nDCG averaged at
+ *       the ranks where the ideal gain changes. Both experimental in trec_eval; default gains.
  *   <li>{@code set_*}: precision, precision over min(retrieved, R), recall, their product, and
  *       F1 of the whole retrieved set.
  * </ul>
@@ -44,11 +48,14 @@ public enum Measure {
             List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)),
     P("P", Kind.DOUBLE, true, Cutoffs.STANDARD),
     RECALL("recall", Kind.DOUBLE, true, Cutoffs.STANDARD),
+    INF_AP("infAP", Kind.DOUBLE, true, null),
     GM_BPREF("gm_bpref", Kind.DOUBLE, false, null),
     RPREC_MULT("Rprec_mult", Kind.DOUBLE, true, List.of(0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4, 1.6, 1.8, 2.0)),
     UTILITY("utility", Kind.DOUBLE, true, null),
     ELEVEN_PT_AVG("11pt_avg", Kind.DOUBLE, true, null),
     NDCG("ndcg", Kind.DOUBLE, true, null),
+    NDCG_REL("ndcg_rel", Kind.DOUBLE, true, null),
+    RNDCG("Rndcg", Kind.DOUBLE, true, null),
     NDCG_CUT("ndcg_cut", Kind.DOUBLE, true, Cutoffs.STANDARD),
     MAP_CUT("map_cut", Kind.DOUBLE, true, Cutoffs.STANDARD),
     RELATIVE_P("relative_P", Kind.DOUBLE, true, Cutoffs.STANDARD),

@@ -119,6 +119,9 @@ final class QueryEvaluator {
                     yield dcgAll;
                 }
                 case NDCG_CUT -> ndcg(rels, numRet, j, k);
+                case NDCG_REL -> ndcgRel(rels, numRet, j.sortedRelevance());
+                case RNDCG -> numRel == 0 ? 0 : rndcg(rels, numRet, j.sortedRelevance());
+                case INF_AP -> infAp(rels, numRet, numRel);
                 case SET_P -> numRet == 0 ? 0 : (double) relRet / numRet;
                 case SET_RELATIVE_P -> numRet == 0 || numRel == 0 ? 0 : (double) relRet / Math.min(numRet, numRel);
                 case SET_RECALL -> numRel == 0 ? 0 : (double) relRet / numRel;
@@ -248,6 +251,135 @@ final class QueryEvaluator {
             idcg += ideal[i] / log2(i + 2);
         }
         return idcg == 0 ? 0 : dcg / idcg;
+    }
+
+    private static final double INFAP_EPSILON = 0.00001;
+
+    /**
+     * Inferred AP: at each judged relevant document, precision estimated from the judged documents
+     * above it; documents outside the pool count as nonrelevant, pooled but unjudged ones
+     * (negative qrels values) are assumed relevant in the proportion of the judged ones.
+     */
+    private double infAp(int[] rels, int numRet, int numRel) {
+        int level = opt.relevanceLevel();
+        long nonRel = 0;
+        long rel = 0;
+        long poolUnjudged = 0;
+        double sum = 0;
+        for (int j = 0; j < numRet; j++) {
+            int r = rels[j];
+            if (r == Judgments.NOT_JUDGED) {
+                continue;
+            }
+            if (r == Judgments.UNJUDGED) {
+                poolUnjudged++;
+                continue;
+            }
+            if (r < level) {
+                nonRel++;
+                continue;
+            }
+            rel++;
+            if (j == 0) {
+                sum += 1.0;
+            } else {
+                double fj = j;
+                sum += 1.0 / (fj + 1.0) + (fj / (fj + 1.0)) * ((rel - 1 + nonRel + poolUnjudged) / fj)
+                        * ((rel - 1 + INFAP_EPSILON) / (rel - 1 + nonRel + 2 * INFAP_EPSILON));
+            }
+        }
+        return numRel == 0 ? sum : sum / numRel;
+    }
+
+    /** The ideal ranking's gain at 0-based position i: the i-th largest qrels value, if positive. */
+    private static int idealGain(int[] sorted, int i) {
+        return i < sorted.length && sorted[i] > 0 ? sorted[i] : 0;
+    }
+
+    private static double ndcgRel(int[] rels, int numRet, int[] sorted) {
+        int positive = 0;
+        while (positive < sorted.length && sorted[positive] > 0) {
+            positive++;
+        }
+        if (positive == 0) {
+            return 0;
+        }
+        double dcg = 0;
+        double idcg = 0;
+        double sum = 0;
+        int relRet = 0;
+        for (int i = 0; i < numRet; i++) {
+            int g = rels[i] > 0 ? rels[i] : 0;
+            if (g != 0) {
+                dcg += g / log2(i + 2);
+            }
+            if (i < positive) {
+                idcg += sorted[i] / log2(i + 2);
+            }
+            if (g > 0) {
+                sum += dcg / idcg;
+                relRet++;
+            }
+        }
+        for (int i = numRet; i < positive; i++) {
+            idcg += sorted[i] / log2(i + 2);
+        }
+        sum += (positive - relRet) * dcg / idcg;
+        return sum > 0 ? sum / positive : 0;
+    }
+
+    private static double rndcg(int[] rels, int numRet, int[] sorted) {
+        double dcg = 0;
+        double idcg = 0;
+        double sum = 0;
+        long changes = 0;
+        int ideal = idealGain(sorted, 0);
+        int old = ideal;
+        int i = 0;
+        for (; i < numRet && ideal > 0; i++) {
+            int g = rels[i] > 0 ? rels[i] : 0;
+            ideal = idealGain(sorted, i);
+            if (old != ideal) {
+                if (idcg > 0) {
+                    sum += dcg / idcg;
+                    changes++;
+                }
+                old = ideal;
+            }
+            if (g != 0) {
+                dcg += g / log2(i + 2);
+            }
+            if (ideal > 0) {
+                idcg += ideal / log2(i + 2);
+            }
+        }
+        if (i < numRet) {
+            for (; i < numRet; i++) {
+                int g = rels[i] > 0 ? rels[i] : 0;
+                if (g != 0) {
+                    dcg += g / log2(i + 2);
+                }
+            }
+            if (idcg > 0) {
+                sum += dcg / idcg;
+                changes++;
+            }
+        }
+        while (ideal > 0) {
+            ideal = idealGain(sorted, i);
+            if (old != ideal) {
+                if (idcg > 0) {
+                    sum += dcg / idcg;
+                    changes++;
+                }
+                old = ideal;
+            }
+            if (ideal > 0) {
+                idcg += ideal / log2(i + 2);
+            }
+            i++;
+        }
+        return sum / changes;
     }
 
     private static double log2(int x) {
