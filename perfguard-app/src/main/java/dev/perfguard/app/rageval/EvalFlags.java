@@ -47,6 +47,6 @@ final class EvalFlags {
     }
 
     MeasureSet measureSet(List<String> fallback) {
-        return MeasureSet.parse(measures.isEmpty() ? fallback : measures);
+        return MeasureSet.parse(measures.isEmpty() ? fallback : measures, TrecEvalVersion.parse(version));
     }
 }

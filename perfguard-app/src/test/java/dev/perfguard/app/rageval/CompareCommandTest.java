@@ -93,9 +93,9 @@ class CompareCommandTest {
         assertThat(run("rag-eval", "compare", "--qrels", qrels.toString(), "--before", good.toString(),
                 "--after", good.toString(), "--expect", "nonsense").rc()).isEqualTo(Cli.EXIT_BAD_INPUT);
         Result unknown = run("rag-eval", "compare", "--qrels", qrels.toString(), "--before", good.toString(),
-                "--after", good.toString(), "--expect", "rbp:min=0.1");
+                "--after", good.toString(), "--expect", "yaap:min=0.1");
         assertThat(unknown.rc()).isEqualTo(Cli.EXIT_BAD_INPUT);
-        assertThat(unknown.err()).contains("measure 'rbp' is not compared");
+        assertThat(unknown.err()).contains("measure 'yaap' is not compared");
         assertThat(run("rag-eval", "compare", "--qrels", qrels.toString(), "--before", tmp.resolve("nope").toString(),
                 "--after", good.toString()).rc()).isEqualTo(Cli.EXIT_BAD_INPUT);
         assertThat(run("rag-eval", "evaluate", "--qrels", qrels.toString(), "--run", good.toString(), "-c",

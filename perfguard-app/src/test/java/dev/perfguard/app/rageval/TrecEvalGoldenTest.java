@@ -54,7 +54,7 @@ class TrecEvalGoldenTest {
                 "out.test.aq", List.of("--skip-missing", "-m", "all_trec", "-q", "--qrels", q, "--run", r),
                 "out.test.aqc", List.of("-m", "all_trec", "-q", "-c", "--qrels", q, "--run", trunc),
                 "out.test.aqcM", List.of("-m", "all_trec", "-q", "-c", "-M100", "--qrels", q, "--run", trunc),
-                "out.test.aql", List.of("--skip-missing", "-m", "all_trec", "-q", "-l2",
+                "out.test.aql", List.of("--skip-missing", "-m", "all_trec", "-mrelstring.20", "-q", "-l2",
                         "--qrels", t.resolve("qrels.rel_level").toString(), "--run", r),
                 // trec_eval's own command also asks for utility, 11pt_avg and ndcg with parameters,
                 // which perfguard does not implement: their lines (utility_2,-1,0,0, ...) are
@@ -148,9 +148,9 @@ class TrecEvalGoldenTest {
     }
 
     private static final Set<String> PLAIN = Set.of("runid", "num_q", "num_ret", "num_rel", "num_rel_ret", "map",
-            "gm_map", "gm_bpref", "utility", "infAP", "ndcg_rel", "Rndcg", "Rprec", "bpref", "recip_rank", "11pt_avg", "ndcg", "set_P", "set_relative_P", "set_recall",
+            "gm_map", "gm_bpref", "utility", "infAP", "ndcg_rel", "Rndcg", "binG", "G", "relstring", "rbp", "rbp_resid", "Rprec", "bpref", "recip_rank", "11pt_avg", "ndcg", "set_P", "set_relative_P", "set_recall",
             "set_map", "set_F", "num_nonrel_judged_ret");
-    private static final Pattern CUT = Pattern.compile("(iprec_at_recall|P|recall|ndcg_cut|map_cut|relative_P|success|Rprec_mult)_[0-9.]+");
+    private static final Pattern CUT = Pattern.compile("(iprec_at_recall|P|recall|ndcg_cut|map_cut|relative_P|success|Rprec_mult|relstring|unj)_[0-9.]+");
 
     static boolean implemented(String name) {
         return PLAIN.contains(name) || CUT.matcher(name).matches();

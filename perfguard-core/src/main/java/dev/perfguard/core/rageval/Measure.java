@@ -29,6 +29,14 @@ import java.util.List;
  *   <li>{@code ndcg_rel}: nDCG averaged at each relevant document (a relevant document not
  *       retrieved contributes the final DCG over the ideal DCG); {@code Rndcg}: nDCG averaged at
  *       the ranks where the ideal gain changes. Both experimental in trec_eval; default gains.
+ *   <li>{@code relstring.n}: the relevance values of the first n documents as characters
+ *       ({@code -} not judged, {@code .} negative value, {@code >} above 9).
+ *   <li>{@code binG}, {@code G}: trec_eval's experimental gain measures, default gains.
+ *   <li>{@code rbp}: rank-biased precision (Moffat and Zobel 2008), persistence 0.9, gains
+ *       the relevance values scaled to [0, 1] by the largest; {@code rbp_resid}: its residual
+ *       (the weight of unjudged documents and of the unretrieved tail), 0 with nothing
+ *       unjudged; {@code unj.k}: the share of unjudged documents in the top k. These three are
+ *       in trec_eval 10.0 only and in {@code all_trec} only when reproducing 10.0.
  *   <li>{@code set_*}: precision, precision over min(retrieved, R), recall, their product, and
  *       F1 of the whole retrieved set.
  * </ul>
@@ -47,12 +55,15 @@ public enum Measure {
     IPREC_AT_RECALL("iprec_at_recall", Kind.DOUBLE, true,
             List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)),
     P("P", Kind.DOUBLE, true, Cutoffs.STANDARD),
+    RELSTRING("relstring", Kind.TEXT, true, List.of(10.0)),
     RECALL("recall", Kind.DOUBLE, true, Cutoffs.STANDARD),
     INF_AP("infAP", Kind.DOUBLE, true, null),
     GM_BPREF("gm_bpref", Kind.DOUBLE, false, null),
     RPREC_MULT("Rprec_mult", Kind.DOUBLE, true, List.of(0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4, 1.6, 1.8, 2.0)),
     UTILITY("utility", Kind.DOUBLE, true, null),
     ELEVEN_PT_AVG("11pt_avg", Kind.DOUBLE, true, null),
+    BIN_G("binG", Kind.DOUBLE, true, null),
+    G("G", Kind.DOUBLE, true, null),
     NDCG("ndcg", Kind.DOUBLE, true, null),
     NDCG_REL("ndcg_rel", Kind.DOUBLE, true, null),
     RNDCG("Rndcg", Kind.DOUBLE, true, null),
@@ -65,7 +76,10 @@ public enum Measure {
     SET_RECALL("set_recall", Kind.DOUBLE, true, null),
     SET_MAP("set_map", Kind.DOUBLE, true, null),
     SET_F("set_F", Kind.DOUBLE, true, null),
-    NUM_NONREL_JUDGED_RET("num_nonrel_judged_ret", Kind.COUNT, true, null);
+    NUM_NONREL_JUDGED_RET("num_nonrel_judged_ret", Kind.COUNT, true, null),
+    RBP("rbp", Kind.DOUBLE, true, null),
+    RBP_RESID("rbp_resid", Kind.DOUBLE, true, null),
+    UNJ("unj", Kind.DOUBLE, true, List.of(5.0, 10.0, 20.0));
 
     /** How a value is printed and summarised. */
     public enum Kind {
@@ -74,7 +88,9 @@ public enum Measure {
         /** An integer; the summary is the sum over queries. */
         COUNT,
         /** {@code %6.4f}; the summary is the mean over queries. */
-        DOUBLE
+        DOUBLE,
+        /** Per query only, quoted text (relstring); no summary. */
+        TEXT
     }
 
     private static final class Cutoffs {
@@ -109,6 +125,11 @@ public enum Measure {
 
     boolean hasParams() {
         return defaultParams != null;
+    }
+
+    /** Whether {@code all_trec} of this trec_eval release includes the measure. */
+    boolean inAllTrec(TrecEvalVersion v) {
+        return v == TrecEvalVersion.V10_0 || (this != RBP && this != RBP_RESID && this != UNJ);
     }
 
     /** Whether the parameters are integer rank cutoffs (as opposed to fractions). */

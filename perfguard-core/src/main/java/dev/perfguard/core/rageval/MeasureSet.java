@@ -26,8 +26,16 @@ public final class MeasureSet {
         this.columns = List.copyOf(columns);
     }
 
-    /** Parses {@code -m} arguments; an empty list gives trec_eval's default ("official") set. */
+    /** Parses {@code -m} arguments as trec_eval 9.0.8 would. */
     public static MeasureSet parse(List<String> specs) {
+        return parse(specs, TrecEvalVersion.V9_0_8);
+    }
+
+    /**
+     * Parses {@code -m} arguments; an empty list gives trec_eval's default ("official") set, and
+     * {@code all_trec} means that release's set.
+     */
+    public static MeasureSet parse(List<String> specs, TrecEvalVersion version) {
         Map<Measure, TreeSet<Double>> chosen = new EnumMap<>(Measure.class);
         if (specs.isEmpty()) {
             OFFICIAL.forEach(m -> add(chosen, m, null));
@@ -35,7 +43,9 @@ public final class MeasureSet {
         for (String spec : specs) {
             if (spec.equals("all_trec")) {
                 for (Measure m : Measure.values()) {
-                    add(chosen, m, null);
+                    if (m.inAllTrec(version)) {
+                        add(chosen, m, null);
+                    }
                 }
                 continue;
             }
@@ -57,13 +67,25 @@ public final class MeasureSet {
             if (!m.hasParams()) {
                 throw PerfguardException.badInput("measure '" + name + "' takes no parameters, got '" + spec + "'");
             }
-            add(chosen, m, parseParams(m, spec, spec.substring(dot + 1)));
+            List<Double> params = parseParams(m, spec, spec.substring(dot + 1));
+            if (m == Measure.RELSTRING) {
+                // one length only: an explicit one replaces the default, as in trec_eval
+                chosen.put(m, new TreeSet<>(List.of(params.get(params.size() - 1))));
+                continue;
+            }
+            add(chosen, m, params);
         }
         List<Column> cols = new ArrayList<>();
         for (Map.Entry<Measure, TreeSet<Double>> e : chosen.entrySet()) {
             Measure m = e.getKey();
             if (!m.hasParams()) {
                 cols.add(new Column(m, 0, m.trecName()));
+                continue;
+            }
+            if (m == Measure.RELSTRING) {
+                double len = e.getValue().first();
+                cols.add(new Column(m, len, len == 10 && !explicitRelstring(specs) ? m.trecName()
+                        : m.trecName() + "_" + (long) len));
                 continue;
             }
             for (double p : e.getValue()) {
@@ -76,8 +98,15 @@ public final class MeasureSet {
         return new MeasureSet(cols);
     }
 
+    private static boolean explicitRelstring(List<String> specs) {
+        return specs.stream().anyMatch(x -> x.startsWith("relstring."));
+    }
+
     private static void add(Map<Measure, TreeSet<Double>> chosen, Measure m, List<Double> params) {
         TreeSet<Double> set = chosen.computeIfAbsent(m, k -> new TreeSet<>());
+        if (m == Measure.RELSTRING && !set.isEmpty()) {
+            return;
+        }
         if (m.hasParams()) {
             set.addAll(params == null ? m.defaultParams() : params);
         }

@@ -20,6 +20,7 @@ final class QueryEvaluator {
     private int[] rels = new int[1024];
     private int[] relCum = new int[1025];
     private int[] dupTable = new int[4096];
+    private String relString;
 
     QueryEvaluator(MeasureSet set, EvalOptions opt) {
         this.columns = set.columns();
@@ -55,9 +56,20 @@ final class QueryEvaluator {
         return measure(rels, numRet, j);
     }
 
+    /** The relstring of the last query evaluated, or null when relstring is not asked for. */
+    String relString() {
+        return relString;
+    }
+
     /** The values of a qrels query absent from the run under {@code -c}: zero, but num_rel counted. */
     double[] missing(Judgments j) {
         double[] v = new double[columns.size()];
+        relString = null;
+        for (Column c : columns) {
+            if (c.measure() == Measure.RELSTRING) {
+                relString = "";
+            }
+        }
         int numRel = j.numRelevant(opt.relevanceLevel());
         for (int c = 0; c < v.length; c++) {
             if (columns.get(c).measure() == Measure.NUM_REL) {
@@ -76,6 +88,7 @@ final class QueryEvaluator {
         }
         int relRet = relCum[numRet];
         double[] v = new double[columns.size()];
+        relString = null;
         double[] iprec = null;
         double dcgAll = Double.NaN;
         for (int c = 0; c < v.length; c++) {
@@ -83,6 +96,29 @@ final class QueryEvaluator {
             int k = col.cutoff();
             v[c] = switch (col.measure()) {
                 case RUNID, NUM_Q -> 0;
+                case RELSTRING -> {
+                    StringBuilder sb = new StringBuilder();
+                    for (int i = 0, end = Math.min(numRet, k); i < end; i++) {
+                        int r = rels[i];
+                        sb.append(r > 9 ? '>' : r >= 0 ? (char) ('0' + r) : r == Judgments.NOT_JUDGED ? '-'
+                                : r == Judgments.UNJUDGED ? '.' : '<');
+                    }
+                    relString = sb.toString();
+                    yield 0;
+                }
+                case BIN_G -> binG(rels, numRet, numRel);
+                case RBP -> rbp(rels, numRet, j.sortedRelevance());
+                case RBP_RESID -> rbpResidual(rels, numRet);
+                case UNJ -> {
+                    int unjudged = 0;
+                    for (int i = 0, end = Math.min(numRet, k); i < end; i++) {
+                        if (rels[i] < 0) {
+                            unjudged++;
+                        }
+                    }
+                    yield (double) unjudged / k;
+                }
+                case G -> gainG(rels, numRet, j.sortedRelevance());
                 case NUM_RET -> numRet;
                 case NUM_REL -> numRel;
                 case NUM_REL_RET -> relRet;
@@ -251,6 +287,96 @@ final class QueryEvaluator {
             idcg += ideal[i] / log2(i + 2);
         }
         return idcg == 0 ? 0 : dcg / idcg;
+    }
+
+    /** Binary G: over relevant retrieved documents, 1 / log2(2 + nonrelevant retrieved before it), over R. */
+    private double binG(int[] rels, int numRet, int numRel) {
+        int level = opt.relevanceLevel();
+        long relSoFar = 0;
+        double sum = 0;
+        for (int i = 0; i < numRet; i++) {
+            if (rels[i] >= level) {
+                relSoFar++;
+                sum += 1.0 / log2Double(3 + i - relSoFar);
+            }
+        }
+        return relSoFar == 0 ? 0 : sum / numRel;
+    }
+
+    /** trec_eval's G with default gains (gain = relevance value): see m_G.c's description. */
+    private static double gainG(int[] rels, int numRet, int[] sorted) {
+        double resultsG = 0;
+        double sumResults = 0;
+        double sumIdeal = 0;
+        double sumCost = 0;
+        final double minCost = 1.0;
+        int ideal = idealGain(sorted, 0);
+        int i = 0;
+        for (; i < numRet && ideal > 0; i++) {
+            int g = rels[i] > 0 ? rels[i] : 0;
+            sumResults += g;
+            ideal = idealGain(sorted, i);
+            if (ideal > 0) {
+                sumIdeal += ideal;
+            }
+            sumCost += ideal >= minCost ? ideal : minCost;
+            if (g != 0) {
+                resultsG += g / log2Double(2 + sumCost - sumResults);
+            }
+        }
+        for (; i < numRet; i++) {
+            int g = rels[i] > 0 ? rels[i] : 0;
+            sumResults += g;
+            sumCost += minCost;
+            if (g != 0) {
+                resultsG += g / log2Double(2 + sumCost - sumResults);
+            }
+        }
+        while (ideal > 0) {
+            ideal = idealGain(sorted, i);
+            if (ideal > 0) {
+                sumIdeal += ideal;
+            }
+            i++;
+        }
+        return sumIdeal > 0 ? resultsG / sumIdeal : 0;
+    }
+
+    private static final double RBP_PERSISTENCE = 0.9;
+
+    /** RBP: (1 - p) sum gain(rank) p^(rank - 1), gains scaled into [0, 1] when the largest exceeds 1. */
+    private static double rbp(int[] rels, int numRet, int[] sorted) {
+        int max = sorted.length > 0 ? Math.max(0, sorted[0]) : 0;
+        double sum = 0;
+        double weight = 1.0;
+        for (int i = 0; i < numRet; i++) {
+            int r = rels[i];
+            if (r > 0) {
+                double gain = max > 1 ? (double) r / max : r;
+                sum += gain * weight;
+            }
+            weight *= RBP_PERSISTENCE;
+        }
+        return (1.0 - RBP_PERSISTENCE) * sum;
+    }
+
+    /** RBP residual: p^n + (1 - p) sum over unjudged ranks of p^(rank - 1); 0 without unjudged. */
+    private static double rbpResidual(int[] rels, int numRet) {
+        double sum = 0;
+        double weight = 1.0;
+        long unjudged = 0;
+        for (int i = 0; i < numRet; i++) {
+            if (rels[i] < 0) {
+                unjudged++;
+                sum += weight;
+            }
+            weight *= RBP_PERSISTENCE;
+        }
+        return unjudged == 0 ? 0 : weight + (1 - RBP_PERSISTENCE) * sum;
+    }
+
+    private static double log2Double(double x) {
+        return Math.log(x) / Math.log(2);
     }
 
     private static final double INFAP_EPSILON = 0.00001;

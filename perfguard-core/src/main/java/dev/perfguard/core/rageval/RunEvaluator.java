@@ -21,7 +21,7 @@ public final class RunEvaluator {
     private final Qrels qrels;
     private final MeasureSet measures;
     private final EvalOptions options;
-    private final ConcurrentHashMap<String, double[]> results = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, QueryScores> results = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Boolean> seen = new ConcurrentHashMap<>();
 
     public RunEvaluator(Qrels qrels, MeasureSet measures, EvalOptions options) {
@@ -60,7 +60,8 @@ public final class RunEvaluator {
             if (j == null) {
                 return true;
             }
-            results.put(q.qid(), evaluator.evaluate(q, j));
+            double[] v = evaluator.evaluate(q, j);
+            results.put(q.qid(), new QueryScores(q.qid(), v, false, evaluator.relString()));
             return true;
         }
     }
@@ -70,13 +71,14 @@ public final class RunEvaluator {
         QueryEvaluator forMissing = new QueryEvaluator(measures, options);
         List<QueryScores> queries = new ArrayList<>();
         for (String qid : qrels.queryIds()) {
-            double[] v = results.get(qid);
-            if (v != null) {
-                queries.add(new QueryScores(qid, v, false));
+            QueryScores done = results.get(qid);
+            if (done != null) {
+                queries.add(done);
                 continue;
             }
             switch (options.missing()) {
-                case ZERO -> queries.add(new QueryScores(qid, forMissing.missing(qrels.get(qid)), true));
+                case ZERO -> queries.add(new QueryScores(qid, forMissing.missing(qrels.get(qid)), true,
+                        forMissing.relString() == null ? null : ""));
                 case SKIP -> { }
                 case FAIL -> throw PerfguardException.badInput(
                         "query '" + qid + "' of " + qrels.source() + " has no line in the run");
@@ -99,7 +101,7 @@ public final class RunEvaluator {
                 s[c] = n;
                 continue;
             }
-            if (m == Measure.RUNID) {
+            if (m == Measure.RUNID || m.kind() == Measure.Kind.TEXT) {
                 continue;
             }
             double sum = 0;

@@ -22,16 +22,29 @@ public final class TrecFormatter {
                 }
                 for (int c = 0; c < cols.size(); c++) {
                     Column col = cols.get(c);
-                    if (col.measure().perQuery()) {
+                    if (col.measure().kind() == Measure.Kind.TEXT) {
+                        text(sb, col, q.qid(), q.relString());
+                    } else if (col.measure().perQuery()) {
                         line(sb, col, q.qid(), q.value(c), e.runId());
                     }
                 }
             }
         }
         for (int c = 0; c < cols.size(); c++) {
-            line(sb, cols.get(c), "all", e.summary(c), e.runId());
+            if (cols.get(c).measure().kind() != Measure.Kind.TEXT) {
+                line(sb, cols.get(c), "all", e.summary(c), e.runId());
+            }
         }
         return sb.toString();
+    }
+
+    private static void text(StringBuilder sb, Column col, String qid, String text) {
+        String name = col.name();
+        sb.append(name);
+        for (int i = name.length(); i < 22; i++) {
+            sb.append(' ');
+        }
+        sb.append('\t').append(qid).append("\t'").append(text == null ? "" : text).append("'\n");
     }
 
     private static void line(StringBuilder sb, Column col, String qid, double v, String runId) {
@@ -44,7 +57,7 @@ public final class TrecFormatter {
         switch (col.measure().kind()) {
             case STRING -> sb.append(runId);
             case COUNT -> sb.append((long) v);
-            case DOUBLE -> sb.append(CFormat.fixed4(v));
+            case DOUBLE, TEXT -> sb.append(CFormat.fixed4(v));
         }
         sb.append('\n');
     }
