@@ -37,6 +37,7 @@ public final class MeasureSet {
      */
     public static MeasureSet parse(List<String> specs, TrecEvalVersion version) {
         Map<Measure, TreeSet<Double>> chosen = new EnumMap<>(Measure.class);
+        Map<Measure, String> raw = new EnumMap<>(Measure.class);
         if (specs.isEmpty()) {
             OFFICIAL.forEach(m -> add(chosen, m, null));
         }
@@ -64,6 +65,14 @@ public final class MeasureSet {
                 add(chosen, m, null);
                 continue;
             }
+            if (RAW_PARAMS.contains(m)) {
+                // named by the raw parameter text; a later one replaces an earlier one, as in trec_eval
+                String text = spec.substring(dot + 1);
+                rawValues(m, spec, text);
+                chosen.computeIfAbsent(m, k -> new TreeSet<>());
+                raw.put(m, text);
+                continue;
+            }
             if (!m.hasParams()) {
                 throw PerfguardException.badInput("measure '" + name + "' takes no parameters, got '" + spec + "'");
             }
@@ -78,6 +87,10 @@ public final class MeasureSet {
         List<Column> cols = new ArrayList<>();
         for (Map.Entry<Measure, TreeSet<Double>> e : chosen.entrySet()) {
             Measure m = e.getKey();
+            if (raw.containsKey(m)) {
+                cols.add(new Column(m, 0, m.trecName() + "_" + raw.get(m), rawValues(m, m.trecName(), raw.get(m))));
+                continue;
+            }
             if (!m.hasParams()) {
                 cols.add(new Column(m, 0, m.trecName()));
                 continue;
@@ -96,6 +109,43 @@ public final class MeasureSet {
             }
         }
         return new MeasureSet(cols);
+    }
+
+    private static final java.util.Set<Measure> RAW_PARAMS =
+            java.util.EnumSet.of(Measure.UTILITY, Measure.ELEVEN_PT_AVG, Measure.NDCG);
+
+    /**
+     * utility: four coefficients; 11pt_avg: recall fractions (sorted); ndcg: {@code level=gain}
+     * pairs, flattened to level, gain, level, gain.
+     */
+    private static List<Double> rawValues(Measure m, String spec, String text) {
+        List<Double> out = new ArrayList<>();
+        try {
+            for (String part : text.split(",", -1)) {
+                if (m == Measure.NDCG) {
+                    int eq = part.indexOf('=');
+                    String level = part.substring(0, eq);
+                    int end = level.startsWith("-") ? 1 : 0;
+                    while (end < level.length() && Character.isDigit(level.charAt(end))) {
+                        end++;
+                    }
+                    out.add((double) Long.parseLong(level.substring(0, end)));
+                    out.add(Double.parseDouble(part.substring(eq + 1)));
+                } else {
+                    out.add(Double.parseDouble(part));
+                }
+            }
+        } catch (RuntimeException e) {
+            throw PerfguardException.badInput("measure '" + spec + "': bad parameters '" + text + "' (expected "
+                    + (m == Measure.NDCG ? "level=gain pairs" : "numbers") + ", comma-separated)");
+        }
+        if (m == Measure.UTILITY && out.size() != 4) {
+            throw PerfguardException.badInput("measure '" + spec + "': utility takes exactly 4 coefficients");
+        }
+        if (m == Measure.ELEVEN_PT_AVG) {
+            out.sort(null);
+        }
+        return out;
     }
 
     private static boolean explicitRelstring(List<String> specs) {

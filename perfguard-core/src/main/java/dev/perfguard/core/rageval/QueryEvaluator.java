@@ -130,25 +130,34 @@ final class QueryEvaluator {
                     long cut = (long) (col.param() * numRel + 0.9);
                     yield cut <= 0 ? 0 : (double) relInTop((int) Math.min(Integer.MAX_VALUE, cut), numRet) / cut;
                 }
-                case UTILITY -> relRet - (double) (numRet - relRet);
+                case UTILITY -> {
+                    List<Double> p = col.values().isEmpty() ? List.of(1.0, -1.0, 0.0, 0.0) : col.values();
+                    yield p.get(0) * relRet + p.get(1) * (numRet - relRet) + p.get(2) * (numRel - relRet)
+                            + p.get(3) * (0L + relRet - numRet - numRel);
+                }
                 case RECIP_RANK -> reciprocalRank(rels, numRet);
                 case IPREC_AT_RECALL -> interpolatedPrecision(rels, numRet, numRel, relRet,
                         new double[] {col.param()})[0];
                 case ELEVEN_PT_AVG -> {
-                    if (iprec == null) {
-                        iprec = interpolatedPrecision(rels, numRet, numRel, relRet, ELEVEN_POINTS);
+                    double[] points = ELEVEN_POINTS;
+                    if (!col.values().isEmpty()) {
+                        points = col.values().stream().mapToDouble(Double::doubleValue).toArray();
                     }
+                    double[] ip = interpolatedPrecision(rels, numRet, numRel, relRet, points);
                     double s = 0;
-                    for (double x : iprec) {
-                        s += x;
+                    for (int i = ip.length - 1; i >= 0; i--) { // trec_eval's summation order
+                        s += ip[i];
                     }
-                    yield s / ELEVEN_POINTS.length;
+                    yield s / points.length;
                 }
                 case P -> (double) relInTop(k, numRet) / k;
                 case RECALL -> numRel == 0 ? 0 : (double) relInTop(k, numRet) / numRel;
                 case RELATIVE_P -> numRel == 0 ? 0 : (double) relInTop(k, numRet) / Math.min(k, numRel);
                 case SUCCESS -> relInTop(k, numRet) > 0 ? 1 : 0;
                 case NDCG -> {
+                    if (!col.values().isEmpty()) {
+                        yield ndcgWithGains(rels, numRet, j.sortedRelevance(), col.values());
+                    }
                     if (Double.isNaN(dcgAll)) {
                         dcgAll = ndcg(rels, numRet, j, Integer.MAX_VALUE);
                     }
@@ -340,6 +349,92 @@ final class QueryEvaluator {
             i++;
         }
         return sumIdeal > 0 ? resultsG / sumIdeal : 0;
+    }
+
+    /**
+     * nDCG with trec_eval's custom gains ({@code ndcg.1=3,2=9}): listed levels get the given gain,
+     * every other level present in the qrels its own value; levels are ordered by gain the way
+     * trec_eval's qsort comparator does (the integer part of the difference), and the ideal
+     * ranking takes them from the highest gain down while the gain is positive.
+     */
+    private static double ndcgWithGains(int[] rels, int numRet, int[] sorted, List<Double> pairs) {
+        int maxLevel = -1;
+        for (int r : sorted) {
+            maxLevel = Math.max(maxLevel, r);
+        }
+        int[] count = new int[maxLevel + 1];
+        for (int r : sorted) {
+            if (r >= 0) {
+                count[r]++;
+            }
+        }
+        int n = pairs.size() / 2;
+        long[] level = new long[n + maxLevel + 1];
+        double[] gain = new double[n + maxLevel + 1];
+        long[] num = new long[n + maxLevel + 1];
+        int size = 0;
+        for (int i = 0; i < n; i++) {
+            level[size] = pairs.get(2 * i).longValue();
+            gain[size] = pairs.get(2 * i + 1);
+            size++;
+        }
+        for (int l = 0; l <= maxLevel; l++) {
+            int k = 0;
+            while (k < n && level[k] != l) {
+                k++;
+            }
+            if (k < n) {
+                num[k] = count[l];
+            } else {
+                level[size] = l;
+                gain[size] = l;
+                num[size] = count[l];
+                size++;
+            }
+        }
+        // stable insertion sort with the comparator (int) (a - b)
+        for (int i = 1; i < size; i++) {
+            long lv = level[i];
+            double g = gain[i];
+            long c = num[i];
+            int k = i - 1;
+            while (k >= 0 && (int) (gain[k] - g) > 0) {
+                level[k + 1] = level[k];
+                gain[k + 1] = gain[k];
+                num[k + 1] = num[k];
+                k--;
+            }
+            level[k + 1] = lv;
+            gain[k + 1] = g;
+            num[k + 1] = c;
+        }
+        double dcg = 0;
+        for (int i = 0; i < numRet; i++) {
+            double g = 0;
+            for (int k = 0; k < size; k++) {
+                if (level[k] == rels[i]) {
+                    g = gain[k];
+                    break;
+                }
+            }
+            if (g != 0) {
+                dcg += g / log2(i + 2);
+            }
+        }
+        double idcg = 0;
+        int pos = 0;
+        for (int k = size - 1; k >= 0; k--) {
+            if (num[k] == 0) {
+                continue;
+            }
+            if (!(gain[k] > 0)) {
+                break;
+            }
+            for (long c = 0; c < num[k]; c++, pos++) {
+                idcg += gain[k] / log2(pos + 2);
+            }
+        }
+        return idcg > 0 ? dcg / idcg : 0;
     }
 
     private static final double RBP_PERSISTENCE = 0.9;
