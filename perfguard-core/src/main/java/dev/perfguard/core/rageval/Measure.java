@@ -13,8 +13,9 @@ import java.util.List;
  *   <li>{@code gm_map}, {@code gm_bpref}: geometric mean over queries of map or bpref, each
  *       floored at 0.00001.
  *   <li>{@code Rprec_mult.m}: precision at rank (long)(m x R + 0.9).
- *   <li>{@code utility}: relevant retrieved minus nonrelevant retrieved (trec_eval's default
- *       coefficients 1, -1, 0, 0).
+ *   <li>{@code utility.a,b,c,d}: a x relevant retrieved + b x nonrelevant retrieved + c x relevant
+ *       not retrieved + d x (nonrelevant not retrieved, with a collection size of 0); default
+ *       1, -1, 0, 0.
  *   <li>{@code Rprec}: relevant in the top R, over R.
  *   <li>{@code bpref}: for each judged relevant document retrieved, one minus the fraction of the
  *       first min(R, N) judged nonrelevant documents (N = number judged nonrelevant) above it; over R.
