@@ -60,7 +60,12 @@ public final class Judgments {
      * {@link #UNJUDGED} when the qrels value is negative, {@link #NOT_JUDGED} without a qrels line.
      */
     public int relevance(byte[] buf, int off, int len) {
-        int slot = Bytes.hash(buf, off, len) & mask;
+        return relevance(buf, off, len, Bytes.hash(buf, off, len));
+    }
+
+    /** As {@link #relevance(byte[], int, int)}, with the id's hash already computed. */
+    int relevance(byte[] buf, int off, int len, int hash) {
+        int slot = hash & mask;
         while (true) {
             int i = table[slot];
             if (i == 0) {

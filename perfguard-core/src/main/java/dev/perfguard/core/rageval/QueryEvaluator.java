@@ -20,6 +20,7 @@ final class QueryEvaluator {
     private int[] rels = new int[1024];
     private int[] relCum = new int[1025];
     private int[] dupTable = new int[4096];
+    private int[] hashes = new int[1024];
     private String relString;
 
     QueryEvaluator(MeasureSet set, EvalOptions opt) {
@@ -36,24 +37,68 @@ final class QueryEvaluator {
             tmp = new int[cap];
             rels = new int[cap];
             relCum = new int[cap + 1];
+            hashes = new int[cap];
         }
+        byte[] pool = q.pool();
         for (int i = 0; i < n; i++) {
             order[i] = i;
+            hashes[i] = Bytes.hash(pool, q.docOff(i), q.docLen(i));
         }
-        sort(q, 0, n);
+        sortRanking(q, n);
         int kept = (int) Math.min(n, opt.maxRetrieved());
         checkDuplicates(q, kept);
-        byte[] pool = q.pool();
         int numRet = 0;
         for (int r = 0; r < kept; r++) {
             int d = order[r];
-            int rel = j.relevance(pool, q.docOff(d), q.docLen(d));
+            int rel = j.relevance(pool, q.docOff(d), q.docLen(d), hashes[d]);
             if (opt.judgedOnly() && rel < 0) {
                 continue;
             }
             rels[numRet++] = rel;
         }
         return measure(rels, numRet, j);
+    }
+
+    /**
+     * Puts order[0, n) in trec_eval's ranking order. Runs are usually written best first, so
+     * when the scores already never increase only the groups of equal scores need sorting (by
+     * document id, descending); otherwise a full merge sort.
+     */
+    private void sortRanking(RankedQuery q, int n) {
+        boolean descending = true;
+        for (int i = 1; i < n && descending; i++) {
+            descending = !(q.score(i) > q.score(i - 1));
+        }
+        if (!descending) {
+            sort(q, 0, n);
+            return;
+        }
+        int start = 0;
+        while (start < n) {
+            int end = start + 1;
+            double s0 = q.score(start);
+            while (end < n && q.score(end) == s0) {
+                end++;
+            }
+            if (end - start > 1) {
+                insertionByDocno(q, start, end);
+            }
+            start = end;
+        }
+    }
+
+    /** Insertion sort of order[from, to) (equal scores) by document id descending. */
+    private void insertionByDocno(RankedQuery q, int from, int to) {
+        byte[] p = q.pool();
+        for (int i = from + 1; i < to; i++) {
+            int x = order[i];
+            int k = i - 1;
+            while (k >= from && Bytes.compare(p, q.docOff(x), q.docLen(x), p, q.docOff(order[k]), q.docLen(order[k])) > 0) {
+                order[k + 1] = order[k];
+                k--;
+            }
+            order[k + 1] = x;
+        }
     }
 
     /** The relstring of the last query evaluated, or null when relstring is not asked for. */
@@ -620,7 +665,7 @@ final class QueryEvaluator {
             int d = order[r];
             int off = q.docOff(d);
             int len = q.docLen(d);
-            int slot = Bytes.hash(pool, off, len) & mask;
+            int slot = hashes[d] & mask;
             while (dupTable[slot] != 0) {
                 int e = dupTable[slot] - 1;
                 if (Bytes.equal(pool, q.docOff(e), q.docLen(e), pool, off, len)) {

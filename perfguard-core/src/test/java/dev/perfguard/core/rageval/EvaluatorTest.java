@@ -57,6 +57,41 @@ class EvaluatorTest {
     }
 
     @Test
+    void unsortedRunsSortByScoreThenDocnoDescending() {
+        Qrels q = qrels("1 D10 1");
+        // not in score order, so the full sort runs: D5 (2.0), then the ties D9, D10, D1
+        Evaluation e = eval(q, EvalOptions.defaults(), List.of("recip_rank", "relstring.4"),
+                "1 D1 1.0", "1 D5 2.0", "1 D10 1.0", "1 D9 1.0");
+        assertThat(value(e, "1", "recip_rank")).isCloseTo(1.0 / 3, within(1e-15));
+        assertThat(e.query("1").relString()).isEqualTo("--1-");
+        // many queries' worth of random rankings: both sort paths agree with a reference sort
+        java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+        for (int t = 0; t < 200; t++) {
+            int n = 1 + r.nextInt(60);
+            List<String> lines = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                lines.add("1 D" + i + " " + r.nextInt(5));
+            }
+            if (r.nextBoolean()) {
+                lines.sort((a, b) -> Integer.compare(Integer.parseInt(b.split(" ")[2]), Integer.parseInt(a.split(" ")[2])));
+            }
+            String target = "D" + r.nextInt(n);
+            List<String> ref = new java.util.ArrayList<>(lines);
+            ref.sort((a, b) -> {
+                int c = Double.compare(Double.parseDouble(b.split(" ")[2]), Double.parseDouble(a.split(" ")[2]));
+                return c != 0 ? c : b.split(" ")[1].compareTo(a.split(" ")[1]);
+            });
+            int rank = 1;
+            while (!ref.get(rank - 1).split(" ")[1].equals(target)) {
+                rank++;
+            }
+            Evaluation got = eval(qrels("1 " + target + " 1"), EvalOptions.defaults(), List.of("recip_rank"),
+                    lines.toArray(String[]::new));
+            assertThat(value(got, "1", "recip_rank")).isEqualTo(1.0 / rank);
+        }
+    }
+
+    @Test
     void ndcgUsesRawGainsAndLog2Discount() {
         Qrels q = qrels("1 A 1", "1 B 0", "1 C 2");
         Evaluation e = eval(q, EvalOptions.defaults(), List.of("ndcg", "ndcg_cut.1"), "1 A 3", "1 B 2", "1 C 1");
