@@ -61,6 +61,17 @@ class CompareCommandTest {
     }
 
     @Test
+    void textReportListsEveryMeasureAndTheBrokenRule() {
+        Result r = run("rag-eval", "compare", "--qrels", qrels.toString(), "--before", good.toString(),
+                "--after", worse.toString(), "-m", "ndcg_cut.10", "-m", "map", "--expect", "map:min=0.99");
+        assertThat(r.rc()).isEqualTo(Cli.EXIT_REGRESSION);
+        assertThat(r.out()).contains("before: good (300 queries)   after: worse (300 queries)")
+                .containsPattern("(?m)^map +0\\.\\d{4} +0\\.\\d{4} +-0\\.\\d{4} ")
+                .containsPattern("(?m)^ndcg_cut_10 ")
+                .contains("broken expectations:").contains("map:min=0.99");
+    }
+
+    @Test
     void comparingARunWithItselfHoldsEveryExpectation() throws IOException {
         Result r = run("rag-eval", "compare", "--qrels", qrels.toString(), "--before", good.toString(),
                 "--after", good.toString(), "--expect", "ndcg_cut_10:max_drop=0", "--expect", "map:max_failing=0",
