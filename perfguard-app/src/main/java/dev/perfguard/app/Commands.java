@@ -16,5 +16,6 @@ final class Commands {
         root.addSubcommand(new CheckCommand());
         root.addSubcommand(new LighthouseCommand());
         root.addSubcommand(new BuildsCommand());
+        root.addSubcommand("rag-eval", dev.perfguard.app.rageval.RagEvalCommand.commandLine());
     }
 }
