@@ -1,0 +1,198 @@
+package dev.perfguard.core.changepoint;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * The rank statistics the detector is built on. All of them work on <em>centered mid-ranks</em>
+ * {@code s_i = rank(x_i) - (m + 1) / 2} of one stretch {@code x[a, b)} of the series, so they are
+ * unchanged by any strictly increasing transform of the values (log, unit changes), bounded in the
+ * presence of outliers, and distribution-free when the stretch holds no change.
+ *
+ * <p>The split statistic at offset {@code t} is the standardised Mann-Whitney statistic of the
+ * first {@code t} values against the remaining {@code m - t}:
+ * {@code Z_t = S_t / sqrt(t (m - t) Σ s_i² / (m (m - 1)))} with {@code S_t = s_0 + ... + s_{t-1}},
+ * which is the exact permutation standard deviation of {@code S_t}, ties included. Its maximum over
+ * {@code t} is the rank version of the binary segmentation CUSUM (Pettitt 1979 scans the
+ * unstandardised {@code S_t}).
+ */
+final class RankStatistics {
+    private RankStatistics() {}
+
+    /** Centered mid-ranks of {@code x[a, b)}; ties share the mean of their ranks. O(m log m). */
+    static double[] centeredRanks(double[] x, int a, int b) {
+        int m = b - a;
+        double[] sorted = Arrays.copyOfRange(x, a, b);
+        Arrays.sort(sorted);
+        double[] s = new double[m];
+        double center = (m + 1) / 2.0;
+        for (int i = 0; i < m; i++) {
+            double v = x[a + i];
+            int lo = lowerBound(sorted, v);
+            int hi = upperBound(sorted, v, lo);
+            s[i] = (lo + 1 + hi) / 2.0 - center;
+        }
+        return s;
+    }
+
+    private static int lowerBound(double[] sorted, double v) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < v) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static int upperBound(double[] sorted, double v, int from) {
+        int lo = from;
+        int hi = sorted.length;
+        if (lo + 1 >= hi || sorted[lo + 1] > v) {
+            return lo + 1; // the common case: no tie
+        }
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= v) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** {@code Σ s_i²}. */
+    static double sumOfSquares(double[] s) {
+        double q = 0;
+        for (double v : s) {
+            q += v * v;
+        }
+        return q;
+    }
+
+    /**
+     * Weights {@code w_t = 1 / sd(S_t)} for offsets {@code t} in {@code [trim, m - trim]}; zero
+     * elsewhere and when every value is tied.
+     */
+    static double[] weights(int m, double sumSq, int trim) {
+        double[] w = new double[m + 1];
+        if (sumSq <= 0 || m < 2) {
+            return w;
+        }
+        double scale = sumSq / ((double) m * (m - 1));
+        for (int t = Math.max(1, trim); t <= m - Math.max(1, trim); t++) {
+            w[t] = 1 / Math.sqrt(scale * t * (double) (m - t));
+        }
+        return w;
+    }
+
+    /** Offset {@code t} with the largest {@code |Z_t|} (the first one on ties), or -1 if none. */
+    static int argMax(double[] s, double[] w) {
+        double cum = 0;
+        double best = 0;
+        int arg = -1;
+        for (int t = 1; t < s.length; t++) {
+            cum += s[t - 1];
+            double z = Math.abs(cum) * w[t];
+            if (z > best) {
+                best = z;
+                arg = t;
+            }
+        }
+        return arg;
+    }
+
+    /** {@code |Z_t|}. */
+    static double z(double[] s, double[] w, int t) {
+        double cum = 0;
+        for (int i = 0; i < t; i++) {
+            cum += s[i];
+        }
+        return Math.abs(cum) * w[t];
+    }
+
+    /** Whether {@code max_t |Z_t| >= threshold}; stops at the first offset that reaches it. */
+    static boolean reaches(double[] s, double[] w, double threshold) {
+        double cum = 0;
+        for (int t = 1; t < s.length; t++) {
+            cum += s[t - 1];
+            if (Math.abs(cum) * w[t] >= threshold) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * p-value of an observed maximum split statistic {@code zObserved} in a stretch with no change.
+     *
+     * <p>When the Bonferroni bound over the {@code positions} scanned, {@code 2·positions·Φ̄(z)},
+     * is already below {@code shortcut}, that bound is returned (it is conservative). Otherwise the
+     * ranks are permuted (the null hypothesis makes them exchangeable) and the maximum recomputed;
+     * sampling stops after {@code hits} permutations reach the observed value, which gives the
+     * sequential Monte Carlo p-value {@code hits / k} of Besag and Clifford (1991), or after
+     * {@code maxPermutations}, which gives {@code (reached + 1) / (maxPermutations + 1)}. Clear nulls
+     * therefore cost a few permutations, not all of them.
+     */
+    static double pValue(double[] s, double[] w, int positions, double zObserved, double shortcut,
+            int maxPermutations, int hits, long seed) {
+        if (!(zObserved > 0)) {
+            return 1;
+        }
+        double bonferroni = Math.min(1, 2.0 * positions * Normal.upperTail(zObserved));
+        if (bonferroni <= shortcut) {
+            return Math.max(bonferroni, Double.MIN_NORMAL);
+        }
+        double[] perm = s.clone();
+        SplittableRandom rng = new SplittableRandom(seed);
+        int reached = 0;
+        for (int k = 1; k <= maxPermutations; k++) {
+            for (int i = perm.length - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                double tmp = perm[i];
+                perm[i] = perm[j];
+                perm[j] = tmp;
+            }
+            if (reaches(perm, w, zObserved)) {
+                reached++;
+                if (reached == hits) {
+                    return (double) hits / k;
+                }
+            }
+        }
+        return (reached + 1.0) / (maxPermutations + 1.0);
+    }
+
+    /**
+     * Lag-one autocorrelation of the ranks once the two levels either side of offset {@code t} are
+     * removed. Positive autocorrelation (trends, slow drifts, seasonality) makes the permutation
+     * null too narrow; the detector divides the statistic by the long-run standard deviation factor
+     * {@code sqrt((1 + ρ) / (1 - ρ))} of an AR(1) process.
+     */
+    static double residualAutocorrelation(double[] s, int t) {
+        int m = s.length;
+        double sumLeft = 0;
+        for (int i = 0; i < t; i++) {
+            sumLeft += s[i];
+        }
+        double meanLeft = sumLeft / t;
+        double meanRight = -sumLeft / (m - t);
+        double num = 0;
+        double den = 0;
+        double prev = Double.NaN;
+        for (int i = 0; i < m; i++) {
+            double e = s[i] - (i < t ? meanLeft : meanRight);
+            den += e * e;
+            if (i > 0 && i != t) {
+                num += prev * e;
+            }
+            prev = e;
+        }
+        return den > 0 ? num / den : 0;
+    }
+}
