@@ -11,11 +11,12 @@ package dev.perfguard.core.changepoint;
  * @param maxPermutations most permutations per test
  * @param hits permutations reaching the observed statistic after which a test stops
  * @param maxAutocorrelation cap on the residual lag-one autocorrelation used to widen the null
+ * @param relocate whether kept change points are moved to the peak between their final neighbours
  */
 record Params(int minSegment, double splitAlpha, double alpha, int maxPermutations, int hits,
-        double maxAutocorrelation) {
+        double maxAutocorrelation, boolean relocate) {
 
-    static final Params DEFAULTS = new Params(5, 0.05, 0.005, 999, 10, 0.75);
+    static final Params DEFAULTS = new Params(5, 0.05, 0.001, 999, 10, 0.75, true);
 
     Params {
         if (minSegment < 2) {

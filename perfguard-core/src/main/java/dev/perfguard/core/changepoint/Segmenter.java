@@ -62,15 +62,31 @@ final class Segmenter {
                 continue;
             }
             double z = RankStatistics.z(s, w, t);
-            double p = RankStatistics.pValue(s, w, m - 2 * minSeg + 1, z, params.splitAlpha() / 100,
+            double p = RankStatistics.pValue(s, w, minSeg, z, params.splitAlpha() / 100,
                     params.maxPermutations() / 10, params.hits(), seed(a, b, -1));
+            int[] cuts = null;
             if (p <= params.splitAlpha()) {
-                if (count == out.length) {
-                    out = Arrays.copyOf(out, count * 2);
+                cuts = new int[] {a + t};
+            } else {
+                // No single split: try a level that leaves and comes back (a reverted regression).
+                int[] pair = RankStatistics.rangePair(s);
+                if (pair != null && pair[0] >= minSeg && m - pair[1] >= minSeg && pair[1] - pair[0] >= minSeg
+                        && RankStatistics.rangePValue(s, RankStatistics.sumOfSquares(s), pair[0], pair[1])
+                                <= params.splitAlpha()) {
+                    cuts = new int[] {a + pair[0], a + pair[1]};
                 }
-                out[count++] = a + t;
-                stack.push(new int[] {a + t, b});
-                stack.push(new int[] {a, a + t});
+            }
+            if (cuts != null) {
+                int start = a;
+                for (int c : cuts) {
+                    if (count == out.length) {
+                        out = Arrays.copyOf(out, count * 2);
+                    }
+                    out[count++] = c;
+                    stack.push(new int[] {start, c});
+                    start = c;
+                }
+                stack.push(new int[] {start, b});
             }
         }
         int[] result = Arrays.copyOf(out, count);
@@ -91,7 +107,7 @@ final class Segmenter {
         double rho = RankStatistics.residualAutocorrelation(s, t);
         rho = Math.max(0, Math.min(params.maxAutocorrelation(), rho));
         double zEff = z * Math.sqrt((1 - rho) / (1 + rho));
-        double p = RankStatistics.pValue(s, w, m - 2 * minSeg + 1, zEff, params.alpha() / 100,
+        double p = RankStatistics.pValue(s, w, minSeg, zEff, params.alpha() / 100,
                 params.maxPermutations(), params.hits(), seed(left, right, at));
         double before = Levels.median(v, left, at);
         double after = Levels.median(v, at, right);
@@ -148,11 +164,38 @@ final class Segmenter {
                 tests[kept++] = tests[i];
             }
         }
+        if (params.relocate()) {
+            relocate(v, from, to, cand, tests, kept);
+        }
         Cut[] out = new Cut[kept];
         for (int i = 0; i < kept; i++) {
             out[i] = new Cut(cand[i], tests[i].pValue());
         }
         return out;
+    }
+
+    /**
+     * Moves each kept change point to where the split statistic peaks between its final
+     * neighbours (the re-estimation step of Bai 1997): binary segmentation placed it while other
+     * changes were still in its stretch, which can pull it a few points off. The move is kept if
+     * the change point still passes its test there.
+     */
+    private void relocate(double[] v, int from, int to, int[] cuts, Test[] tests, int kept) {
+        int minSeg = params.minSegment();
+        for (int i = 0; i < kept; i++) {
+            int left = i > 0 ? cuts[i - 1] : from;
+            int right = i + 1 < kept ? cuts[i + 1] : to;
+            double[] s = RankStatistics.centeredRanks(v, left, right);
+            double[] w = RankStatistics.weights(right - left, RankStatistics.sumOfSquares(s), minSeg);
+            int t = RankStatistics.argMax(s, w);
+            if (t > 0 && left + t != cuts[i]) {
+                Test moved = test(v, left, left + t, right);
+                if (moved.pValue() <= params.alpha()) {
+                    cuts[i] = left + t;
+                    tests[i] = moved;
+                }
+            }
+        }
     }
 
     private Test retest(double[] v, int from, int to, int[] cand, int[] prev, int[] next, int i) {
