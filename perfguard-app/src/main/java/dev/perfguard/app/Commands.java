@@ -9,5 +9,6 @@ final class Commands {
 
     static void register(CommandLine root, Map<String, String> env) {
         // subcommands are added below, each built by its constructor
+        root.addSubcommand(dev.perfguard.app.series.SeriesCommand.create(dev.perfguard.core.changepoint.ChangePointDetector.defaults(), () -> System.in));
     }
 }
