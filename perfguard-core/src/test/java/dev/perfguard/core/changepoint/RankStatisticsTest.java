@@ -75,4 +75,21 @@ class RankStatisticsTest {
         assertThat(Normal.upperTail(-1.644854)).isCloseTo(0.95, org.assertj.core.data.Offset.offset(1e-7));
         assertThat(Normal.upperTail(6) / 9.865876450377e-10).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-6));
     }
+
+    @Test
+    void radixAndComparisonRankingAgreeWithTiesNegativesAndSignedZeros() {
+        SplittableRandom r = new SplittableRandom(3);
+        int m = RankStatistics.RADIX_FROM + 1234;
+        double[] x = new double[m + 10];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = switch (r.nextInt(4)) {
+                case 0 -> Math.floor(r.nextDouble() * 50) - 25; // many ties, negatives
+                case 1 -> r.nextBoolean() ? 0.0 : -0.0;
+                case 2 -> -1e300 * r.nextDouble();
+                default -> r.nextDouble() * 1e-300;
+            };
+        }
+        assertThat(RankStatistics.radixRanks(x, 7, 7 + m)).containsExactly(RankStatistics.comparisonRanks(x, 7, 7 + m));
+        assertThat(RankStatistics.radixRanks(x, 3, 103)).containsExactly(RankStatistics.comparisonRanks(x, 3, 103));
+    }
 }
