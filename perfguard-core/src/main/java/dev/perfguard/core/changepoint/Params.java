@@ -12,11 +12,13 @@ package dev.perfguard.core.changepoint;
  * @param hits permutations reaching the observed statistic after which a test stops
  * @param maxAutocorrelation cap on the residual lag-one autocorrelation used to widen the null
  * @param relocate whether kept change points are moved to the peak between their final neighbours
+ * @param burstScan whether binary segmentation also scans for short bursts when no single split passes
+ * @param globalAutocorrelation whether the autocorrelation estimated over the whole stretch is a floor for the local one
  */
 record Params(int minSegment, double splitAlpha, double alpha, int maxPermutations, int hits,
-        double maxAutocorrelation, boolean relocate) {
+        double maxAutocorrelation, boolean relocate, boolean burstScan, boolean globalAutocorrelation) {
 
-    static final Params DEFAULTS = new Params(5, 0.05, 0.001, 999, 10, 0.75, true);
+    static final Params DEFAULTS = new Params(5, 0.05, 0.001, 999, 10, 0.75, true, true, true);
 
     Params {
         if (minSegment < 2) {

@@ -38,7 +38,44 @@ final class Segmenter {
     /** Change points of {@code v[from, to)}, offsets relative to {@code v}, ascending. */
     Cut[] segment(double[] v, int from, int to, double minEffect) {
         int[] candidates = candidates(v, from, to);
-        return prune(v, from, to, candidates, minEffect);
+        double rhoFloor = params.globalAutocorrelation() ? globalAutocorrelation(v, from, to, candidates) : 0;
+        return prune(v, from, to, candidates, minEffect, rhoFloor);
+    }
+
+    /**
+     * Lag-one autocorrelation of the ranks of {@code v[from, to)} once the mean rank of every
+     * candidate segment is removed: the serial dependence of the noise, estimated on the whole
+     * stretch rather than on the two segments around one candidate, where a short segment can hide
+     * it. Stage one over-segments rather than under-segments, so level changes inflate this
+     * little.
+     */
+    static double globalAutocorrelation(double[] v, int from, int to, int[] candidates) {
+        if (to - from < 3) {
+            return 0;
+        }
+        double[] s = RankStatistics.centeredRanks(v, from, to);
+        double num = 0;
+        double den = 0;
+        int start = 0;
+        for (int k = 0; k <= candidates.length; k++) {
+            int end = k < candidates.length ? candidates[k] - from : s.length;
+            double mean = 0;
+            for (int i = start; i < end; i++) {
+                mean += s[i];
+            }
+            mean /= end - start;
+            double prev = 0;
+            for (int i = start; i < end; i++) {
+                double e = s[i] - mean;
+                den += e * e;
+                if (i > start) {
+                    num += prev * e;
+                }
+                prev = e;
+            }
+            start = end;
+        }
+        return den > 0 ? num / den : 0;
     }
 
     int[] candidates(double[] v, int from, int to) {
@@ -68,9 +105,13 @@ final class Segmenter {
             if (p <= params.splitAlpha()) {
                 cuts = new int[] {a + t};
             } else {
-                // No single split: try a level that leaves and comes back (a reverted regression).
+                // No single split: try a level that leaves and comes back (a reverted regression),
+                // short bursts first, then the range of the whole rank walk for long ones.
+                double[] burst = params.burstScan() ? RankStatistics.burst(s, RankStatistics.sumOfSquares(s), minSeg) : null;
                 int[] pair = RankStatistics.rangePair(s);
-                if (pair != null && pair[0] >= minSeg && m - pair[1] >= minSeg && pair[1] - pair[0] >= minSeg
+                if (burst != null && burst[2] <= params.splitAlpha()) {
+                    cuts = new int[] {a + (int) burst[0], a + (int) burst[1]};
+                } else if (pair != null && pair[0] >= minSeg && m - pair[1] >= minSeg && pair[1] - pair[0] >= minSeg
                         && RankStatistics.rangePValue(s, RankStatistics.sumOfSquares(s), pair[0], pair[1])
                                 <= params.splitAlpha()) {
                     cuts = new int[] {a + pair[0], a + pair[1]};
@@ -97,7 +138,7 @@ final class Segmenter {
     /** Result of re-testing one candidate against its neighbouring segments. */
     record Test(double pValue, double change) {}
 
-    Test test(double[] v, int left, int at, int right) {
+    Test test(double[] v, int left, int at, int right, double rhoFloor) {
         int m = right - left;
         int t = at - left;
         int minSeg = params.minSegment();
@@ -105,7 +146,8 @@ final class Segmenter {
         double[] w = RankStatistics.weights(m, RankStatistics.sumOfSquares(s), minSeg);
         double z = RankStatistics.z(s, w, t);
         double rho = RankStatistics.residualAutocorrelation(s, t);
-        rho = Math.max(0, Math.min(params.maxAutocorrelation(), rho));
+        rho = Math.max(Math.max(0, rhoFloor), Math.min(params.maxAutocorrelation(), rho));
+        rho = Math.min(params.maxAutocorrelation(), rho);
         double zEff = z * Math.sqrt((1 - rho) / (1 + rho));
         double p = RankStatistics.pValue(s, w, minSeg, zEff, params.alpha() / 100,
                 params.maxPermutations(), params.hits(), seed(left, right, at));
@@ -114,7 +156,7 @@ final class Segmenter {
         return new Test(p, Levels.relativeChange(before, after));
     }
 
-    Cut[] prune(double[] v, int from, int to, int[] cand, double minEffect) {
+    Cut[] prune(double[] v, int from, int to, int[] cand, double minEffect, double rhoFloor) {
         int k = cand.length;
         if (k == 0) {
             return new Cut[0];
@@ -131,7 +173,7 @@ final class Segmenter {
         // Weakest first: a failed minimum effect outranks any p-value, then the largest p-value.
         PriorityQueue<double[]> weak = new PriorityQueue<>((x, y) -> Double.compare(y[0], x[0]));
         for (int i = 0; i < k; i++) {
-            tests[i] = retest(v, from, to, cand, prev, next, i);
+            tests[i] = retest(v, from, to, cand, prev, next, i, rhoFloor);
             offer(weak, tests[i], i, version[i], minEffect);
         }
         while (!weak.isEmpty()) {
@@ -152,7 +194,7 @@ final class Segmenter {
             for (int j : new int[] {p, n}) {
                 if (j >= 0) {
                     version[j]++;
-                    tests[j] = retest(v, from, to, cand, prev, next, j);
+                    tests[j] = retest(v, from, to, cand, prev, next, j, rhoFloor);
                     offer(weak, tests[j], j, version[j], minEffect);
                 }
             }
@@ -165,7 +207,7 @@ final class Segmenter {
             }
         }
         if (params.relocate()) {
-            relocate(v, from, to, cand, tests, kept);
+            relocate(v, from, to, cand, tests, kept, rhoFloor);
         }
         Cut[] out = new Cut[kept];
         for (int i = 0; i < kept; i++) {
@@ -180,7 +222,7 @@ final class Segmenter {
      * changes were still in its stretch, which can pull it a few points off. The move is kept if
      * the change point still passes its test there.
      */
-    private void relocate(double[] v, int from, int to, int[] cuts, Test[] tests, int kept) {
+    private void relocate(double[] v, int from, int to, int[] cuts, Test[] tests, int kept, double rhoFloor) {
         int minSeg = params.minSegment();
         for (int i = 0; i < kept; i++) {
             int left = i > 0 ? cuts[i - 1] : from;
@@ -189,7 +231,7 @@ final class Segmenter {
             double[] w = RankStatistics.weights(right - left, RankStatistics.sumOfSquares(s), minSeg);
             int t = RankStatistics.argMax(s, w);
             if (t > 0 && left + t != cuts[i]) {
-                Test moved = test(v, left, left + t, right);
+                Test moved = test(v, left, left + t, right, rhoFloor);
                 if (moved.pValue() <= params.alpha()) {
                     cuts[i] = left + t;
                     tests[i] = moved;
@@ -198,10 +240,10 @@ final class Segmenter {
         }
     }
 
-    private Test retest(double[] v, int from, int to, int[] cand, int[] prev, int[] next, int i) {
+    private Test retest(double[] v, int from, int to, int[] cand, int[] prev, int[] next, int i, double rhoFloor) {
         int left = prev[i] >= 0 ? cand[prev[i]] : from;
         int right = next[i] >= 0 ? cand[next[i]] : to;
-        return test(v, left, cand[i], right);
+        return test(v, left, cand[i], right, rhoFloor);
     }
 
     private void offer(PriorityQueue<double[]> weak, Test test, int i, int version, double minEffect) {
