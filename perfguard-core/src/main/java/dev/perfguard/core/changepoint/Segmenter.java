@@ -11,13 +11,17 @@ import java.util.PriorityQueue;
  * <ol>
  *   <li><b>Candidates</b> by binary segmentation (Scott and Knott 1974; Vostrikova 1981): the
  *       stretch is split where the rank split statistic {@code |Z_t|} is largest if a permutation
- *       test of that maximum passes the liberal level {@code splitAlpha}, and both halves are
- *       treated the same way.
+ *       test of that maximum passes the liberal level {@code splitAlpha}, and the parts are
+ *       treated the same way. If no single split passes, a level that leaves and comes back is
+ *       looked for: a multiscale scan of short intervals ({@link RankStatistics#burst}), then
+ *       Kuiper's range of the rank walk ({@link RankStatistics#rangePValue}).
  *   <li><b>Pruning</b> in the manner of Hunter / Apache Otava (Fleming et al. 2023): every
  *       candidate is re-tested against its two neighbouring segments only, with the statistic
- *       divided by the AR(1) long-run factor of the residual ranks, and the weakest candidate that
- *       fails the level {@code alpha} (or the minimum effect) is dropped; its neighbours are
- *       re-tested on the merged segment, until every remaining candidate passes.
+ *       divided by the AR(1) long-run factor of the residual ranks (the larger of the local
+ *       estimate and the whole-stretch one), and the weakest candidate that fails the level
+ *       {@code alpha} (or the minimum effect) is dropped; its neighbours are re-tested on the
+ *       merged segment, until every remaining candidate passes. Kept change points are then
+ *       moved to the peak of the statistic between their final neighbours (Bai 1997).
  * </ol>
  *
  * <p>Cost: each stage-one level sorts and scans every stretch once, O(n log n), plus permutations

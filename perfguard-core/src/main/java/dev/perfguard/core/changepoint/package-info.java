@@ -16,12 +16,15 @@
  *       distribution (Pettitt 1979; Mann and Whitney 1947).
  *   <li>Candidates come from binary segmentation on the rank split statistic (Scott and Knott 1974;
  *       Vostrikova 1981), each split guarded by a permutation test (Good 2005) with sequential
- *       stopping (Besag and Clifford 1991).
+ *       stopping (Besag and Clifford 1991); where no single split passes, a multiscale interval
+ *       scan and Kuiper's (1960) range test look for a level that leaves and comes back (a
+ *       reverted regression).
  *   <li>Each candidate is then re-tested against its two neighbouring segments only and the weakest
  *       failing one is removed until all pass, as Hunter / Apache Otava do (Fleming et al. 2023;
  *       Daly et al. 2020). The re-test divides the statistic by the AR(1) long-run factor
  *       {@code sqrt((1 + ρ) / (1 - ρ))} of the residual ranks, so trends and slow drifts are not
- *       cut into staircases.
+ *       cut into staircases. Each kept change point is finally moved to where the statistic
+ *       peaks between its neighbours (Bai 1997).
  * </ul>
  *
  * <p>Units: levels are in the unit of the series; {@code change} is a ratio (0.1 = +10 %); indices
