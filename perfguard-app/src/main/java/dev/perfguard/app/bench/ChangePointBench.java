@@ -96,9 +96,15 @@ public final class ChangePointBench {
         line("## Change points");
         line("");
         line("Produced by `scripts/bench-changepoints` (class `dev.perfguard.app.bench.ChangePointBench`).");
-        line("Machine: %d cores available to the JVM (nproc), CPU `%s`, Java %s, max heap %d MiB.",
+        String load = "unknown";
+        Path loadavg = Path.of("/proc/loadavg");
+        if (Files.isReadable(loadavg)) {
+            load = Files.readString(loadavg).trim().split("\\s+")[0];
+        }
+        line("Machine: %d cores available to the JVM (nproc), CPU `%s`, Java %s, max heap %d MiB;"
+                        + " 1-minute load average %s when the run started (the machine is shared, so timings vary).",
                 Runtime.getRuntime().availableProcessors(), cpu, System.getProperty("java.version"),
-                Runtime.getRuntime().maxMemory() >> 20);
+                Runtime.getRuntime().maxMemory() >> 20, load);
         line("Detector: `ChangePointDetector.defaults()` (fixed parameters, minimum effect 0).");
         line("");
     }
@@ -338,7 +344,7 @@ public final class ChangePointBench {
             if (n <= 10_000) {
                 double nv = time(() -> naiveOneSplit(x), n >= 10_000 ? 3 : 11);
                 naive = String.format(Locale.ROOT, "%.1f", nv);
-                naiveRatio = String.format(Locale.ROOT, "%.0fx", nv / det);
+                naiveRatio = String.format(Locale.ROOT, "%.2fx", nv / det);
             }
             line("| %,d | %d | %.2f | %.2f | %.1f | %s | %s |", n, found, det, sort, det / sort, naive, naiveRatio);
         }
