@@ -82,8 +82,53 @@ final class Segmenter {
         return den > 0 ? num / den : 0;
     }
 
-    int[] candidates(double[] v, int from, int to) {
+    /** What stage one proposes for one stretch. */
+    sealed interface Proposal {
+        /** Nothing passes: the stretch is a leaf. */
+        record Keep() implements Proposal {}
+
+        /** One level change, at offset {@code at} from the stretch's start. */
+        record Step(int at) implements Proposal {}
+
+        /** A level that leaves at offset {@code start} and comes back at {@code end}. */
+        record Excursion(int start, int end) implements Proposal {}
+    }
+
+    /** Stage-one proposal for {@code v[a, b)}: a single split, else an excursion, else nothing. */
+    Proposal propose(double[] v, int a, int b) {
         int minSeg = params.minSegment();
+        int m = b - a;
+        if (m < 2 * minSeg) {
+            return new Proposal.Keep();
+        }
+        double[] s = RankStatistics.centeredRanks(v, a, b);
+        double sumSq = RankStatistics.sumOfSquares(s);
+        double[] w = RankStatistics.weights(m, sumSq, minSeg);
+        int t = RankStatistics.argMax(s, w);
+        if (t < 0) {
+            return new Proposal.Keep(); // every value tied
+        }
+        double p = RankStatistics.pValue(s, w, minSeg, RankStatistics.z(s, w, t), params.splitAlpha() / 100,
+                params.maxPermutations() / 10, params.hits(), seed(a, b, -1));
+        if (p <= params.splitAlpha()) {
+            return new Proposal.Step(t);
+        }
+        // No single split: look for a level that leaves and comes back (a reverted regression),
+        // short excursions first, then the range of the whole rank walk for long ones.
+        double[] burst = params.burstScan() ? RankStatistics.burst(s, sumSq, minSeg) : null;
+        if (burst != null && burst[2] <= params.splitAlpha()) {
+            return new Proposal.Excursion((int) burst[0], (int) burst[1]);
+        }
+        int[] pair = RankStatistics.rangePair(s);
+        if (pair != null && pair[0] >= minSeg && m - pair[1] >= minSeg && pair[1] - pair[0] >= minSeg
+                && RankStatistics.rangePValue(s, sumSq, pair[0], pair[1]) <= params.splitAlpha()) {
+            return new Proposal.Excursion(pair[0], pair[1]);
+        }
+        return new Proposal.Keep();
+    }
+
+    /** Stage one: the candidate change points of {@code v[from, to)}, ascending. */
+    int[] candidates(double[] v, int from, int to) {
         int[] out = new int[16];
         int count = 0;
         Deque<int[]> stack = new ArrayDeque<>();
@@ -92,45 +137,21 @@ final class Segmenter {
             int[] range = stack.pop();
             int a = range[0];
             int b = range[1];
-            int m = b - a;
-            if (m < 2 * minSeg) {
-                continue;
-            }
-            double[] s = RankStatistics.centeredRanks(v, a, b);
-            double[] w = RankStatistics.weights(m, RankStatistics.sumOfSquares(s), minSeg);
-            int t = RankStatistics.argMax(s, w);
-            if (t < 0) {
-                continue;
-            }
-            double z = RankStatistics.z(s, w, t);
-            double p = RankStatistics.pValue(s, w, minSeg, z, params.splitAlpha() / 100,
-                    params.maxPermutations() / 10, params.hits(), seed(a, b, -1));
-            int[] cuts = null;
-            if (p <= params.splitAlpha()) {
-                cuts = new int[] {a + t};
-            } else {
-                // No single split: try a level that leaves and comes back (a reverted regression),
-                // short bursts first, then the range of the whole rank walk for long ones.
-                double[] burst = params.burstScan() ? RankStatistics.burst(s, RankStatistics.sumOfSquares(s), minSeg) : null;
-                int[] pair = RankStatistics.rangePair(s);
-                if (burst != null && burst[2] <= params.splitAlpha()) {
-                    cuts = new int[] {a + (int) burst[0], a + (int) burst[1]};
-                } else if (pair != null && pair[0] >= minSeg && m - pair[1] >= minSeg && pair[1] - pair[0] >= minSeg
-                        && RankStatistics.rangePValue(s, RankStatistics.sumOfSquares(s), pair[0], pair[1])
-                                <= params.splitAlpha()) {
-                    cuts = new int[] {a + pair[0], a + pair[1]};
+            int[] cuts = switch (propose(v, a, b)) {
+                case Proposal.Keep k -> new int[0];
+                case Proposal.Step step -> new int[] {a + step.at()};
+                case Proposal.Excursion e -> new int[] {a + e.start(), a + e.end()};
+            };
+            int start = a;
+            for (int c : cuts) {
+                if (count == out.length) {
+                    out = Arrays.copyOf(out, count * 2);
                 }
+                out[count++] = c;
+                stack.push(new int[] {start, c});
+                start = c;
             }
-            if (cuts != null) {
-                int start = a;
-                for (int c : cuts) {
-                    if (count == out.length) {
-                        out = Arrays.copyOf(out, count * 2);
-                    }
-                    out[count++] = c;
-                    stack.push(new int[] {start, c});
-                    start = c;
-                }
+            if (cuts.length > 0) {
                 stack.push(new int[] {start, b});
             }
         }
