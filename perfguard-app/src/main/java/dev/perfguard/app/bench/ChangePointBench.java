@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -137,9 +136,9 @@ public final class ChangePointBench {
                 x[i] = raw.get(i).isNull() ? Double.NaN : raw.get(i).asDouble();
             }
             List<TreeSet<Integer>> annotators = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = annotations.get(name).fields(); it.hasNext(); ) {
+            for (Map.Entry<String, JsonNode> annotator : annotations.get(name).properties()) {
                 TreeSet<Integer> t = new TreeSet<>();
-                it.next().getValue().forEach(v -> t.add(v.asInt()));
+                annotator.getValue().forEach(v -> t.add(v.asInt()));
                 annotators.add(t);
             }
             long start = System.nanoTime();
