@@ -111,4 +111,11 @@ class ChangePointsCommandTest {
 
         assertThat(run("series", "changepoints", "--format", "xml", csv.toString()).status()).isEqualTo(Cli.EXIT_BAD_INPUT);
     }
+
+    @Test
+    void seriesAloneShowsItsSubcommands() {
+        Run run = run("series");
+        assertThat(run.status()).isEqualTo(0);
+        assertThat(run.out()).contains("changepoints");
+    }
 }
