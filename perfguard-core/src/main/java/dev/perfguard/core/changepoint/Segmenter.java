@@ -171,8 +171,7 @@ final class Segmenter {
         double[] w = RankStatistics.weights(m, RankStatistics.sumOfSquares(s), minSeg);
         double z = RankStatistics.z(s, w, t);
         double rho = RankStatistics.residualAutocorrelation(s, t);
-        rho = Math.max(Math.max(0, rhoFloor), Math.min(params.maxAutocorrelation(), rho));
-        rho = Math.min(params.maxAutocorrelation(), rho);
+        rho = Math.min(params.maxAutocorrelation(), Math.max(Math.max(0, rhoFloor), rho));
         double zEff = z * Math.sqrt((1 - rho) / (1 + rho));
         double p = RankStatistics.pValue(s, w, minSeg, zEff, params.alpha() / 100,
                 params.maxPermutations(), params.hits(), seed(left, right, at));
@@ -232,7 +231,11 @@ final class Segmenter {
             }
         }
         if (params.relocate()) {
-            relocate(v, from, to, cand, tests, kept, rhoFloor);
+            relocate(v, from, to, cand, tests, kept, rhoFloor, minEffect);
+            // A move changes its neighbours' segments: report every p-value against the final ones.
+            for (int i = 0; i < kept; i++) {
+                tests[i] = test(v, i > 0 ? cand[i - 1] : from, cand[i], i + 1 < kept ? cand[i + 1] : to, rhoFloor);
+            }
         }
         Cut[] out = new Cut[kept];
         for (int i = 0; i < kept; i++) {
@@ -245,9 +248,10 @@ final class Segmenter {
      * Moves each kept change point to where the split statistic peaks between its final
      * neighbours (the re-estimation step of Bai 1997): binary segmentation placed it while other
      * changes were still in its stretch, which can pull it a few points off. The move is kept if
-     * the change point still passes its test there.
+     * the change point still passes its test and the minimum effect there.
      */
-    private void relocate(double[] v, int from, int to, int[] cuts, Test[] tests, int kept, double rhoFloor) {
+    private void relocate(double[] v, int from, int to, int[] cuts, Test[] tests, int kept, double rhoFloor,
+            double minEffect) {
         int minSeg = params.minSegment();
         for (int i = 0; i < kept; i++) {
             int left = i > 0 ? cuts[i - 1] : from;
@@ -257,7 +261,7 @@ final class Segmenter {
             int t = RankStatistics.argMax(s, w);
             if (t > 0 && left + t != cuts[i]) {
                 Test moved = test(v, left, left + t, right, rhoFloor);
-                if (moved.pValue() <= params.alpha()) {
+                if (moved.pValue() <= params.alpha() && Math.abs(moved.change()) >= minEffect) {
                     cuts[i] = left + t;
                     tests[i] = moved;
                 }
