@@ -145,6 +145,8 @@ public final class ConfigLoader {
         check(name, lh.budgetSignificance() > 0 && lh.budgetSignificance() < 1, "lighthouse.budget_significance must be between 0 and 1, was " + lh.budgetSignificance());
         check(name, lh.minRuns() >= 1, "lighthouse.min_runs must be at least 1, was " + lh.minRuns());
         check(name, lh.runsPerBuild() >= 1, "lighthouse.runs_per_build must be at least 1, was " + lh.runsPerBuild());
+        check(name, lh.historyMinEffect() >= 0, "lighthouse.history_min_effect must be >= 0, was " + lh.historyMinEffect());
+        check(name, lh.historyAlertBuilds() >= 0, "lighthouse.history_alert_builds must be >= 0, was " + lh.historyAlertBuilds());
         check(name, lh.machineSpeedTolerance() >= 0, "lighthouse.machine_speed_tolerance must be >= 0, was " + lh.machineSpeedTolerance());
         for (int i = 0; i < lh.expectations().size(); i++) {
             var e = lh.expectations().get(i);

@@ -50,6 +50,10 @@ public record PerfguardConfig(
      * @param significance one-sided alpha for a relative regression
      * @param budgetSignificance one-sided alpha for a newly broken budget
      * @param machineSpeedTolerance relative benchmarkIndex difference tolerated between the sides
+     * @param historyMinEffect smallest relative change of a metric's level over the branch history
+     *     that {@code check} reports
+     * @param historyAlertBuilds a regression in the history fails {@code check} while it began fewer
+     *     than this many builds ago
      */
     public record LighthouseConfig(
             Integer runsPerBuild,
@@ -59,6 +63,8 @@ public record PerfguardConfig(
             Double budgetSignificance,
             Integer minRuns,
             Double machineSpeedTolerance,
+            Double historyMinEffect,
+            Integer historyAlertBuilds,
             List<LighthouseExpectation> expectations) {
         public LighthouseConfig {
             runsPerBuild = runsPerBuild == null ? 5 : runsPerBuild;
@@ -68,11 +74,13 @@ public record PerfguardConfig(
             budgetSignificance = budgetSignificance == null ? 0.10 : budgetSignificance;
             minRuns = minRuns == null ? 3 : minRuns;
             machineSpeedTolerance = machineSpeedTolerance == null ? 0.25 : machineSpeedTolerance;
+            historyMinEffect = historyMinEffect == null ? 0.05 : historyMinEffect;
+            historyAlertBuilds = historyAlertBuilds == null ? 20 : historyAlertBuilds;
             expectations = expectations == null ? List.of() : List.copyOf(expectations);
         }
 
         static LighthouseConfig empty() {
-            return new LighthouseConfig(null, null, null, null, null, null, null, null);
+            return new LighthouseConfig(null, null, null, null, null, null, null, null, null, null);
         }
     }
 
