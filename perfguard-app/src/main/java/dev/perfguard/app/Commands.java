@@ -4,6 +4,7 @@ import dev.perfguard.app.builds.BuildsCommand;
 import dev.perfguard.app.lighthouse.CheckCommand;
 import dev.perfguard.app.lighthouse.DemoCommand;
 import dev.perfguard.app.lighthouse.LighthouseCommand;
+import dev.perfguard.app.telemetry.TelemetryCommand;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -16,5 +17,6 @@ final class Commands {
         root.addSubcommand(new CheckCommand());
         root.addSubcommand(new LighthouseCommand());
         root.addSubcommand(new BuildsCommand());
+        root.addSubcommand(TelemetryCommand.commandLine(java.time.Clock.systemUTC()));
     }
 }
