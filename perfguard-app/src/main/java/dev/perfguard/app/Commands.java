@@ -17,6 +17,8 @@ final class Commands {
         root.addSubcommand(new CheckCommand());
         root.addSubcommand(new LighthouseCommand());
         root.addSubcommand(new BuildsCommand());
+        root.addSubcommand("rag-eval", dev.perfguard.app.rageval.RagEvalCommand.commandLine());
+        root.addSubcommand(dev.perfguard.app.series.SeriesCommand.create(dev.perfguard.core.changepoint.ChangePointDetector.defaults(), () -> System.in));
         root.addSubcommand(TelemetryCommand.commandLine(java.time.Clock.systemUTC()));
     }
 }
