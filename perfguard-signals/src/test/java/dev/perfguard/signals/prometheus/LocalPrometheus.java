@@ -72,6 +72,8 @@ public final class LocalPrometheus implements AutoCloseable {
                 "--web.listen-address=127.0.0.1:" + port, "--config.file=" + config)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         LocalPrometheus prom = new LocalPrometheus(p, URI.create("http://127.0.0.1:" + port), log);
+        // a JVM that ends without close() (killed test run) still takes its Prometheus with it
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "stop-prometheus-" + port));
         try {
             prom.awaitReady();
         } catch (IOException | RuntimeException | InterruptedException e) {

@@ -149,6 +149,14 @@ class RealPrometheusTest {
                 }
             }
         }
+        if (incident != null) {
+            transcript.append("\nincident ").append(incident.id()).append(" timeline:\n");
+            for (var entry : incident.timeline()) {
+                transcript.append("  ").append(entry.seq()).append(". ").append(entry.at()).append(' ').append(entry.who()).append(" — ")
+                        .append(entry.what()).append('\n');
+            }
+            transcript.append("closing gate first satisfied at ").append(closableAt).append('\n');
+        }
         System.out.print(transcript);
 
         List<Verdict> regressedInWindows28to30 = verdicts(24, 36, Set.of(28, 29, 30));
