@@ -6,14 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Grafana panel links pinned to a window: {@code from} and {@code to} in epoch milliseconds. */
-public final class Panels {
+final class Panels {
     private Panels() {}
 
     /**
      * {@code panel} with its {@code from} and {@code to} parameters (if any) replaced by the window's
      * start and end in epoch milliseconds; other parameters and the fragment are kept in order.
      */
-    public static PanelLink forWindow(String title, URI panel, Window window) {
+    static PanelLink forWindow(String title, URI panel, Window window) {
         String raw = panel.getRawQuery();
         List<String> kept = new ArrayList<>();
         if (raw != null && !raw.isEmpty()) {
