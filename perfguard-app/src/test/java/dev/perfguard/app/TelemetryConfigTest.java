@@ -50,7 +50,10 @@ class TelemetryConfigTest {
                   better: higher
                   metric: rag.online_ndcg_at_10
                 - name: quality band
-                  query: avg_over_time(rag_online_ndcg_at_10[$__window])
+                  query: |
+                    avg_over_time(
+                      rag_online_ndcg_at_10[$__window]
+                    )
                   min: 0.6
                   max: 1
             """;
@@ -70,6 +73,7 @@ class TelemetryConfigTest {
         assertThat(TelemetrySettings.prometheus(c)).contains(URI.create("http://127.0.0.1:9090"));
         assertThat(c.telemetry().timeout()).hasSeconds(5);
         assertThat(xs.get(3).squad()).isEqualTo(Optional.empty());
+        assertThat(xs.get(3).query()).isEqualTo("avg_over_time(\n  rag_online_ndcg_at_10[$__window]\n)"); // a multi-line PromQL block
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.Optional;
 public record Expectation(String name, String query, String metric, Rule rule, Optional<String> squad, Optional<URI> panel) {
     public Expectation {
         requireLine(name, "name", 200);
-        requireLine(query, "query", 10_000);
+        requireQuery(query);
         requireLine(metric, "metric", 512);
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(squad, "squad");
@@ -24,6 +24,15 @@ public record Expectation(String name, String query, String metric, Rule rule, O
         panel.ifPresent(p -> new PanelLink(name, p)); // absolute http(s), or BAD_INPUT naming the field
         if (!metric.contains(".") || metric.startsWith(".")) {
             throw PerfguardException.badInput("metric '" + metric + "' needs a family before a dot, e.g. edge.latency_p95_s");
+        }
+    }
+
+    /** PromQL may span lines (a YAML {@code |} block): line breaks and tabs are fine, other control characters not. */
+    private static void requireQuery(String query) {
+        Objects.requireNonNull(query, "query");
+        if (query.isBlank() || query.length() > 10_000
+                || query.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
+            throw PerfguardException.badInput("query must be 1 to 10000 characters without control characters other than line breaks and tabs");
         }
     }
 
