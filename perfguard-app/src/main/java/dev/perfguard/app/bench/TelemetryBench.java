@@ -52,7 +52,11 @@ public final class TelemetryBench {
                 evaluator.evaluate(all.get(0), window);
                 source.at("vector(1)", window.end());
             }
+            for (int i = 0; i < 3; i++) {
+                evaluator.evaluate(all, window, 4);
+            }
             double[] full = new double[reps];
+            double[] par = new double[reps];
             double[] one = new double[reps];
             double[] floor = new double[reps];
             for (int i = 0; i < reps; i++) { // interleaved so drift hits all three alike
@@ -63,6 +67,8 @@ public final class TelemetryBench {
                 long t2 = System.nanoTime();
                 Observation o = source.at("vector(1)", window.end());
                 long t3 = System.nanoTime();
+                evaluator.evaluate(all, window, 4);
+                par[i] = (System.nanoTime() - t3) / 1e6;
                 if (!(o instanceof Observation.Value)) {
                     throw new IllegalStateException("reference query failed: " + o);
                 }
@@ -75,6 +81,8 @@ public final class TelemetryBench {
             double floorMs = median(floor);
             System.out.printf(Locale.ROOT, "evaluation of %d expectations: median %.2f ms (min %.2f, max %.2f) over %d runs%n",
                     all.size(), fullMs, min(full), max(full), reps);
+            System.out.printf(Locale.ROOT, "same, 4 expectations in flight (as 'telemetry check'): median %.2f ms (min %.2f, max %.2f); "
+                    + "sequential / concurrent %.2fx%n", median(par), min(par), max(par), fullMs / median(par));
             System.out.printf(Locale.ROOT, "reference, one expectation (%s):  median %.3f ms%n", all.get(0).name(), oneMs);
             System.out.printf(Locale.ROOT, "reference, one vector(1) query:      median %.3f ms%n", floorMs);
             System.out.printf(Locale.ROOT, "ratio 50 expectations / vector(1) query: %.1fx; per HTTP query: %.2fx; 50 / one expectation: %.1fx%n",

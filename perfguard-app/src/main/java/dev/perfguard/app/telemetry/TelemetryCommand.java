@@ -34,6 +34,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "telemetry", mixinStandardHelpOptions = true,
         description = "Judge production telemetry (Prometheus) against the configured expectations.")
 public final class TelemetryCommand implements Runnable {
+    /** Expectations evaluated at once by {@code check}: Prometheus answers concurrent queries; a hanging one costs fewer timeouts. */
+    static final int PARALLELISM = 4;
+
     @Spec CommandSpec spec;
 
     /** The command with its subcommands; {@code clock} decides "the last closed window". */
@@ -90,7 +93,7 @@ public final class TelemetryCommand implements Runnable {
             }
             List<WindowResult> results;
             try (PrometheusClient client = new PrometheusClient(url, cfg.telemetry().timeout())) {
-                results = new Evaluator(new PrometheusSource(client)).evaluate(expectations, window);
+                results = new Evaluator(new PrometheusSource(client)).evaluate(expectations, window, PARALLELISM);
             }
             spec.commandLine().getOut().print(TelemetryReports.render(window, url, results, format));
             spec.commandLine().getOut().flush();

@@ -56,6 +56,45 @@ public final class Evaluator {
         return List.copyOf(out);
     }
 
+    /**
+     * Every expectation in {@code window} with at most {@code parallelism} of them in flight at once
+     * (on virtual threads), results in the given order, equal to {@link #evaluate(List, Window)}'s.
+     * The source must then be safe for concurrent use (the Prometheus source is). A slow or hanging
+     * Prometheus then costs about {@code expectations / parallelism} timeouts instead of one each.
+     */
+    public List<WindowResult> evaluate(List<Expectation> expectations, Window window, int parallelism) {
+        if (parallelism < 1 || parallelism > 64) {
+            throw PerfguardException.badInput("parallelism must be between 1 and 64, was " + parallelism);
+        }
+        if (parallelism == 1 || expectations.size() < 2) {
+            return evaluate(expectations, window);
+        }
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(parallelism);
+        List<java.util.concurrent.Future<WindowResult>> futures = new ArrayList<>(expectations.size());
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Expectation e : expectations) {
+                futures.add(pool.submit(() -> {
+                    slots.acquire();
+                    try {
+                        return evaluate(e, window);
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            List<WindowResult> out = new ArrayList<>(expectations.size());
+            for (var f : futures) {
+                out.add(f.get());
+            }
+            return List.copyOf(out);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new PerfguardException(dev.perfguard.core.ErrorCode.INTERNAL, "interrupted while evaluating " + window, ex);
+        } catch (java.util.concurrent.ExecutionException ex) {
+            throw new PerfguardException(dev.perfguard.core.ErrorCode.INTERNAL, "evaluation of " + window + " failed: " + ex.getCause(), ex);
+        }
+    }
+
     /** One expectation in {@code window}. */
     public WindowResult evaluate(Expectation e, Window window) {
         String query = Queries.render(e.query(), window);

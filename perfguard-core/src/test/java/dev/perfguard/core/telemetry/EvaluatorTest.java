@@ -163,6 +163,34 @@ class EvaluatorTest {
     }
 
     @Test
+    void concurrentEvaluationKeepsOrderAndResultsAndOverlapsSlowQueries() {
+        List<Expectation> xs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            xs.add(new Expectation("e" + i, "q" + i, "edge.m" + i, i % 2 == 0 ? Rule.Absolute.max(i) : Rule.Absolute.min(i),
+                    Optional.empty(), Optional.empty()));
+        }
+        TelemetrySource slow = (q, t) -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new Observation.Value(Integer.parseInt(q.substring(1)) + 0.5, "{}");
+        };
+        long t0 = System.nanoTime();
+        List<WindowResult> sequential = new Evaluator(slow).evaluate(xs, W);
+        long t1 = System.nanoTime();
+        List<WindowResult> concurrent = new Evaluator(slow).evaluate(xs, W, 4);
+        long t2 = System.nanoTime();
+        assertThat(concurrent).isEqualTo(sequential);
+        assertThat(concurrent).extracting(WindowResult::verdict).containsExactly(Verdict.BREACH, Verdict.OK, Verdict.BREACH, Verdict.OK,
+                Verdict.BREACH, Verdict.OK, Verdict.BREACH, Verdict.OK);
+        assertThat(Duration.ofNanos(t1 - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(1600));
+        assertThat(Duration.ofNanos(t2 - t1)).isLessThan(Duration.ofMillis(1200)); // two rounds of four, about 400 ms
+        assertThatThrownBy(() -> new Evaluator(slow).evaluate(xs, W, 0)).hasMessageContaining("between 1 and 64");
+    }
+
+    @Test
     void windowsAreOnTheUtcGrid() {
         assertThatThrownBy(() -> new Window(T10.plusSeconds(60), H)).isInstanceOf(PerfguardException.class)
                 .hasMessageContaining("not on the 1h grid").hasMessageContaining("starts at 2026-11-27T10:00:00Z");
