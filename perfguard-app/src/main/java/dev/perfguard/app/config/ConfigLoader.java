@@ -133,6 +133,11 @@ public final class ConfigLoader {
             throw new PerfguardException(ErrorCode.CONFIG, name + ": cannot read: " + e.getMessage(), e);
         }
         validate(name, config);
+        try {
+            TelemetrySettings.validate(config);
+        } catch (TelemetrySettings.Invalid e) {
+            throw error(name, yaml, null, e.key(), e.getMessage(), e);
+        }
         return config;
     }
 
