@@ -38,7 +38,7 @@ final class Endpoint {
 
     Endpoint(String channel, URI base, HttpClient client, Duration timeout, Clock clock, List<Secret> secrets) {
         this.channel = Objects.requireNonNull(channel, "channel");
-        this.base = requireBase(base, channel);
+        this.base = requireBase(base, channel + " url");
         String p = base.getRawPath() == null ? "" : base.getRawPath();
         this.basePath = p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
         this.client = Objects.requireNonNull(client, "client");
@@ -48,12 +48,12 @@ final class Endpoint {
     }
 
     /** Checks a configured base URL: absolute http(s), a host, no user info, query or fragment. */
-    static URI requireBase(URI base, String channel) {
-        Objects.requireNonNull(base, channel + " url");
+    static URI requireBase(URI base, String key) {
+        Objects.requireNonNull(base, key);
         String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(Locale.ROOT);
         if (!base.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || base.getHost() == null
                 || base.getRawUserInfo() != null || base.getRawQuery() != null || base.getRawFragment() != null) {
-            throw new IllegalArgumentException(channel + " url '" + base
+            throw new IllegalArgumentException(key + " '" + base
                     + "' must be an absolute http(s) URL with a host and no user info, query or fragment");
         }
         return base;
