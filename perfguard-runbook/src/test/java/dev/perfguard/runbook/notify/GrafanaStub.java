@@ -12,7 +12,7 @@ import java.util.List;
  * {@code {"message":"Annotation added","id":N}}; {@code GET /api/annotations?tags=..&from=..&to=..} lists
  * the annotations carrying all the tags.
  */
-final class GrafanaStub {
+final class GrafanaStub implements AutoCloseable {
 
     static final String TOKEN = "glsa_grafanaServiceAccountSecret_1234";
 
@@ -52,5 +52,10 @@ final class GrafanaStub {
             }
         }
         return Stub.Reply.json(200, Json.write(out));
+    }
+
+    @Override
+    public void close() {
+        server.close();
     }
 }

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * comments with ADF bodies, transitions by id from the issue's current status, attachments (403 without
  * {@code X-Atlassian-Token: no-check}), issue links, and status lookups.
  */
-final class JiraStub {
+final class JiraStub implements AutoCloseable {
 
     static final String USER = "perfguard-bot@example.com";
     static final String TOKEN = "ATATT3xFfGF0-jira-secret-token-0123456789";
@@ -229,5 +229,10 @@ final class JiraStub {
         }
         return Stub.Reply.json(201, "{\"id\":\"" + issue.id + "\",\"key\":\"" + issue.key + "\",\"self\":\"" + server.url()
                 + "/rest/api/3/issue/" + issue.id + "\"}");
+    }
+
+    @Override
+    public void close() {
+        server.close();
     }
 }

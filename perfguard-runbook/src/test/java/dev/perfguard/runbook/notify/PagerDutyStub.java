@@ -11,7 +11,7 @@ import java.util.Map;
  * wrong field; 202 {@code {"status":"success","message":"Event processed","dedup_key":...}}. Alerts are
  * kept by dedup key, so a repeated trigger updates the same alert.
  */
-final class PagerDutyStub {
+final class PagerDutyStub implements AutoCloseable {
 
     static final String ROUTING_KEY = "R0UT1NGKEYpagerduty0000000000001";
     private static final List<String> SEVERITIES = List.of("critical", "error", "warning", "info");
@@ -70,5 +70,10 @@ final class PagerDutyStub {
 
     private static Stub.Reply invalid(String message, String error) {
         return Stub.Reply.json(400, "{\"status\":\"invalid event\",\"message\":\"" + message + "\",\"errors\":[\"" + error + "\"]}");
+    }
+
+    @Override
+    public void close() {
+        server.close();
     }
 }

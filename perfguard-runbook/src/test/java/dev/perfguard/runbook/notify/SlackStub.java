@@ -11,7 +11,7 @@ import java.util.Set;
  * and errors as HTTP 200 with {@code {"ok":false,"error":"..."}} ({@code not_authed}, {@code invalid_auth},
  * {@code channel_not_found}, {@code no_text}, {@code message_not_found}). Channels by name or id.
  */
-final class SlackStub {
+final class SlackStub implements AutoCloseable {
 
     static final String TOKEN = "xoxb-1111-2222-slacksecrettoken";
     static final Map<String, String> CHANNELS = Map.of("#theo-perf-alerts", "C0ALERTS", "C0ALERTS", "C0ALERTS",
@@ -83,5 +83,10 @@ final class SlackStub {
 
     static Stub.Reply error(String code) {
         return Stub.Reply.json(200, "{\"ok\":false,\"error\":\"" + code + "\"}");
+    }
+
+    @Override
+    public void close() {
+        server.close();
     }
 }
