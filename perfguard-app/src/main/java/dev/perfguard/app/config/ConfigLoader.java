@@ -133,6 +133,7 @@ public final class ConfigLoader {
             throw new PerfguardException(ErrorCode.CONFIG, name + ": cannot read: " + e.getMessage(), e);
         }
         validate(name, config);
+        NotifyConfigs.validate(name, yaml, config.notifications());
         return config;
     }
 
@@ -187,7 +188,7 @@ public final class ConfigLoader {
      * the text. Jackson's record deserialization reports the reader's position, which may already
      * be past the offending key; the text walk names the key's own line.
      */
-    private static int lineOf(String path, String text) {
+    static int lineOf(String path, String text) {
         if (path.isEmpty() || text == null) {
             return -1;
         }
