@@ -81,10 +81,10 @@ final class SlackChannel implements Channel {
                 case Message.Closed m -> status(context, ticket, m.incidentId(),
                         "closed by " + m.closedBy() + " at " + Text.time(m.at()) + ": " + m.basis(), List.of());
                 case Message.LoadTestSlotRequested m -> {
-                    String text = link(ticket) + "Load-test slot request for " + m.incidentId() + " from " + m.requestedBy()
+                    String plain = "Load-test slot request for " + m.incidentId() + " from " + m.requestedBy()
                             + ": scenarios " + String.join(", ", m.scenarios()) + "; expected concurrency " + m.concurrency()
                             + "; data refresh: " + m.dataRefresh() + "; start " + Text.time(m.start()) + ".";
-                    yield post(settings.devopsChannel(), text, blocks(text, List.of()));
+                    yield post(settings.devopsChannel(), link(ticket) + plain, blocks(ticket, plain, List.of()));
                 }
                 case Message.DevOpsDmNeeded m -> {
                     String user = settings.devopsOncall().orElseThrow(() -> new Halt(
@@ -96,10 +96,10 @@ final class SlackChannel implements Channel {
                     if (dm.isEmpty()) {
                         yield new Delivery.Permanent("slack conversations.open: reply without channel.id");
                     }
-                    String text = link(ticket) + "DevOps help needed on " + m.incidentId() + ": decision " + m.branch()
+                    String plain = "DevOps help needed on " + m.incidentId() + ": decision " + m.branch()
                             + m.containment().map(c -> " (" + c + ")").orElse("") + " by " + m.decidedBy()
                             + " needs infrastructure support or a flag toggle.";
-                    yield post(dm, text, blocks(text, m.tasks()));
+                    yield post(dm, link(ticket) + plain, blocks(ticket, plain, m.tasks()));
                 }
                 case Message.Milestone m -> new Delivery.Permanent("slack does not handle " + m.kind());
                 case Message.ArtefactAdded m -> new Delivery.Permanent("slack does not handle " + m.kind());
@@ -111,11 +111,12 @@ final class SlackChannel implements Channel {
 
     /** Rewrites the stored alert with {@code chat.update}; without one (the opening failed for good) posts a new message. */
     private Delivery status(DeliveryContext context, Optional<URI> ticket, String incidentId, String status, List<String> items) {
-        String text = link(ticket) + incidentId + " " + status;
+        String plain = incidentId + " " + status;
+        String text = link(ticket) + plain;
         Optional<String> stored = context.refs().of(NAME);
         int slash = stored.map(s -> s.indexOf('/')).orElse(-1);
         if (slash <= 0) {
-            return post(settings.channel(), text, blocks(text, items));
+            return post(settings.channel(), text, blocks(ticket, plain, items));
         }
         String channel = stored.get().substring(0, slash);
         String ts = stored.get().substring(slash + 1);
@@ -123,7 +124,7 @@ final class SlackChannel implements Channel {
         body.put("channel", channel);
         body.put("ts", ts);
         body.put("text", text);
-        body.set("blocks", blocks(text, items));
+        body.set("blocks", blocks(ticket, plain, items));
         call("chat.update", body);
         return new Delivery.Delivered(stored.get());
     }
@@ -198,9 +199,10 @@ final class SlackChannel implements Channel {
         return blocks;
     }
 
-    private static ArrayNode blocks(String text, List<String> items) {
+    /** A section with the ticket link (mrkdwn) and the escaped text, then the items as a bullet list. */
+    private static ArrayNode blocks(Optional<URI> ticket, String plain, List<String> items) {
         ArrayNode blocks = Json.array();
-        section(blocks, esc(text));
+        section(blocks, ticket.map(t -> mrkdwnLink(ticket) + " ").orElse("") + esc(plain));
         if (!items.isEmpty()) {
             StringBuilder list = new StringBuilder();
             for (String i : items) {

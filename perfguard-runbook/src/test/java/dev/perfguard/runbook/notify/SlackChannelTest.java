@@ -66,6 +66,8 @@ class SlackChannelTest {
         assertThat(r.json().path("ts").asText()).isEqualTo("1700000000.000100");
         assertThat(slack.messages).containsExactly(Map.entry("C0ALERTS/1700000000.000100",
                 "<https://example.atlassian.net/browse/PERF-24|PERF-24> INC-7 acknowledged by alice at 2026-11-27 08:05 UTC"));
+        assertThat(r.json().path("blocks").get(0).path("text").path("text").asText())
+                .isEqualTo("<https://example.atlassian.net/browse/PERF-24|PERF-24> INC-7 acknowledged by alice at 2026-11-27 08:05 UTC");
         assertThat(slack.server.requests("POST", "/chat.postMessage")).hasSize(1);
     }
 
