@@ -77,7 +77,7 @@ public sealed interface Message {
             List<MetricRow> metrics, List<Link> panels, List<HypothesisRow> hypotheses, List<String> deployNotes,
             String squad) implements Message {
         public IncidentOpened {
-            Objects.requireNonNull(incidentId, "incidentId");
+            MessageIds.require(incidentId);
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(fingerprint, "fingerprint");
             Objects.requireNonNull(openedAt, "openedAt");
@@ -105,7 +105,7 @@ public sealed interface Message {
     /** Someone took the incident (the first move to investigating). */
     record Acknowledged(String incidentId, String by, Instant at) implements Message {
         public Acknowledged {
-            Objects.requireNonNull(incidentId, "incidentId");
+            MessageIds.require(incidentId);
             Objects.requireNonNull(by, "by");
             Objects.requireNonNull(at, "at");
         }
@@ -114,7 +114,7 @@ public sealed interface Message {
     /** A timeline milestone worth a ticket comment (transition, hypothesis, load-test finding, ...). */
     record Milestone(String incidentId, long seq, String who, Instant at, String what) implements Message {
         public Milestone {
-            Objects.requireNonNull(incidentId, "incidentId");
+            MessageIds.require(incidentId);
             Objects.requireNonNull(who, "who");
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(what, "what");
@@ -125,7 +125,7 @@ public sealed interface Message {
     record MitigationDecided(String incidentId, String branch, Optional<String> containment, List<String> tasks,
             boolean devopsDmNeeded, String decidedBy, Instant at) implements Message {
         public MitigationDecided {
-            Objects.requireNonNull(incidentId, "incidentId");
+            MessageIds.require(incidentId);
             Objects.requireNonNull(branch, "branch");
             Objects.requireNonNull(containment, "containment");
             tasks = List.copyOf(tasks);
@@ -138,7 +138,7 @@ public sealed interface Message {
     record LoadTestSlotRequested(String incidentId, int number, List<String> scenarios, int concurrency,
             String dataRefresh, Instant start, String requestedBy) implements Message {
         public LoadTestSlotRequested {
-            Objects.requireNonNull(incidentId, "incidentId");
+            MessageIds.require(incidentId);
             scenarios = List.copyOf(scenarios);
             Objects.requireNonNull(dataRefresh, "dataRefresh");
             Objects.requireNonNull(start, "start");
@@ -150,7 +150,7 @@ public sealed interface Message {
     record DevOpsDmNeeded(String incidentId, String branch, Optional<String> containment, List<String> tasks,
             String decidedBy, Instant decidedAt) implements Message {
         public DevOpsDmNeeded {
-            Objects.requireNonNull(incidentId, "incidentId");
+            MessageIds.require(incidentId);
             Objects.requireNonNull(branch, "branch");
             Objects.requireNonNull(containment, "containment");
             tasks = List.copyOf(tasks);
@@ -162,7 +162,7 @@ public sealed interface Message {
     /** An artefact to attach to the ticket; the bytes are read from an {@link ArtefactSource} at delivery. */
     record ArtefactAdded(String incidentId, String name, String sha256, long sizeBytes) implements Message {
         public ArtefactAdded {
-            Objects.requireNonNull(incidentId, "incidentId");
+            MessageIds.require(incidentId);
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(sha256, "sha256");
         }
@@ -172,7 +172,7 @@ public sealed interface Message {
     record Closed(String incidentId, String closedBy, Instant at, String basis, String rootCause, String remediation,
             List<FollowUpRow> followUps) implements Message {
         public Closed {
-            Objects.requireNonNull(incidentId, "incidentId");
+            MessageIds.require(incidentId);
             Objects.requireNonNull(closedBy, "closedBy");
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(basis, "basis");

@@ -67,6 +67,8 @@ class MessageCodecTest {
                 "field acknowledged.by is missing");
         assertBad("{\"kind\":\"acknowledged\",\"v\":1,\"incidentId\":\"INC-7\",\"by\":\"a\",\"at\":\"yesterday\"}",
                 "acknowledged.at is not an ISO-8601 instant");
+        assertBad("{\"kind\":\"acknowledged\",\"v\":1,\"incidentId\":\"INC\\\" OR project != \\\"X\",\"by\":\"a\",\"at\":\"2026-11-27T08:00:00Z\"}",
+                "outbox payload acknowledged is invalid: incident id 'INC\" OR project != \"X' is invalid");
         assertBad("{\"kind\":\"milestone\",\"v\":1,\"incidentId\":\"INC-7\",\"seq\":\"x\",\"who\":\"a\",\"at\":\"2026-11-27T08:00:00Z\",\"what\":\"w\"}",
                 "milestone.seq has the wrong type");
     }
