@@ -68,9 +68,10 @@ final class Endpoint {
      * leave it (another host, {@code //host}, {@code ..}, a scheme) is refused.
      */
     URI uri(String pathAndQuery) {
+        String path = pathAndQuery == null ? "" : pathAndQuery.split("\\?", 2)[0];
         if (pathAndQuery == null || !pathAndQuery.startsWith("/") || pathAndQuery.startsWith("//")
-                || pathAndQuery.contains("..") || pathAndQuery.contains("\\") || pathAndQuery.contains("@")
-                || pathAndQuery.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+                || path.contains("..") || path.contains("\\") || path.contains("@")
+                || pathAndQuery.chars().anyMatch(c -> c <= ' ' || c == 0x7f || c == '#')) {
             throw new IllegalArgumentException(channel + ": refusing path '" + pathAndQuery + "' outside " + base);
         }
         URI target = URI.create(base.getScheme() + "://" + base.getRawAuthority() + basePath + pathAndQuery);

@@ -192,4 +192,41 @@ class DispatcherTest {
         assertThat(d.runOnce()).isEqualTo(new Dispatcher.Report(1, 0, 1, 0));
         assertThat(outbox.byKey("INC-7:incident-opened:broken").lastReason).isEqualTo("broken failed: IllegalStateException");
     }
+
+    @Test
+    void twoDispatchersOnOnePortNeverDeliverOneRowTwice() throws Exception {
+        Map<String, Channel> two = Map.of("pagerduty", channels.get("pagerduty"), "grafana", channels.get("grafana"));
+        int incidents = 100;
+        for (int i = 1; i <= incidents; i++) {
+            Message.IncidentOpened base = NotifyFixtures.openedMessage();
+            Message.IncidentOpened m = new Message.IncidentOpened("INC-" + i, base.service(), base.fingerprint(),
+                    base.openedAt().plusSeconds(i), base.metrics(), base.panels(), base.hypotheses(), base.deployNotes(), base.squad());
+            outbox.enqueue(m, two.values());
+        }
+        List<Thread> threads = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger delivered = new java.util.concurrent.atomic.AtomicInteger();
+        long start = System.nanoTime();
+        for (int t = 0; t < 2; t++) {
+            Dispatcher d = new Dispatcher(outbox, two, backoff, new Random(t), outbox.clock, 5, 3, Duration.ofSeconds(30));
+            Thread th = new Thread(() -> {
+                while (outbox.count(InMemoryOutbox.State.PENDING) > 0) {
+                    delivered.addAndGet(d.runOnce().delivered());
+                }
+            });
+            threads.add(th);
+            th.start();
+        }
+        for (Thread th : threads) {
+            th.join(60_000);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(java.util.Locale.ROOT, "two dispatchers: %d rows in %.2f s (%.0f/s)%n", 2 * incidents, seconds,
+                2 * incidents / seconds);
+
+        assertThat(delivered.get()).isEqualTo(2 * incidents);
+        assertThat(outbox.count(InMemoryOutbox.State.DELIVERED)).isEqualTo(2L * incidents);
+        assertThat(pd.server.requests()).hasSize(incidents);
+        assertThat(pd.server.requests().stream().map(r -> r.json().path("dedup_key").asText()).distinct().count()).isEqualTo(incidents);
+        assertThat(grafana.annotations).hasSize(incidents);
+    }
 }

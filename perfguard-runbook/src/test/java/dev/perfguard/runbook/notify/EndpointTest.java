@@ -58,6 +58,10 @@ class EndpointTest {
                     .hasMessageContaining("outbound requests go only to https://example.atlassian.net/jira");
         }
         e.requireAllowed(URI.create("https://example.atlassian.net:443/jira/x"));
+        // dots in a query value are data, not a path step
+        assertThat(e.uri("/search?jql=labels+%3D+%22perfguard-a..b%22")).hasToString(
+                "https://example.atlassian.net/jira/search?jql=labels+%3D+%22perfguard-a..b%22");
+        assertThatThrownBy(() -> e.uri("/x#frag")).hasMessageContaining("refusing path");
     }
 
     @Test

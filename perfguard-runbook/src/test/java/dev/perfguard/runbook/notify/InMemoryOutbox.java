@@ -45,7 +45,7 @@ final class InMemoryOutbox implements OutboxPort {
 
     /** A clock the test moves. */
     static final class MovingClock extends Clock {
-        private Instant now;
+        private volatile Instant now;
 
         MovingClock(Instant start) {
             now = start;
