@@ -267,4 +267,17 @@ class JiraChannelTest {
         assertThat(channel.linkFor("PERF-24")).contains(java.net.URI.create(jira.server.url() + "/browse/PERF-24"));
         assertThat(channel.linkFor("../../evil")).isEmpty();
     }
+
+    @Test
+    void aWrongTokenIsPermanentAndJirasErrorShapesAreJoined() {
+        Channel wrong = Channels.create(new NotifySettings(Optional.of(TestEnv.jira(jira.server.url())), Optional.empty(),
+                Optional.empty(), Optional.empty()), Map.of("JIRA_USER", JiraStub.USER, "JIRA_TOKEN", "ATATT-wrong")::get,
+                Channels.httpClient(), TestEnv.CLOCK, ArtefactSource.none()).get("jira");
+        Message.IncidentOpened m = NotifyFixtures.openedMessage();
+        assertThat(wrong.deliver(m, first(m))).isEqualTo(new Delivery.Permanent("jira create issue: HTTP 401: "
+                + "You are not authenticated. Authentication required to perform this operation."));
+        assertThat(JiraChannel.errors("{\"errorMessages\":[\"a\",\"b\"],\"errors\":{\"summary\":\"required\",\"labels\":\"bad\"}}"))
+                .isEqualTo("a; b; summary: required; labels: bad");
+        assertThat(JiraChannel.errors("<html>Bad gateway</html>")).isEqualTo("<html>Bad gateway</html>");
+    }
 }

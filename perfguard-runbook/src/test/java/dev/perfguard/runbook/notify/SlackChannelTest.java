@@ -110,6 +110,16 @@ class SlackChannelTest {
     }
 
     @Test
+    void retryAfterAsAnHttpDateIsHonoured() {
+        Message.IncidentOpened m = NotifyFixtures.openedMessage();
+        // TestEnv.CLOCK is 2026-11-27T09:00:00Z
+        slack.server.failNext(Stub.Reply.json(503, "").withHeader("Retry-After", "Fri, 27 Nov 2026 09:02:00 GMT"));
+
+        assertThat(channel.deliver(m, ctx(m, 1, Map.of())))
+                .isEqualTo(new Delivery.Retry(Duration.ofMinutes(2), "slack chat.postMessage: HTTP 503"));
+    }
+
+    @Test
     void theDevOpsDmOpensAConversationThenPosts() {
         Message.DevOpsDmNeeded dm = Messages.devopsDm(NotifyFixtures.decided()).orElseThrow();
 
