@@ -138,6 +138,7 @@ public final class ConfigLoader {
         } catch (TelemetrySettings.Invalid e) {
             throw error(name, yaml, null, e.key(), e.getMessage(), e);
         }
+        NotifyConfigs.validate(name, yaml, config.notifications());
         return config;
     }
 
@@ -194,7 +195,7 @@ public final class ConfigLoader {
      * the text. Jackson's record deserialization reports the reader's position, which may already
      * be past the offending key; the text walk names the key's own line.
      */
-    private static int lineOf(String path, String text) {
+    static int lineOf(String path, String text) {
         if (path.isEmpty() || text == null) {
             return -1;
         }

@@ -140,15 +140,18 @@ public record PerfguardConfig(
     public record TelemetryExpectation(String name, String query, String kind, Double max, Double min, String baseline,
             Tolerance tolerance, String better, String metric, String squad, String panel) {}
 
+    /** The {@code notify} section; defaults, validation and the mapping to channels are in {@link NotifyConfigs}. */
     public record NotifyConfig(PagerDuty pagerduty, Slack slack, Jira jira, Grafana grafana) {}
 
-    public record PagerDuty(String routingKeyEnv, String url, String severity) {}
+    public record PagerDuty(String routingKeyEnv, String url, String severity, String source) {}
 
     public record Slack(String tokenEnv, String channel, String devopsOncall, String devopsChannel, String url) {}
 
-    public record Jira(String url, String project, String tokenEnv, String userEnv) {}
+    public record Jira(String url, String project, String tokenEnv, String userEnv, String issueType,
+            String followUpIssueType, String acknowledgeTransition, String resolveTransition, String linkType,
+            List<String> labels) {}
 
-    public record Grafana(String url, String tokenEnv) {}
+    public record Grafana(String url, String tokenEnv, String dashboardUid) {}
 
     /** @param db SQLite file of the embedded store; @param jdbcUrl a PostgreSQL JDBC URL (wins over db) */
     public record StoreConfig(String db, String jdbcUrl) {}
