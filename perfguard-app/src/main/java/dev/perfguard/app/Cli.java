@@ -38,10 +38,20 @@ public final class Cli {
         }
     }
 
-    /** Builds the command line; {@code env} supplies environment variables (secrets, JAVA_HOME). */
+    /** Builds the command line with every command; {@code env} supplies environment variables (secrets). */
     public static CommandLine create(PrintWriter out, PrintWriter err, Map<String, String> env) {
+        return create(out, err, env, java.util.Optional.empty());
+    }
+
+    /** Builds the command line for {@code args}: only the command they name, when they name one. */
+    public static CommandLine create(PrintWriter out, PrintWriter err, Map<String, String> env, String[] args) {
+        java.util.Optional<String> first = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst();
+        return create(out, err, env, first);
+    }
+
+    private static CommandLine create(PrintWriter out, PrintWriter err, Map<String, String> env, java.util.Optional<String> only) {
         CommandLine cl = new CommandLine(new Root());
-        Commands.register(cl, env);
+        Commands.register(cl, env, only);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

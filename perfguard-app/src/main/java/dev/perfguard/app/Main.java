@@ -10,6 +10,6 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        System.exit(Cli.create(out, err, System.getenv()).execute(args));
+        System.exit(Cli.create(out, err, System.getenv(), args).execute(args));
     }
 }

@@ -40,9 +40,15 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
-    private final ObjectMapper mapper;
+    /** Built on first parse: without a config file, commands never pay for Jackson's set-up. */
+    private ObjectMapper mapper;
 
-    public ConfigLoader() {
+    public ConfigLoader() {}
+
+    private ObjectMapper mapper() {
+        if (mapper != null) {
+            return mapper;
+        }
         SimpleModule durations = new SimpleModule();
         durations.addDeserializer(Duration.class, new JsonDeserializer<>() {
             @Override
@@ -58,6 +64,7 @@ public final class ConfigLoader {
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .addModule(durations)
                 .build();
+        return mapper;
     }
 
     /** {@code 1h}, {@code 30m}, {@code 90s}, {@code 1d}, {@code 500ms}, or ISO-8601 ({@code PT1H}). */
@@ -110,7 +117,7 @@ public final class ConfigLoader {
         }
         PerfguardConfig config;
         try (Reader r = new StringReader(yaml)) {
-            config = mapper.readValue(r, PerfguardConfig.class);
+            config = mapper().readValue(r, PerfguardConfig.class);
         } catch (UnrecognizedPropertyException e) {
             Collection<Object> known = e.getKnownPropertyIds();
             String options = known == null ? "" : " (expected one of: "
