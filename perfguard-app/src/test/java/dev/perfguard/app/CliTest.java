@@ -1,0 +1,37 @@
+package dev.perfguard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class CliTest {
+    @Test
+    void aCommandLineNamingOneCommandBuildsOnlyThatOne() {
+        CommandLine cl = Cli.create(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Map.of(),
+                new String[] {"lighthouse", "compare", "--help"});
+        assertThat(cl.getSubcommands().keySet()).containsExactly("lighthouse");
+    }
+
+    @Test
+    void anUnknownCommandStillGetsEveryCommandAndAUsageError() {
+        StringWriter err = new StringWriter();
+        String[] args = {"lighthous", "compare"};
+        CommandLine cl = Cli.create(new PrintWriter(new StringWriter()), new PrintWriter(err, true), Map.of(), args);
+        assertThat(cl.getSubcommands().keySet()).contains("lighthouse", "check", "rag-eval", "series", "telemetry");
+        assertThat(cl.execute(args)).isEqualTo(Cli.EXIT_BAD_INPUT);
+        assertThat(err.toString()).contains("lighthous");
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        StringWriter out = new StringWriter();
+        int exit = Cli.create(new PrintWriter(out, true), new PrintWriter(new StringWriter()), Map.of(), new String[] {"--help"})
+                .execute("--help");
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("check", "lighthouse", "rag-eval", "series", "telemetry", "builds", "demo");
+    }
+}
