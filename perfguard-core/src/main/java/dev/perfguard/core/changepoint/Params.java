@@ -16,9 +16,10 @@ package dev.perfguard.core.changepoint;
  * @param globalAutocorrelation whether the autocorrelation estimated over the whole stretch is a floor for the local one
  */
 record Params(int minSegment, double splitAlpha, double alpha, int maxPermutations, int hits,
-        double maxAutocorrelation, boolean relocate, boolean burstScan, boolean globalAutocorrelation) {
+        double maxAutocorrelation, boolean relocate, boolean burstScan, boolean globalAutocorrelation,
+        boolean scaleMinSegment) {
 
-    static final Params DEFAULTS = new Params(5, 0.05, 0.001, 999, 10, 0.75, true, true, true);
+    static final Params DEFAULTS = new Params(5, 0.05, 0.001, 999, 10, 0.75, true, true, true, false);
 
     Params {
         if (minSegment < 2) {

@@ -161,7 +161,7 @@ final class Segmenter {
     }
 
     /** Result of re-testing one candidate against its neighbouring segments. */
-    record Test(double pValue, double change) {}
+    record Test(double pValue, double change, boolean tooShort) {}
 
     Test test(double[] v, int left, int at, int right, double rhoFloor) {
         int m = right - left;
@@ -173,11 +173,12 @@ final class Segmenter {
         double rho = RankStatistics.residualAutocorrelation(s, t);
         rho = Math.min(params.maxAutocorrelation(), Math.max(Math.max(0, rhoFloor), rho));
         double zEff = z * Math.sqrt((1 - rho) / (1 + rho));
+        boolean tooShort = params.scaleMinSegment() && Math.min(t, m - t) < minSeg * (1 + rho) / (1 - rho);
         double p = RankStatistics.pValue(s, w, minSeg, zEff, params.alpha() / 100,
                 params.maxPermutations(), params.hits(), seed(left, right, at));
         double before = Levels.median(v, left, at);
         double after = Levels.median(v, at, right);
-        return new Test(p, Levels.relativeChange(before, after));
+        return new Test(p, Levels.relativeChange(before, after), tooShort);
     }
 
     Cut[] prune(double[] v, int from, int to, int[] cand, double minEffect, double rhoFloor) {
@@ -262,7 +263,7 @@ final class Segmenter {
             int target = t > 0 ? left + sharpen(s, t, minSeg) : cuts[i];
             if (target != cuts[i]) {
                 Test moved = test(v, left, target, right, rhoFloor);
-                if (moved.pValue() <= params.alpha() && Math.abs(moved.change()) >= minEffect) {
+                if (moved.pValue() <= params.alpha() && Math.abs(moved.change()) >= minEffect && !moved.tooShort()) {
                     cuts[i] = target;
                     tests[i] = moved;
                 }
@@ -316,7 +317,7 @@ final class Segmenter {
     }
 
     private void offer(PriorityQueue<double[]> weak, Test test, int i, int version, double minEffect) {
-        boolean tooSmall = Math.abs(test.change()) < minEffect;
+        boolean tooSmall = Math.abs(test.change()) < minEffect || test.tooShort();
         if (tooSmall) {
             weak.add(new double[] {2 + test.pValue(), i, version});
         } else if (test.pValue() > params.alpha()) {
