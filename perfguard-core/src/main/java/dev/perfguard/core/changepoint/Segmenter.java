@@ -19,7 +19,8 @@ import java.util.PriorityQueue;
  *       candidate is re-tested against its two neighbouring segments only, with the statistic
  *       divided by the AR(1) long-run factor of the residual ranks (the larger of the local
  *       estimate and the whole-stretch one), and the weakest candidate that fails the level
- *       {@code alpha} (or the minimum effect) is dropped; its neighbours are re-tested on the
+ *       {@code alpha} (or the minimum effect, or has fewer than {@code minSegment} effectively
+ *       independent values on a side, see {@link Params#scaleMinSegment}) is dropped; its neighbours are re-tested on the
  *       merged segment, until every remaining candidate passes. Kept change points are then
  *       moved to the peak of the statistic between their final neighbours (Bai 1997).
  * </ol>
@@ -173,6 +174,9 @@ final class Segmenter {
         double rho = RankStatistics.residualAutocorrelation(s, t);
         rho = Math.min(params.maxAutocorrelation(), Math.max(Math.max(0, rhoFloor), rho));
         double zEff = z * Math.sqrt((1 - rho) / (1 + rho));
+        // A segment of L values of AR(1) noise carries about L (1 - ρ) / (1 + ρ) independent ones
+        // (the variance inflation of its mean): ask for minSegment of those on each side, so a
+        // stretch shorter than the dependence (half a period of seasonal noise) is not a level.
         boolean tooShort = params.scaleMinSegment() && Math.min(t, m - t) < minSeg * (1 + rho) / (1 - rho);
         double p = RankStatistics.pValue(s, w, minSeg, zEff, params.alpha() / 100,
                 params.maxPermutations(), params.hits(), seed(left, right, at));
@@ -317,10 +321,12 @@ final class Segmenter {
     }
 
     private void offer(PriorityQueue<double[]> weak, Test test, int i, int version, double minEffect) {
-        boolean tooSmall = Math.abs(test.change()) < minEffect || test.tooShort();
+        boolean tooSmall = Math.abs(test.change()) < minEffect;
         if (tooSmall) {
             weak.add(new double[] {2 + test.pValue(), i, version});
-        } else if (test.pValue() > params.alpha()) {
+        } else if (test.pValue() > params.alpha() || test.tooShort()) {
+            // Too short for its autocorrelation: removed after every candidate that fails its test
+            // (p <= alpha sorts below them), weakest first.
             weak.add(new double[] {test.pValue(), i, version});
         }
     }
