@@ -262,8 +262,11 @@ final class RankStatistics {
         }
         double lambda = (1 - h) * (1 - h) / (h * h);
         double phi = Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI);
-        double p = z * phi * ((1 - 1 / (z * z)) * Math.log(lambda) + 4 / (z * z));
-        return Math.max(0, Math.min(1, p));
+        double bracket = (1 - 1 / (z * z)) * Math.log(lambda) + 4 / (z * z);
+        if (!(bracket > 0)) {
+            return 1; // below z = 1 the expansion turns negative: it says nothing, not "significant"
+        }
+        return Math.min(1, z * phi * bracket);
     }
 
     /**

@@ -324,10 +324,12 @@ final class Segmenter {
         boolean tooSmall = Math.abs(test.change()) < minEffect;
         if (tooSmall) {
             weak.add(new double[] {2 + test.pValue(), i, version});
-        } else if (test.pValue() > params.alpha() || test.tooShort()) {
-            // Too short for its autocorrelation: removed after every candidate that fails its test
-            // (p <= alpha sorts below them), weakest first.
+        } else if (test.pValue() > params.alpha()) {
             weak.add(new double[] {test.pValue(), i, version});
+        } else if (test.tooShort()) {
+            // Passes its test but a side is too short for the autocorrelation: removed only once
+            // no candidate fails its test any more, weakest first.
+            weak.add(new double[] {test.pValue() - 2, i, version});
         }
     }
 
