@@ -14,14 +14,11 @@ package dev.perfguard.core.changepoint;
  * @param relocate whether kept change points are moved to the peak between their final neighbours
  * @param burstScan whether binary segmentation also scans for short bursts when no single split passes
  * @param globalAutocorrelation whether the autocorrelation estimated over the whole stretch is a floor for the local one
- * @param scaleMinSegment whether a kept change point needs {@code minSegment} effectively independent observations on
- *     each side: {@code minSegment (1 + ρ) / (1 - ρ)} values under the AR(1) factor used by its test
  */
 record Params(int minSegment, double splitAlpha, double alpha, int maxPermutations, int hits,
-        double maxAutocorrelation, boolean relocate, boolean burstScan, boolean globalAutocorrelation,
-        boolean scaleMinSegment) {
+        double maxAutocorrelation, boolean relocate, boolean burstScan, boolean globalAutocorrelation) {
 
-    static final Params DEFAULTS = new Params(5, 0.05, 0.001, 999, 10, 0.75, true, true, true, true);
+    static final Params DEFAULTS = new Params(5, 0.05, 0.001, 999, 10, 0.75, true, true, true);
 
     Params {
         if (minSegment < 2) {

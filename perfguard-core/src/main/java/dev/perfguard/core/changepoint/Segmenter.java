@@ -19,8 +19,7 @@ import java.util.PriorityQueue;
  *       candidate is re-tested against its two neighbouring segments only, with the statistic
  *       divided by the AR(1) long-run factor of the residual ranks (the larger of the local
  *       estimate and the whole-stretch one), and the weakest candidate that fails the level
- *       {@code alpha} (or the minimum effect, or has fewer than {@code minSegment} effectively
- *       independent values on a side, see {@link Params#scaleMinSegment}) is dropped; its neighbours are re-tested on the
+ *       {@code alpha} (or the minimum effect) is dropped; its neighbours are re-tested on the
  *       merged segment, until every remaining candidate passes. Kept change points are then
  *       moved to the peak of the statistic between their final neighbours (Bai 1997).
  * </ol>
@@ -162,7 +161,7 @@ final class Segmenter {
     }
 
     /** Result of re-testing one candidate against its neighbouring segments. */
-    record Test(double pValue, double change, boolean tooShort) {}
+    record Test(double pValue, double change) {}
 
     Test test(double[] v, int left, int at, int right, double rhoFloor) {
         int m = right - left;
@@ -174,15 +173,11 @@ final class Segmenter {
         double rho = RankStatistics.residualAutocorrelation(s, t);
         rho = Math.min(params.maxAutocorrelation(), Math.max(Math.max(0, rhoFloor), rho));
         double zEff = z * Math.sqrt((1 - rho) / (1 + rho));
-        // A segment of L values of AR(1) noise carries about L (1 - ρ) / (1 + ρ) independent ones
-        // (the variance inflation of its mean): ask for minSegment of those on each side, so a
-        // stretch shorter than the dependence (half a period of seasonal noise) is not a level.
-        boolean tooShort = params.scaleMinSegment() && Math.min(t, m - t) < minSeg * (1 + rho) / (1 - rho);
         double p = RankStatistics.pValue(s, w, minSeg, zEff, params.alpha() / 100,
                 params.maxPermutations(), params.hits(), seed(left, right, at));
         double before = Levels.median(v, left, at);
         double after = Levels.median(v, at, right);
-        return new Test(p, Levels.relativeChange(before, after), tooShort);
+        return new Test(p, Levels.relativeChange(before, after));
     }
 
     Cut[] prune(double[] v, int from, int to, int[] cand, double minEffect, double rhoFloor) {
@@ -267,7 +262,7 @@ final class Segmenter {
             int target = t > 0 ? left + sharpen(s, t, minSeg) : cuts[i];
             if (target != cuts[i]) {
                 Test moved = test(v, left, target, right, rhoFloor);
-                if (moved.pValue() <= params.alpha() && Math.abs(moved.change()) >= minEffect && !moved.tooShort()) {
+                if (moved.pValue() <= params.alpha() && Math.abs(moved.change()) >= minEffect) {
                     cuts[i] = target;
                     tests[i] = moved;
                 }
@@ -326,10 +321,6 @@ final class Segmenter {
             weak.add(new double[] {2 + test.pValue(), i, version});
         } else if (test.pValue() > params.alpha()) {
             weak.add(new double[] {test.pValue(), i, version});
-        } else if (test.tooShort()) {
-            // Passes its test but a side is too short for the autocorrelation: removed only once
-            // no candidate fails its test any more, weakest first.
-            weak.add(new double[] {test.pValue() - 2, i, version});
         }
     }
 
