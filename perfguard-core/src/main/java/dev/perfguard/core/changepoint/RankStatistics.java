@@ -253,7 +253,9 @@ final class RankStatistics {
      * split statistic. Uses the approximation {@code z φ(z) [(1 - 1/z²) ln((1 - h)² / h²) + 4/z²]}
      * for the supremum of a Bessel process of dimension one (DeLong 1981; Estrella 2003). It
      * ignores that only whole offsets are scanned, which makes it conservative for short stretches;
-     * {@code RankStatisticsTest} checks it against permutations.
+     * {@code RankStatisticsTest} checks it against permutations. It is an upper-tail expansion: it
+     * is never taken below the two-sided normal tail {@code 2 (1 - Φ(z))} of a single offset, and
+     * where it turns negative (small z) the result is 1.
      */
     static double supTail(double z, int m, int trim) {
         double h = Math.max(1, trim) / (double) m;
@@ -262,8 +264,13 @@ final class RankStatistics {
         }
         double lambda = (1 - h) * (1 - h) / (h * h);
         double phi = Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI);
-        double p = z * phi * ((1 - 1 / (z * z)) * Math.log(lambda) + 4 / (z * z));
-        return Math.max(0, Math.min(1, p));
+        double bracket = (1 - 1 / (z * z)) * Math.log(lambda) + 4 / (z * z);
+        if (!(bracket > 0)) {
+            return 1; // for small z the expansion turns negative: it says nothing, not "significant"
+        }
+        // Near that point the expansion is still far too small; the supremum exceeds z at least as
+        // often as the statistic at any one offset does, so the two-sided normal tail bounds it.
+        return Math.min(1, Math.max(z * phi * bracket, 2 * Normal.upperTail(z)));
     }
 
     /**

@@ -46,6 +46,23 @@ class RankStatisticsTest {
     }
 
     @Test
+    void aWeakStatisticIsNeverCalledSignificantByTheAsymptoticTail() {
+        // The expansion's bracket turns negative for small z; it must then say "no evidence" (1),
+        // not 0, which made weak candidates pass stage two with p = 2.2e-308.
+        for (int m : new int[] {20, 100, 1000, 100_000}) {
+            for (double z = 0.01; z < 2; z += 0.01) {
+                assertThat(RankStatistics.supTail(z, m, 5)).as("m %d, z %.2f", m, z).isGreaterThan(0.04);
+            }
+        }
+        double[] s = new double[100];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = (i * 37 % 100) - 49.5; // a permutation of the centred ranks, no trend
+        }
+        double[] w = RankStatistics.weights(s.length, RankStatistics.sumOfSquares(s), 5);
+        assertThat(RankStatistics.pValue(s, w, 5, 0.3, 1e-5, 999, 10, 1)).isGreaterThan(0.5);
+    }
+
+    @Test
     void kuipersRangeTestSeesABurstThatNoSingleSplitExplains() {
         double[] x = new double[200];
         SplittableRandom r = new SplittableRandom(1);
