@@ -7,7 +7,9 @@ perfguard_find_jdk() {
   for c in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do candidates+=("${c%/}"); done
   for c in "${candidates[@]}"; do
     [ -x "$c/bin/java" ] && [ -x "$c/bin/javac" ] || continue
-    v=$("$c/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1)
+    # the JDK's release file names its version without starting a JVM; ask java itself otherwise
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9.]*\).*/\1/p' "$c/release" 2>/dev/null | head -1)
+    [ -n "$v" ] || v=$("$c/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1)
     v=${v#1.}
     if [ -n "$v" ] && [ "${v%%.*}" -ge 21 ] 2>/dev/null; then
       PERFGUARD_JAVA_HOME="$c"
