@@ -16,5 +16,8 @@ final class Commands {
         root.addSubcommand(new CheckCommand());
         root.addSubcommand(new LighthouseCommand());
         root.addSubcommand(new BuildsCommand());
+        root.addSubcommand(new dev.perfguard.app.server.ServeCommand());
+        root.addSubcommand(new dev.perfguard.app.server.TokensCommand());
+        root.addSubcommand(new dev.perfguard.app.server.IncidentCommand(env));
     }
 }

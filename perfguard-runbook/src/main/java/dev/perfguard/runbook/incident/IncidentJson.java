@@ -30,7 +30,6 @@ public final class IncidentJson {
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             .build();
 
@@ -78,6 +77,10 @@ public final class IncidentJson {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof PerfguardException pe) {
                     throw new PerfguardException(pe.code(), what + ": " + pe.getMessage(), e);
+                }
+                if (t instanceof NullPointerException npe && npe.getMessage() != null) {
+                    // a record's Objects.requireNonNull(value, "field"): a required field is missing
+                    throw PerfguardException.badInput(what + ": required field " + npe.getMessage() + " is missing", e);
                 }
             }
             String path = e instanceof com.fasterxml.jackson.databind.JsonMappingException jme
