@@ -13,7 +13,7 @@ final class Commands {
 
     static void register(CommandLine root, Map<String, String> env) {
         root.addSubcommand(new DemoCommand());
-        root.addSubcommand(new CheckCommand());
+        root.addSubcommand(new CheckCommand(env));
         root.addSubcommand(new LighthouseCommand());
         root.addSubcommand(new BuildsCommand());
         root.addSubcommand(new dev.perfguard.app.server.ServeCommand());

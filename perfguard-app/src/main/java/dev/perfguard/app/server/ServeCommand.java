@@ -51,7 +51,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** Blocks until the JVM shuts down (Ctrl-C, SIGTERM). */
-    static void awaitInterrupt() throws InterruptedException {
+    public static void awaitInterrupt() throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
         stop.await();
