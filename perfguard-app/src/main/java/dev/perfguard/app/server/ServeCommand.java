@@ -21,6 +21,9 @@ import picocli.CommandLine.Spec;
         description = {"Serves the incident REST API (/api/v1, /health) until interrupted.",
                 "Create the first admin token with 'perfguard tokens create --role admin --name NAME'."})
 public final class ServeCommand implements Callable<Integer> {
+    /** Connections the server keeps open between requests. */
+    public static final int IDLE_CONNECTIONS = 16;
+
     @Spec CommandSpec spec;
 
     @Option(names = "--port", defaultValue = "8080", paramLabel = "N", description = "TCP port, 0 for any free one (default: ${DEFAULT-VALUE})")
@@ -38,7 +41,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw PerfguardException.badInput("--port must be between 0 and 65535, was " + port);
         }
         PerfguardConfig cfg = config.load();
-        Store store = Store.open(storeOptions.location(cfg));
+        Store store = Store.open(storeOptions.location(cfg)).reuseConnections(IDLE_CONNECTIONS);
         Clock clock = Clock.systemUTC();
         PrintWriter out = spec.commandLine().getOut();
         try (PerfguardServer server = PerfguardServer.start(Wiring.incidentService(store, cfg, clock),

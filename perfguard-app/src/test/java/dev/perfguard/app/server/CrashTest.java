@@ -54,7 +54,7 @@ class CrashTest {
                     + "currentSchema=" + p.schema());
         };
 
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < 2; round++) {
             Process server = startServer(storeArgs);
             try {
                 Http http = new Http("http://127.0.0.1:" + port(server));
@@ -90,8 +90,8 @@ class CrashTest {
                         }
                     });
                 }
-                Instant until = Instant.now().plus(Duration.ofSeconds(60));
-                while (sent.get() < 40 * (round + 1) && Instant.now().isBefore(until)) {
+                Instant until = Instant.now().plus(Duration.ofSeconds(20));
+                while (sent.get() < 15 * (round + 1) && Instant.now().isBefore(until)) {
                     Thread.sleep(20);
                 }
                 Thread.sleep(100L * round); // commands are in flight on all eight connections
@@ -100,7 +100,7 @@ class CrashTest {
                 stop.set(true);
                 pool.shutdown();
                 assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
-                assertThat(sent.get()).as("commands sent before the kill").isGreaterThan(10);
+                assertThat(sent.get()).as("commands sent before the kill").isGreaterThanOrEqualTo(5);
 
                 assertThat(IncidentConsistency.check(store)).as("after kill in round " + round).isEmpty();
                 for (String ack : acknowledged) {
