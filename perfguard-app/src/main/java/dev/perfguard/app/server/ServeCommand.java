@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
                 "Create the first admin token with 'perfguard tokens create --role admin --name NAME'."})
 public final class ServeCommand implements Callable<Integer> {
     /** Connections the server keeps open between requests. */
-    public static final int IDLE_CONNECTIONS = 16;
+    public static final int IDLE_CONNECTIONS = 64;
 
     @Spec CommandSpec spec;
 
