@@ -171,8 +171,17 @@ public final class Store {
     }
 
     private void giveBack(Connection c, boolean reusable) {
-        if (reusable && idle.size() < maxIdle && idle.offerFirst(c)) {
-            return;
+        if (reusable && idle.size() < maxIdle) {
+            try {
+                // back to auto-commit: sqlite-jdbc otherwise begins the next (IMMEDIATE) transaction
+                // right after a commit, and an idle connection would hold the write lock
+                c.setAutoCommit(true);
+                if (idle.offerFirst(c)) {
+                    return;
+                }
+            } catch (SQLException e) {
+                // not reusable after all
+            }
         }
         try {
             c.close();
