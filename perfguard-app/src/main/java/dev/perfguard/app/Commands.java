@@ -25,13 +25,16 @@ final class Commands {
     private static List<Entry> all() {
         List<Entry> e = new ArrayList<>();
         e.add(new Entry("demo", env -> new DemoCommand()));
-        e.add(new Entry("check", env -> new CheckCommand()));
+        e.add(new Entry("check", env -> new CheckCommand(env)));
         e.add(new Entry("lighthouse", env -> new LighthouseCommand()));
         e.add(new Entry("builds", env -> new BuildsCommand()));
         e.add(new Entry("rag-eval", env -> dev.perfguard.app.rageval.RagEvalCommand.commandLine()));
         e.add(new Entry("series", env -> dev.perfguard.app.series.SeriesCommand.create(
                 dev.perfguard.core.changepoint.ChangePointDetector.defaults(), () -> System.in)));
         e.add(new Entry("telemetry", env -> TelemetryCommand.commandLine(java.time.Clock.systemUTC())));
+        e.add(new Entry("serve", env -> new dev.perfguard.app.server.ServeCommand()));
+        e.add(new Entry("tokens", env -> new dev.perfguard.app.server.TokensCommand()));
+        e.add(new Entry("incident", env -> new dev.perfguard.app.server.IncidentCommand(env)));
         return e;
     }
 

@@ -49,6 +49,24 @@ public final class CheckCommand implements Callable<Integer> {
     @Mixin ConfigOption config;
     @Mixin StoreOptions storeOptions;
 
+    @Option(names = "--report-to", paramLabel = "URL",
+            description = "a perfguard server: open (or attach to) the incident from this check's regressions")
+    String reportTo;
+
+    @Option(names = "--token-env", paramLabel = "VAR", defaultValue = "PERFGUARD_TOKEN",
+            description = "environment variable holding the API token for --report-to (default: ${DEFAULT-VALUE})")
+    String tokenEnv;
+
+    private final java.util.Map<String, String> env;
+
+    public CheckCommand() {
+        this(java.util.Map.of());
+    }
+
+    public CheckCommand(java.util.Map<String, String> env) {
+        this.env = java.util.Map.copyOf(env);
+    }
+
     @Override
     public Integer call() {
         Ids.check("--build", build);
@@ -60,6 +78,33 @@ public final class CheckCommand implements Callable<Integer> {
                 .check(build, branch, Optional.ofNullable(commit), baseline, runs);
         spec.commandLine().getOut().print(Reports.render(o.report(), format, o.header()));
         spec.commandLine().getOut().flush();
+        if (reportTo != null) {
+            report(cfg, o);
+        }
         return o.report().verdict() == Verdict.REGRESSION ? Cli.EXIT_REGRESSION : Cli.EXIT_OK;
+    }
+
+    /** Opens or attaches to the incident of this check's regressions; the message goes to stderr (stdout is the report). */
+    private void report(PerfguardConfig cfg, BuildCheck.Outcome o) {
+        java.util.List<dev.perfguard.core.incident.Discrepancy> ds = Regressions.discrepancies(o.report(), Clock.systemUTC().instant());
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        if (ds.isEmpty()) {
+            err.println("perfguard: no regression, nothing reported to " + reportTo);
+            err.flush();
+            return;
+        }
+        String token = env.get(tokenEnv);
+        if (token == null || token.isBlank()) {
+            throw new dev.perfguard.core.PerfguardException(dev.perfguard.core.ErrorCode.USAGE,
+                    "--report-to needs an API token in the environment variable " + tokenEnv);
+        }
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("service", cfg.service());
+        body.put("discrepancies", ds);
+        com.fasterxml.jackson.databind.JsonNode a = new dev.perfguard.app.server.ApiClient(reportTo, Optional.of(token.strip()))
+                .postJson("/api/v1/incidents", body);
+        err.println("perfguard: " + (a.path("opened").asBoolean() ? "opened incident " : "attached to incident ")
+                + a.path("incident").path("id").asText() + " at " + reportTo + " (" + ds.size() + " discrepancies)");
+        err.flush();
     }
 }

@@ -1,5 +1,13 @@
 package dev.perfguard.app.lighthouse;
 
+import dev.perfguard.app.server.PerfguardServer;
+import dev.perfguard.app.server.ServeCommand;
+import dev.perfguard.app.server.Wiring;
+import dev.perfguard.core.incident.Discrepancy;
+import dev.perfguard.runbook.incident.ApiTokens;
+import dev.perfguard.runbook.incident.IncidentService;
+import dev.perfguard.runbook.incident.Role;
+
 import dev.perfguard.app.ConfigOption;
 import dev.perfguard.app.config.PerfguardConfig;
 import dev.perfguard.core.PerfguardException;
@@ -36,9 +44,16 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--db", paramLabel = "FILE", defaultValue = ".perfguard/demo.db",
-            description = "SQLite store for the demo (default: ${DEFAULT-VALUE})")
+    @Option(names = "--db", paramLabel = "FILE",
+            description = "SQLite store for the demo (default: a fresh .perfguard/demo-<time>.db)")
     Path db;
+
+    @Option(names = {"--no-serve", "--exit-after-setup"},
+            description = "set everything up (builds, incident, token), print it, and exit instead of serving")
+    boolean noServe;
+
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "N", description = "server port, 0 for any free one (default: ${DEFAULT-VALUE})")
+    int port;
 
     @Option(names = "--format", defaultValue = "text", description = "text, markdown, json or junit (default: ${DEFAULT-VALUE})")
     ReportFormat format;
@@ -46,11 +61,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin ConfigOption config;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PerfguardConfig cfg = config.load();
-        Store store = Store.open(new Store.Location.Sqlite(db));
-        BuildCheck check = new BuildCheck(new BuildStore(store), cfg, Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        Path file = db != null ? db : Path.of(".perfguard", "demo-" + java.time.format.DateTimeFormatter
+                .ofPattern("yyyyMMdd-HHmmss", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC).format(clock.instant()) + ".db");
+        Store store = Store.open(new Store.Location.Sqlite(file)).reuseConnections(ServeCommand.IDLE_CONNECTIONS);
+        BuildCheck check = new BuildCheck(new BuildStore(store), cfg, clock);
         out.println("perfguard demo: store " + store.description());
         out.println("1. perfguard check --build example-main-1 --branch main   (examples: lighthouse/{desktop,mobile}/good, 10 runs)");
         BuildCheck.Outcome first = check.check("example-main-1", "main", Optional.of("a1b2c3d"), "auto", examples("good"));
@@ -63,7 +81,48 @@ public final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("verdict: " + second.report().verdict().label() + " (a CI job running 'perfguard check' would exit "
                 + (second.report().verdict() == dev.perfguard.core.lighthouse.Verdict.REGRESSION ? 1 : 0) + "; the demo exits 0)");
-        out.flush();
+        out.println();
+        return serve(out, cfg, store, clock, second);
+    }
+
+    /** Steps 3-5: the incident from the regressions, an admin token, the server. */
+    private int serve(PrintWriter out, PerfguardConfig cfg, Store store, Clock clock, BuildCheck.Outcome second)
+            throws InterruptedException {
+        IncidentService incidents = Wiring.incidentService(store, cfg, clock);
+        ApiTokens tokens = new ApiTokens(store, clock);
+        List<Discrepancy> ds = Regressions.discrepancies(second.report(), clock.instant());
+        out.println("3. perfguard check --report-to ...   (the regressions become one incident with their evidence)");
+        String id = null;
+        if (ds.isEmpty()) {
+            out.println("   no regression, so no incident");
+        } else {
+            IncidentService.Reported r = incidents.report(cfg.service(), ds, "perfguard-demo");
+            id = r.stored().incident().id();
+            byte[] json = Reports.render(second.report(), ReportFormat.json, second.header()).getBytes(StandardCharsets.UTF_8);
+            incidents.addArtefact(id, "lighthouse-comparison.json", json, "perfguard-demo");
+            out.println("   " + (r.opened() ? "opened " : "attached to ") + id + " (" + r.stored().incident().fingerprint().key()
+                    + ") with " + ds.size() + " discrepancies:");
+            ds.forEach(d -> out.println("     " + d.metric()));
+        }
+        ApiTokens.Created admin = tokens.create("demo-admin-" + clock.millis(), Role.ADMIN);
+        try (PerfguardServer server = PerfguardServer.start(incidents, tokens, cfg.service(), "127.0.0.1", port)) {
+            String url = "http://127.0.0.1:" + server.port();
+            out.println("4. perfguard serve   " + url + "/api/v1   (OpenAPI: " + url + "/api/v1/openapi.json)");
+            out.println("   admin token (shown once): " + admin.token());
+            out.println();
+            out.println("   export PERFGUARD_SERVER=" + url + " PERFGUARD_TOKEN=" + admin.token());
+            if (id != null) {
+                out.println("   ./perfguard incident show " + id);
+                out.println("   ./perfguard incident hypothesis " + id + " --root-cause 'hero image no longer lazy-loaded' --flag new-hero=on");
+                out.println("   ./perfguard incident report " + id);
+            }
+            out.flush();
+            if (!noServe) {
+                out.println("serving until interrupted (Ctrl-C)");
+                out.flush();
+                ServeCommand.awaitInterrupt();
+            }
+        }
         return 0;
     }
 

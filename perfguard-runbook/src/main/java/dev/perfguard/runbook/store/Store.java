@@ -117,20 +117,87 @@ public final class Store {
         T run(Connection c) throws SQLException;
     }
 
-    /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+    /**
+     * Runs {@code work} in one transaction: committed if it returns, rolled back if it throws.
+     * With {@link #reuseConnections} on, a connection goes back to a small idle list after a
+     * commit, or a rollback caused by a non-SQL exception; after any SQL failure it is closed, so a
+     * broken connection is never handed out again.
+     */
     public <T> T inTransaction(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+        Connection c;
+        try {
+            c = borrow();
         } catch (SQLException e) {
             throw new PerfguardException(ErrorCode.STORE, description + ": " + e.getMessage(), e);
+        }
+        boolean reusable = false;
+        try {
+            c.setAutoCommit(false);
+            T result = work.run(c);
+            c.commit();
+            reusable = true;
+            return result;
+        } catch (SQLException e) {
+            rollbackQuietly(c, e);
+            throw new PerfguardException(ErrorCode.STORE, description + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            reusable = rollbackQuietly(c, e);
+            throw e;
+        } finally {
+            giveBack(c, reusable);
+        }
+    }
+
+    private final java.util.concurrent.BlockingDeque<Connection> idle = new java.util.concurrent.LinkedBlockingDeque<>();
+    private volatile int maxIdle;
+
+    /**
+     * Keeps up to {@code maxIdle} connections open between transactions (0, the default: a new
+     * connection per transaction). Long-running processes (the server) turn it on: opening a
+     * connection per transaction costs a PostgreSQL backend start each time (docs/benchmarks.md,
+     * "Server"); short commands and tests leave it off so they hold no connections.
+     */
+    public Store reuseConnections(int maxIdle) {
+        if (maxIdle < 0 || maxIdle > 1000) {
+            throw PerfguardException.badInput("idle connections must be between 0 and 1000, was " + maxIdle);
+        }
+        this.maxIdle = maxIdle;
+        return this;
+    }
+
+    private Connection borrow() throws SQLException {
+        Connection c = idle.pollFirst();
+        return c != null ? c : dataSource.getConnection();
+    }
+
+    private void giveBack(Connection c, boolean reusable) {
+        if (reusable && idle.size() < maxIdle) {
+            try {
+                // back to auto-commit: sqlite-jdbc otherwise begins the next (IMMEDIATE) transaction
+                // right after a commit, and an idle connection would hold the write lock
+                c.setAutoCommit(true);
+                if (idle.offerFirst(c)) {
+                    return;
+                }
+            } catch (SQLException e) {
+                // not reusable after all
+            }
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // already broken; nothing more to do
+        }
+    }
+
+    /** Rolls back; true when that worked (the connection is clean again). */
+    private static boolean rollbackQuietly(Connection c, Exception cause) {
+        try {
+            c.rollback();
+            return true;
+        } catch (SQLException r) {
+            cause.addSuppressed(r);
+            return false;
         }
     }
 }

@@ -1,0 +1,333 @@
+package dev.perfguard.app.server;
+
+import dev.perfguard.core.ErrorCode;
+import dev.perfguard.core.PerfguardException;
+import dev.perfguard.core.incident.IncidentState;
+import dev.perfguard.core.incident.LoadTestPlan;
+import dev.perfguard.core.incident.MitigationFacts;
+import dev.perfguard.runbook.incident.ApiTokens;
+import dev.perfguard.runbook.incident.IncidentJson;
+import dev.perfguard.runbook.incident.IncidentService;
+import dev.perfguard.runbook.incident.Role;
+import dev.perfguard.runbook.incident.StoredIncident;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * {@code perfguard serve}: the REST API over the incident service, on Jetty with virtual threads.
+ *
+ * <p>Every route is one {@link Route} in {@link #routes()}: its method, path, the role it needs (or
+ * none for {@code /health} and the OpenAPI document) and its handler. Registration, authorization
+ * and the OpenAPI test all read that one table. Errors become {@code {"code","message"}} with the
+ * status from {@link ApiError}, in one exception handler.
+ */
+public final class PerfguardServer implements AutoCloseable {
+    /** Bodies above this are refused by Jetty before a handler runs (artefacts are limited separately). */
+    static final long MAX_REQUEST_BYTES = 32L * 1024 * 1024;
+    static final String API = "/api/v1";
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    @FunctionalInterface
+    interface Handler {
+        void handle(Context ctx, ApiTokens.Principal who) throws Exception;
+    }
+
+    /** One route of the API. {@code role} empty: no authentication. */
+    record Route(HandlerType method, String path, Optional<Role> role, Handler handler) {}
+
+    private final IncidentService incidents;
+    private final ApiTokens tokens;
+    private final String defaultService;
+    private final Javalin app;
+
+    private PerfguardServer(IncidentService incidents, ApiTokens tokens, String defaultService, String host, int port) {
+        this.incidents = Objects.requireNonNull(incidents, "incidents");
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.defaultService = Objects.requireNonNull(defaultService, "defaultService");
+        List<Route> table = routes();
+        this.app = Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            config.startup.showJavalinBanner = false;
+            config.jetty.host = host;
+            config.jetty.port = port;
+            for (Route r : table) {
+                config.routes.addHttpHandler(r.method(), r.path(), ctx -> {
+                    ApiTokens.Principal who = authorize(ctx, r.role());
+                    r.handler().handle(ctx, who);
+                });
+            }
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                ApiError error = ApiError.of(e);
+                if (error.status() == 500) {
+                    org.slf4j.LoggerFactory.getLogger(PerfguardServer.class).error("internal error on " + ctx.path(), e);
+                }
+                writeError(ctx, error);
+            });
+            config.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                    writeError(ctx, new ApiError.Domain(ErrorCode.NOT_FOUND, "no route " + ctx.method() + " " + ctx.path()));
+                }
+            });
+        });
+    }
+
+    /**
+     * Starts the server on {@code host:port} (port 0: any free port); reports without a service are
+     * filed under {@code defaultService} (the config's {@code service}).
+     */
+    public static PerfguardServer start(IncidentService incidents, ApiTokens tokens, String defaultService, String host,
+            int port) {
+        PerfguardServer s = new PerfguardServer(incidents, tokens, defaultService, host, port);
+        s.app.start();
+        return s;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    List<Route> routes() {
+        Optional<Role> viewer = Optional.of(Role.VIEWER);
+        Optional<Role> responder = Optional.of(Role.RESPONDER);
+        Optional<Role> admin = Optional.of(Role.ADMIN);
+        String inc = API + "/incidents/{id}";
+        return List.of(
+                new Route(HandlerType.GET, "/health", Optional.empty(), (ctx, who) -> json(ctx, 200, Map.of("status", "ok"))),
+                new Route(HandlerType.GET, API + "/openapi.json", Optional.empty(), (ctx, who) -> {
+                    ctx.contentType("application/json").result(openapi());
+                }),
+                new Route(HandlerType.GET, API + "/incidents", viewer, (ctx, who) -> {
+                    Optional<IncidentState> state = Optional.ofNullable(ctx.queryParam("state")).map(IncidentState::fromWireName);
+                    json(ctx, 200, incidents.list(state, intQuery(ctx, "offset", 0), intQuery(ctx, "limit", 50)));
+                }),
+                new Route(HandlerType.POST, API + "/incidents", responder, (ctx, who) -> {
+                    Requests.Report r = body(ctx, Requests.Report.class);
+                    IncidentService.Reported rep = incidents.report(r.service().orElse(defaultService), r.discrepancies(), who.name());
+                    json(ctx, rep.opened() ? 201 : 200, Map.of("opened", rep.opened(), "version", rep.stored().version(),
+                            "incident", rep.stored().incident()));
+                }),
+                new Route(HandlerType.GET, inc, viewer, (ctx, who) -> incident(ctx, 200, incidents.get(id(ctx)))),
+                new Route(HandlerType.POST, inc + "/transition", responder, (ctx, who) -> {
+                    Requests.Transition r = body(ctx, Requests.Transition.class);
+                    incident(ctx, 200, incidents.transition(id(ctx), required(r.to(), "to"), who.name()));
+                }),
+                new Route(HandlerType.POST, inc + "/hypotheses", responder, (ctx, who) -> {
+                    Requests.Hypothesis r = body(ctx, Requests.Hypothesis.class);
+                    incident(ctx, 200, incidents.addHypothesis(id(ctx), r.rootCause(), r.squad(), r.flags().orElse(List.of()),
+                            who.name()));
+                }),
+                new Route(HandlerType.POST, inc + "/deploy-notes", responder, (ctx, who) -> {
+                    incident(ctx, 200, incidents.addDeployNote(id(ctx), body(ctx, Requests.DeployNote.class).text(), who.name()));
+                }),
+                new Route(HandlerType.PUT, inc + "/artefacts/{name}", responder, (ctx, who) -> {
+                    byte[] content;
+                    try (InputStream in = ctx.bodyInputStream()) {
+                        content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, incidents.settings().maxArtefactBytes() + 1));
+                    }
+                    incident(ctx, 200, incidents.addArtefact(id(ctx), ctx.pathParam("name"), content, who.name()));
+                }),
+                new Route(HandlerType.GET, inc + "/artefacts/{name}", viewer, (ctx, who) -> {
+                    byte[] content = incidents.artefact(id(ctx), ctx.pathParam("name"));
+                    ctx.contentType("application/octet-stream")
+                            .header("Content-Disposition", "attachment; filename=\"" + ctx.pathParam("name") + "\"")
+                            .result(content);
+                }),
+                new Route(HandlerType.POST, inc + "/load-tests", responder, (ctx, who) -> {
+                    Requests.LoadTest r = body(ctx, Requests.LoadTest.class);
+                    incident(ctx, 200, incidents.requestLoadTest(id(ctx),
+                            new LoadTestPlan(r.scenarios(), r.concurrency(), r.dataRefresh(), required(r.start(), "start")), who.name()));
+                }),
+                new Route(HandlerType.POST, inc + "/load-tests/{n}/confirm", responder, (ctx, who) -> {
+                    incident(ctx, 200, incidents.confirmLoadTest(id(ctx), number(ctx), who.name()));
+                }),
+                new Route(HandlerType.POST, inc + "/load-tests/{n}/cancel", responder, (ctx, who) -> {
+                    incident(ctx, 200, incidents.cancelLoadTest(id(ctx), number(ctx), body(ctx, Requests.Cancel.class).reason(),
+                            who.name()));
+                }),
+                new Route(HandlerType.POST, inc + "/load-tests/{n}/complete", responder, (ctx, who) -> {
+                    Requests.Complete r = body(ctx, Requests.Complete.class);
+                    incident(ctx, 200, incidents.completeLoadTest(id(ctx), number(ctx), required(r.verdict(), "verdict"),
+                            r.summary(), r.recollected(), who.name()));
+                }),
+                new Route(HandlerType.POST, inc + "/decision", responder, (ctx, who) -> {
+                    incident(ctx, 200, incidents.decide(id(ctx), body(ctx, MitigationFacts.class), who.name()));
+                }),
+                new Route(HandlerType.POST, inc + "/tasks/{n}/done", responder, (ctx, who) -> {
+                    incident(ctx, 200, incidents.completeTask(id(ctx), number(ctx), who.name()));
+                }),
+                new Route(HandlerType.POST, inc + "/windows", responder, (ctx, who) -> {
+                    Requests.Window r = body(ctx, Requests.Window.class);
+                    incidents.recordWindow(id(ctx), required(r.start(), "start"), required(r.results(), "results"), who.name());
+                    json(ctx, 200, incidents.closability(id(ctx)));
+                }),
+                new Route(HandlerType.GET, inc + "/closability", viewer, (ctx, who) -> json(ctx, 200, incidents.closability(id(ctx)))),
+                new Route(HandlerType.POST, inc + "/summary", responder, (ctx, who) -> {
+                    Requests.Summary r = body(ctx, Requests.Summary.class);
+                    incident(ctx, 200, incidents.writeSummary(id(ctx), r.rootCause(), r.remediation(), who.name()));
+                }),
+                new Route(HandlerType.POST, inc + "/close", responder, (ctx, who) -> {
+                    Requests.Close r = body(ctx, Requests.Close.class);
+                    if (r.overrideReason().isPresent()) {
+                        if (!who.role().includes(Role.ADMIN)) {
+                            throw new ApiError.Failure(new ApiError.Forbidden(
+                                    "overriding the closing gate needs the admin role; " + who.name() + " is " + who.role().wireName()));
+                        }
+                        incident(ctx, 200, incidents.closeWithOverride(id(ctx), r.overrideReason().get(), who.name()));
+                    } else {
+                        incident(ctx, 200, incidents.close(id(ctx), who.name()));
+                    }
+                }),
+                new Route(HandlerType.GET, inc + "/report", viewer, (ctx, who) -> markdown(ctx, incidents.report(id(ctx)))),
+                new Route(HandlerType.GET, inc + "/lessons", viewer, (ctx, who) -> markdown(ctx, incidents.lessons(id(ctx)))),
+                new Route(HandlerType.GET, inc + "/follow-ups", viewer, (ctx, who) -> {
+                    json(ctx, 200, Map.of("items", incidents.get(id(ctx)).incident().followUps()));
+                }),
+                new Route(HandlerType.POST, inc + "/follow-ups", responder, (ctx, who) -> {
+                    Requests.FollowUpRequest r = body(ctx, Requests.FollowUpRequest.class);
+                    incident(ctx, 200, incidents.addFollowUp(id(ctx), required(r.kind(), "kind"), r.title(), r.squad(), who.name()));
+                }),
+                new Route(HandlerType.GET, API + "/tokens", admin, (ctx, who) -> json(ctx, 200, Map.of("items", tokens.list()))),
+                new Route(HandlerType.POST, API + "/tokens", admin, (ctx, who) -> {
+                    Requests.Token r = body(ctx, Requests.Token.class);
+                    json(ctx, 201, tokens.create(r.name(), Role.fromWireName(required(r.role(), "role"))));
+                }),
+                new Route(HandlerType.DELETE, API + "/tokens/{name}", admin, (ctx, who) -> {
+                    tokens.revoke(ctx.pathParam("name"));
+                    ctx.status(204);
+                }));
+    }
+
+    private ApiTokens.Principal authorize(Context ctx, Optional<Role> needed) {
+        if (needed.isEmpty()) {
+            return new ApiTokens.Principal("anonymous", Role.VIEWER);
+        }
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new ApiError.Failure(new ApiError.Unauthorized("missing bearer token (Authorization: Bearer <token>)"));
+        }
+        ApiTokens.Principal p = tokens.authenticate(header.substring(7).strip())
+                .orElseThrow(() -> new ApiError.Failure(new ApiError.Unauthorized("unknown or revoked token")));
+        if (!p.role().includes(needed.get())) {
+            throw new ApiError.Failure(new ApiError.Forbidden(ctx.method() + " " + ctx.path() + " needs the "
+                    + needed.get().wireName() + " role; " + p.name() + " is " + p.role().wireName()));
+        }
+        return p;
+    }
+
+    private static String id(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (!ID.matcher(id).matches()) {
+            throw new PerfguardException(ErrorCode.NOT_FOUND, "no incident " + id.substring(0, Math.min(64, id.length())));
+        }
+        return id;
+    }
+
+    private static int number(Context ctx) {
+        String n = ctx.pathParam("n");
+        try {
+            int v = Integer.parseInt(n);
+            if (v < 1) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw PerfguardException.badInput("number '" + n + "' in the path must be a positive integer");
+        }
+    }
+
+    private static int intQuery(Context ctx, String name, int dflt) {
+        String v = ctx.queryParam(name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw PerfguardException.badInput("query parameter " + name + " must be an integer, was '" + v + "'");
+        }
+    }
+
+    private static <T> T required(T value, String field) {
+        if (value == null) {
+            throw PerfguardException.badInput("field " + field + " is required");
+        }
+        return value;
+    }
+
+    private static <T> T body(Context ctx, Class<T> type) {
+        String text = ctx.body();
+        if (text.isBlank()) {
+            text = "{}";
+        }
+        T value = IncidentJson.read(text, type, "request body");
+        if (type.isRecord()) { // every non-Optional field of a request is required
+            for (java.lang.reflect.RecordComponent rc : type.getRecordComponents()) {
+                if (rc.getType().isPrimitive() || rc.getType() == Optional.class) {
+                    continue;
+                }
+                try {
+                    if (rc.getAccessor().invoke(value) == null) {
+                        throw PerfguardException.badInput("request body: required field " + rc.getName() + " is missing");
+                    }
+                } catch (ReflectiveOperationException e) {
+                    throw new PerfguardException(ErrorCode.INTERNAL, "cannot read " + rc.getName(), e);
+                }
+            }
+        }
+        return value;
+    }
+
+    private static void incident(Context ctx, int status, StoredIncident s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("version", s.version());
+        out.put("incident", s.incident());
+        json(ctx, status, out);
+    }
+
+    private static void json(Context ctx, int status, Object value) {
+        ctx.status(status).contentType("application/json").result(IncidentJson.write(value));
+    }
+
+    private static void markdown(Context ctx, String text) {
+        ctx.contentType("text/markdown; charset=utf-8").result(text);
+    }
+
+    private static void writeError(Context ctx, ApiError error) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("code", error.code());
+        body.put("message", error.message());
+        json(ctx, error.status(), body);
+    }
+
+    private static volatile String openapi;
+
+    static String openapi() {
+        if (openapi == null) {
+            try (InputStream in = PerfguardServer.class.getResourceAsStream("openapi.json")) {
+                if (in == null) {
+                    throw new PerfguardException(ErrorCode.INTERNAL, "openapi.json is missing from the jar");
+                }
+                openapi = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new PerfguardException(ErrorCode.INTERNAL, "openapi.json unreadable: " + e.getMessage(), e);
+            }
+        }
+        return openapi;
+    }
+}

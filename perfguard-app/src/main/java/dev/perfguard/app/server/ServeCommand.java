@@ -1,0 +1,62 @@
+package dev.perfguard.app.server;
+
+import dev.perfguard.app.ConfigOption;
+import dev.perfguard.app.StoreOptions;
+import dev.perfguard.app.config.PerfguardConfig;
+import dev.perfguard.core.PerfguardException;
+import dev.perfguard.runbook.incident.ApiTokens;
+import dev.perfguard.runbook.store.Store;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code perfguard serve}: the REST API until interrupted. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serves the incident REST API (/api/v1, /health) until interrupted.",
+                "Create the first admin token with 'perfguard tokens create --role admin --name NAME'."})
+public final class ServeCommand implements Callable<Integer> {
+    /** Connections the server keeps open between requests. */
+    public static final int IDLE_CONNECTIONS = 64;
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "N", description = "TCP port, 0 for any free one (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDR", description = "address to listen on (default: ${DEFAULT-VALUE})")
+    String host;
+
+    @Mixin ConfigOption config;
+    @Mixin StoreOptions storeOptions;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65535) {
+            throw PerfguardException.badInput("--port must be between 0 and 65535, was " + port);
+        }
+        PerfguardConfig cfg = config.load();
+        Store store = Store.open(storeOptions.location(cfg)).reuseConnections(IDLE_CONNECTIONS);
+        Clock clock = Clock.systemUTC();
+        PrintWriter out = spec.commandLine().getOut();
+        try (PerfguardServer server = PerfguardServer.start(Wiring.incidentService(store, cfg, clock),
+                new ApiTokens(store, clock), cfg.service(), host, port)) {
+            out.println("perfguard serve: http://" + host + ":" + server.port() + "/api/v1 on " + store.description());
+            out.flush();
+            awaitInterrupt();
+        }
+        return 0;
+    }
+
+    /** Blocks until the JVM shuts down (Ctrl-C, SIGTERM). */
+    public static void awaitInterrupt() throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+        stop.await();
+    }
+}

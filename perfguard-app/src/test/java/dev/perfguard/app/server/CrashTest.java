@@ -1,0 +1,169 @@
+package dev.perfguard.app.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.perfguard.runbook.incident.ApiTokens;
+import dev.perfguard.runbook.incident.IncidentConsistency;
+import dev.perfguard.runbook.incident.Role;
+import dev.perfguard.runbook.store.Store;
+import dev.perfguard.runbook.store.TestStores;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Kills a real {@code perfguard serve} process (SIGKILL, {@link Process#destroyForcibly}) while
+ * eight clients send commands, then checks that every incident is consistent (document, columns,
+ * timeline rows, projections and outbox agree), that every command acknowledged before the kill
+ * survived, and that a restarted server carries on.
+ */
+class CrashTest {
+    private static final Pattern LISTENING = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/api/v1");
+
+    @TempDir Path tmp;
+
+    @ParameterizedTest
+    @EnumSource(TestStores.Kind.class)
+    void killedMidCommandLeavesEveryIncidentConsistent(TestStores.Kind kind) throws Exception {
+        Store.Location location = TestStores.location(kind, tmp);
+        Store store = Store.open(location); // migrates (and creates the PostgreSQL schema) before the server starts
+        String token = new ApiTokens(store, Clock.systemUTC()).create("crash-test", Role.RESPONDER).token();
+        List<String> storeArgs = switch (location) {
+            case Store.Location.Sqlite s -> List.of("--db", s.file().toString());
+            case Store.Location.Postgres p -> List.of("--jdbc", p.jdbcUrl() + (p.jdbcUrl().contains("?") ? "&" : "?")
+                    + "currentSchema=" + p.schema());
+        };
+
+        for (int round = 0; round < 2; round++) {
+            Process server = startServer(storeArgs);
+            try {
+                Http http = new Http("http://127.0.0.1:" + port(server));
+                Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+                AtomicBoolean stop = new AtomicBoolean();
+                AtomicInteger sent = new AtomicInteger();
+                ExecutorService pool = Executors.newFixedThreadPool(8);
+                for (int t = 0; t < 8; t++) {
+                    int thread = t;
+                    pool.submit(() -> {
+                        int i = 0;
+                        while (!stop.get()) {
+                            String note = "round " + thread + "-" + i++ + "-" + System.nanoTime();
+                            try {
+                                // family per thread pair: reports race on four fingerprints
+                                String metric = "fam" + (thread % 4) + ".latency_ms";
+                                Http.Answer a = http.post("/api/v1/incidents", token, Map.of("discrepancies", List.of(Map.of(
+                                        "metric", metric, "evidence", Map.of("type", "lighthouse", "baseline", 1, "current", 2, "unit", "ms", "runs", 1),
+                                        "panels", List.of(), "detectedAt", Instant.now().toString()))));
+                                sent.incrementAndGet();
+                                if (a.status() / 100 != 2) {
+                                    continue;
+                                }
+                                String id = a.json().path("incident").path("id").asText();
+                                Http.Answer n = http.post("/api/v1/incidents/" + id + "/deploy-notes", token, Map.of("text", note));
+                                if (n.status() == 200) {
+                                    acknowledged.add(id + "|" + note);
+                                }
+                                http.send("PUT", "/api/v1/incidents/" + id + "/artefacts/a-" + thread + "-" + i + ".json", token, "{\"i\":" + i + "}");
+                            } catch (RuntimeException e) {
+                                return; // the server died under us
+                            }
+                        }
+                    });
+                }
+                Instant until = Instant.now().plus(Duration.ofSeconds(20));
+                while (sent.get() < 15 * (round + 1) && Instant.now().isBefore(until)) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(100L * round); // commands are in flight on all eight connections
+                server.destroyForcibly(); // SIGKILL, mid-command
+                server.waitFor(30, TimeUnit.SECONDS);
+                stop.set(true);
+                pool.shutdown();
+                assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(sent.get()).as("commands sent before the kill").isGreaterThanOrEqualTo(5);
+
+                assertThat(IncidentConsistency.check(store)).as("after kill in round " + round).isEmpty();
+                for (String ack : acknowledged) {
+                    String[] parts = ack.split("\\|", 2);
+                    JsonNode notes = dev.perfguard.runbook.incident.IncidentJson.read(
+                            store.inTransaction(c -> {
+                                try (var ps = c.prepareStatement("SELECT doc FROM incident WHERE id = ?")) {
+                                    ps.setString(1, parts[0]);
+                                    try (var rs = ps.executeQuery()) {
+                                        rs.next();
+                                        return rs.getString(1);
+                                    }
+                                }
+                            }), JsonNode.class, "doc").path("deployNotes");
+                    List<String> texts = new ArrayList<>();
+                    notes.forEach(n -> texts.add(n.path("text").asText()));
+                    assertThat(texts).as("acknowledged deploy note survives the kill").contains(parts[1]);
+                }
+                // exactly one open incident per fingerprint, whatever raced
+                long open = store.inTransaction(c -> {
+                    try (var ps = c.prepareStatement("SELECT COUNT(*) FROM incident WHERE open_key IS NOT NULL");
+                            var rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getLong(1);
+                    }
+                });
+                assertThat(open).isEqualTo(4);
+            } finally {
+                server.destroyForcibly();
+            }
+        }
+    }
+
+    private static Process startServer(List<String> storeArgs) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.perfguard.app.Main", "serve", "--port", "0"));
+        cmd.addAll(storeArgs);
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    private static int port(Process p) throws Exception {
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        String line;
+        StringBuilder seen = new StringBuilder();
+        while (Instant.now().isBefore(deadline) && (line = r.readLine()) != null) {
+            seen.append(line).append('\n');
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        while (r.readLine() != null) {
+                            // keep the pipe from filling
+                        }
+                    } catch (java.io.IOException e) {
+                        // the process died
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        throw new AssertionError("server did not start:\n" + seen);
+    }
+}

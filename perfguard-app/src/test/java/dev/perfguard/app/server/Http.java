@@ -1,0 +1,50 @@
+package dev.perfguard.app.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.perfguard.runbook.incident.IncidentJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+/** A tiny HTTP helper for tests against a real server. */
+record Http(String base) {
+    static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    record Answer(int status, String body) {
+        JsonNode json() {
+            return IncidentJson.read(body, JsonNode.class, "answer");
+        }
+    }
+
+    Answer send(String method, String path, String token, String jsonBody) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
+        if (jsonBody != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(r.statusCode(), r.body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Answer get(String path, String token) {
+        return send("GET", path, token, null);
+    }
+
+    Answer post(String path, String token, Object body) {
+        return send("POST", path, token, body instanceof String s ? s : IncidentJson.write(body));
+    }
+}

@@ -1,0 +1,343 @@
+package dev.perfguard.runbook.incident;
+
+import dev.perfguard.core.ErrorCode;
+import dev.perfguard.core.PerfguardException;
+import dev.perfguard.core.incident.ArtefactRef;
+import dev.perfguard.core.incident.ClosingGate;
+import dev.perfguard.core.incident.Discrepancy;
+import dev.perfguard.core.incident.FlagState;
+import dev.perfguard.core.incident.FollowUp;
+import dev.perfguard.core.incident.Incident;
+import dev.perfguard.core.incident.IncidentState;
+import dev.perfguard.core.incident.LessonsEntry;
+import dev.perfguard.core.incident.LoadTestFinding;
+import dev.perfguard.core.incident.LoadTestPlan;
+import dev.perfguard.core.incident.MitigationFacts;
+import dev.perfguard.core.incident.OwnershipRules;
+import dev.perfguard.core.incident.PostIncidentReport;
+import dev.perfguard.core.incident.ReportingWindow;
+import dev.perfguard.core.incident.SquadAssignment;
+import dev.perfguard.runbook.store.Store;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The incident runbook engine over the store: every command of the {@link Incident} aggregate runs
+ * in one transaction that reads the incident, applies the command, and writes the new document
+ * (checked against the version it read), the new timeline rows and one outbox message per new
+ * timeline entry. A concurrent edit makes the write fail its version check; the command is then
+ * re-applied to the fresh incident, so no update is lost and no rule is bypassed.
+ *
+ * <p>Reports ({@link #report}) open an incident or attach to the open one with the same fingerprint;
+ * the store's unique index on the open fingerprint key makes racing reporters produce exactly one.
+ */
+public final class IncidentService {
+    /** Limits the service enforces besides the domain's own. */
+    public record Settings(ClosingGate gate, OwnershipRules ownership, long maxArtefactBytes) {
+        public static final long DEFAULT_MAX_ARTEFACT_BYTES = 10L * 1024 * 1024;
+
+        public Settings {
+            Objects.requireNonNull(gate, "gate");
+            Objects.requireNonNull(ownership, "ownership");
+            if (maxArtefactBytes < 1) {
+                throw PerfguardException.badInput("max artefact size must be positive, was " + maxArtefactBytes);
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(ClosingGate.DEFAULT, OwnershipRules.none(), DEFAULT_MAX_ARTEFACT_BYTES);
+        }
+    }
+
+    /** What a report did: opened a new incident, or attached to the open one. */
+    public record Reported(StoredIncident stored, boolean opened) {}
+
+    /** Whether an incident could be closed now, and if not, why. */
+    public record Closability(boolean closable, List<String> blockers, List<ReportingWindow> windows) {
+        public Closability {
+            blockers = List.copyOf(blockers);
+            windows = List.copyOf(windows);
+        }
+    }
+
+    static final int MAX_ATTEMPTS = 50;
+    public static final int MAX_PAGE = 200;
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private final Store store;
+    private final Settings settings;
+    private final Clock clock;
+    private final IncidentRepository repo = new IncidentRepository();
+    private final SecureRandom random = new SecureRandom();
+
+    public IncidentService(Store store, Settings settings, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Opens an incident from {@code discrepancies} of {@code service}, or attaches them to the open one. */
+    public Reported report(String service, List<Discrepancy> discrepancies, String who) {
+        Objects.requireNonNull(discrepancies, "discrepancies");
+        if (discrepancies.isEmpty()) {
+            throw PerfguardException.badInput("a report needs at least one discrepancy");
+        }
+        String key = dev.perfguard.core.incident.Fingerprint.of(service, discrepancies.get(0).metric()).key();
+        return retrying(() -> store.inTransaction(c -> {
+            Instant now = clock.instant();
+            Optional<StoredIncident> open = repo.findOpen(c, key);
+            if (open.isPresent()) {
+                Incident next = open.get().incident().attach(discrepancies, who, now);
+                return new Reported(repo.update(c, open.get(), next, now), false);
+            }
+            Incident created = Incident.open(newId(now), service, discrepancies, who, now);
+            return new Reported(repo.insert(c, created, now), true);
+        }));
+    }
+
+    public StoredIncident get(String id) {
+        return store.inTransaction(c -> repo.load(c, id));
+    }
+
+    public IncidentPage list(Optional<IncidentState> state, int offset, int limit) {
+        if (offset < 0 || offset > 1_000_000) {
+            throw PerfguardException.badInput("offset must be between 0 and 1000000, was " + offset);
+        }
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw PerfguardException.badInput("limit must be between 1 and " + MAX_PAGE + ", was " + limit);
+        }
+        return store.inTransaction(c -> repo.list(c, state, offset, limit));
+    }
+
+    public StoredIncident transition(String id, IncidentState to, String who) {
+        return mutate(id, (i, now) -> i.transition(to, who, now));
+    }
+
+    /** Records a hypothesis; the owner comes from the ownership rules unless {@code squadOverride} names one. */
+    public StoredIncident addHypothesis(String id, String rootCause, Optional<String> squadOverride, List<FlagState> flags,
+            String who) {
+        return mutate(id, (i, now) -> {
+            SquadAssignment owner = settings.ownership().resolve(i.triggeringMetrics(), squadOverride);
+            return i.addHypothesis(rootCause, owner, flags, who, now);
+        });
+    }
+
+    public StoredIncident addDeployNote(String id, String text, String who) {
+        return mutate(id, (i, now) -> i.addDeployNote(text, who, now));
+    }
+
+    /**
+     * Stores an artefact's content by its SHA-256 and refers to it from the incident by {@code name};
+     * an unsafe name or content over the size limit is a {@code BAD_INPUT}.
+     */
+    public StoredIncident addArtefact(String id, String name, byte[] content, String who) {
+        ArtefactRef.requireSafeName(name);
+        Objects.requireNonNull(content, "content");
+        if (content.length > settings.maxArtefactBytes()) {
+            throw PerfguardException.badInput("artefact " + name + " is " + content.length + " bytes; at most "
+                    + settings.maxArtefactBytes() + " allowed");
+        }
+        String sha = sha256(content);
+        return retrying(() -> store.inTransaction(c -> {
+            Instant now = clock.instant();
+            StoredIncident current = repo.load(c, id);
+            Incident next = current.incident().addArtefact(new ArtefactRef(name, sha, content.length, who, now));
+            if (next == current.incident()) {
+                return current;
+            }
+            repo.putArtefact(c, sha, content, now);
+            StoredIncident saved = repo.update(c, current, next, now);
+            repo.linkArtefact(c, id, name, sha);
+            return saved;
+        }));
+    }
+
+    public byte[] artefact(String id, String name) {
+        ArtefactRef.requireSafeName(name);
+        return store.inTransaction(c -> {
+            repo.load(c, id);
+            return repo.artefact(c, id, name).orElseThrow(() -> new PerfguardException(ErrorCode.NOT_FOUND,
+                    "incident " + id + " has no artefact named " + name));
+        });
+    }
+
+    public StoredIncident requestLoadTest(String id, LoadTestPlan plan, String who) {
+        return mutate(id, (i, now) -> i.requestLoadTest(plan, who, now));
+    }
+
+    public StoredIncident confirmLoadTest(String id, int number, String who) {
+        return mutate(id, (i, now) -> i.confirmLoadTest(number, who, now));
+    }
+
+    public StoredIncident cancelLoadTest(String id, int number, String reason, String who) {
+        return mutate(id, (i, now) -> i.cancelLoadTest(number, reason, who, now));
+    }
+
+    /** Posts a load test's finding; the finding's author and time are set to {@code who} and now. */
+    public StoredIncident completeLoadTest(String id, int number, LoadTestFinding.Verdict verdict, String summary,
+            List<LoadTestFinding.RetrievalMetric> recollected, String who) {
+        return mutate(id, (i, now) -> i.completeLoadTest(number,
+                new LoadTestFinding(verdict, summary, recollected, who, now)));
+    }
+
+    public StoredIncident decide(String id, MitigationFacts facts, String who) {
+        return mutate(id, (i, now) -> i.decide(facts, who, now));
+    }
+
+    public StoredIncident completeTask(String id, int number, String who) {
+        return mutate(id, (i, now) -> i.completeTask(number, who, now));
+    }
+
+    public StoredIncident addFollowUp(String id, FollowUp.Kind kind, String title, Optional<String> squad, String who) {
+        return mutate(id, (i, now) -> i.addFollowUp(kind, title, squad, who, now));
+    }
+
+    public StoredIncident writeSummary(String id, String rootCause, String remediation, String who) {
+        return mutate(id, (i, now) -> i.writeSummary(rootCause, remediation, who, now));
+    }
+
+    /**
+     * Records results of one reporting window for {@code service} (the seam for CI checks and the
+     * telemetry watch). The window must lie on the grid and have ended; a later result for the same
+     * window and metric replaces an earlier one.
+     */
+    public void recordServiceWindow(String service, Instant windowStart, List<WindowResult> results, String source, String who) {
+        Objects.requireNonNull(results, "results");
+        if (results.isEmpty()) {
+            throw PerfguardException.badInput("a window report needs at least one metric result");
+        }
+        if (results.stream().map(WindowResult::metric).distinct().count() != results.size()) {
+            throw PerfguardException.badInput("a window report names a metric twice");
+        }
+        dev.perfguard.core.incident.Fingerprint.of(service, "x.y"); // validates the service name
+        ReportingWindow grid = new ReportingWindow(windowStart, settings.gate().windowLength(), java.util.Map.of());
+        Instant now = clock.instant();
+        if (grid.end().isAfter(now)) {
+            throw PerfguardException.badInput("window " + windowStart + " to " + grid.end() + " has not ended yet (now "
+                    + now + "); report a window once it is complete");
+        }
+        store.inTransaction(c -> {
+            repo.upsertWindowResults(c, service.strip().toLowerCase(Locale.ROOT), settings.gate().windowLength(),
+                    windowStart, results, source, who, now);
+            return null;
+        });
+    }
+
+    /** Records window results for the service of incident {@code id}. */
+    public void recordWindow(String id, Instant windowStart, List<WindowResult> results, String who) {
+        StoredIncident s = get(id);
+        recordServiceWindow(s.incident().service(), windowStart, results, "incident " + id, who);
+    }
+
+    public Closability closability(String id) {
+        return store.inTransaction(c -> {
+            Instant now = clock.instant();
+            Incident i = repo.load(c, id).incident();
+            List<ReportingWindow> windows = windowsFor(c, i, now);
+            List<String> blockers = i.state() == IncidentState.CLOSED ? List.of("incident " + id + " is closed")
+                    : i.closeBlockers(settings.gate(), windows, now);
+            return new Closability(blockers.isEmpty(), blockers, windows);
+        });
+    }
+
+    /** Closes through the closing gate; refused with every blocker listed. */
+    public StoredIncident close(String id, String who) {
+        return retrying(() -> store.inTransaction(c -> {
+            Instant now = clock.instant();
+            StoredIncident current = repo.load(c, id);
+            Incident next = current.incident().close(settings.gate(), windowsFor(c, current.incident(), now), who, now);
+            return repo.update(c, current, next, now);
+        }));
+    }
+
+    /** Closes despite the gate; the caller checked that {@code admin} is an admin. The reason is recorded. */
+    public StoredIncident closeWithOverride(String id, String reason, String admin) {
+        return retrying(() -> store.inTransaction(c -> {
+            Instant now = clock.instant();
+            StoredIncident current = repo.load(c, id);
+            Incident next = current.incident().closeWithOverride(reason, settings.gate(),
+                    windowsFor(c, current.incident(), now), admin, now);
+            return repo.update(c, current, next, now);
+        }));
+    }
+
+    /** The post-incident report as Markdown. */
+    public String report(String id) {
+        return PostIncidentReport.render(get(id).incident());
+    }
+
+    /** The lessons entry for {@code docs/operations/performance.md}, as Markdown. */
+    public String lessons(String id) {
+        return LessonsEntry.render(get(id).incident());
+    }
+
+    /** Outbox messages in {@code state} ({@code pending} until issue 6 delivers them), oldest first. */
+    public List<OutboxMessage> outbox(String state, int limit) {
+        return store.inTransaction(c -> repo.outbox(c, state, limit));
+    }
+
+    private List<ReportingWindow> windowsFor(Connection c, Incident i, Instant now) throws SQLException {
+        ClosingGate gate = settings.gate();
+        Instant from = ReportingWindow.slotStart(now, gate.windowLength())
+                .minus(gate.windowLength().multipliedBy(gate.closeAfterWindows()));
+        return repo.windows(c, i.service(), gate.windowLength(), from, i.triggeringMetrics());
+    }
+
+    @FunctionalInterface
+    private interface Command {
+        Incident apply(Incident incident, Instant now);
+    }
+
+    private StoredIncident mutate(String id, Command command) {
+        return retrying(() -> store.inTransaction(c -> {
+            Instant now = clock.instant();
+            StoredIncident current = repo.load(c, id);
+            Incident next = command.apply(current.incident(), now);
+            return next == current.incident() ? current : repo.update(c, current, next, now);
+        }));
+    }
+
+    private static <T> T retrying(java.util.function.Supplier<T> work) {
+        IncidentRepository.ConcurrentEdit last = null;
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            try {
+                return work.get();
+            } catch (IncidentRepository.ConcurrentEdit e) {
+                last = e;
+                Thread.onSpinWait();
+            }
+        }
+        throw new PerfguardException(ErrorCode.CONFLICT, "gave up after " + MAX_ATTEMPTS + " concurrent edits: "
+                + last.getMessage());
+    }
+
+    private String newId(Instant now) {
+        byte[] b = new byte[4];
+        random.nextBytes(b);
+        return "PERF-" + DAY.format(now) + "-" + HexFormat.of().formatHex(b);
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+        }
+    }
+}
