@@ -5,6 +5,7 @@ import dev.perfguard.app.StoreOptions;
 import dev.perfguard.app.config.PerfguardConfig;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.runbook.incident.ApiTokens;
+import dev.perfguard.runbook.incident.IncidentService;
 import dev.perfguard.runbook.store.Store;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code perfguard serve}: the REST API until interrupted. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serves the incident REST API (/api/v1, /health) until interrupted.",
+                "With telemetry.prometheus and expectations configured, also watches telemetry every reporting window.",
                 "Create the first admin token with 'perfguard tokens create --role admin --name NAME'."})
 public final class ServeCommand implements Callable<Integer> {
     /** Connections the server keeps open between requests. */
@@ -44,8 +46,10 @@ public final class ServeCommand implements Callable<Integer> {
         Store store = Store.open(storeOptions.location(cfg)).reuseConnections(IDLE_CONNECTIONS);
         Clock clock = Clock.systemUTC();
         PrintWriter out = spec.commandLine().getOut();
-        try (PerfguardServer server = PerfguardServer.start(Wiring.incidentService(store, cfg, clock),
-                new ApiTokens(store, clock), cfg.service(), host, port)) {
+        IncidentService incidents = Wiring.incidentService(store, cfg, clock);
+        try (PerfguardServer server = PerfguardServer.start(incidents,
+                new ApiTokens(store, clock), cfg.service(), host, port);
+                TelemetryLoop telemetry = TelemetryLoop.serve(cfg, store, incidents, clock, out)) {
             out.println("perfguard serve: http://" + host + ":" + server.port() + "/api/v1 on " + store.description());
             out.flush();
             awaitInterrupt();
