@@ -183,6 +183,12 @@ final class TelemetryLoop implements AutoCloseable {
         return out;
     }
 
+    /** Whether the loop's thread is alive. */
+    boolean running() {
+        Thread t = thread;
+        return t != null && t.isAlive();
+    }
+
     @Override
     public void close() {
         stopped = true;
