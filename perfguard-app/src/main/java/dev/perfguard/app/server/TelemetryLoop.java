@@ -91,7 +91,7 @@ final class TelemetryLoop implements AutoCloseable {
         TelemetryWatch watch = new TelemetryWatch(expectations, length, length.multipliedBy(HORIZON_WINDOWS),
                 new PrometheusSource(client), results, owner, LEASE);
         log.println("perfguard serve: watching " + expectations.size() + " telemetry expectations on " + url.get()
-                + " every " + length);
+                + " every " + length.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
         log.flush();
         return new TelemetryLoop(watch, results, incidents, config.service(), length, clock, log, client).start();
     }
