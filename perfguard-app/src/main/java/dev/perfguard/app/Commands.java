@@ -4,6 +4,7 @@ import dev.perfguard.app.builds.BuildsCommand;
 import dev.perfguard.app.lighthouse.CheckCommand;
 import dev.perfguard.app.lighthouse.DemoCommand;
 import dev.perfguard.app.lighthouse.LighthouseCommand;
+import dev.perfguard.app.telemetry.TelemetryCommand;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -19,5 +20,8 @@ final class Commands {
         root.addSubcommand(new dev.perfguard.app.server.ServeCommand());
         root.addSubcommand(new dev.perfguard.app.server.TokensCommand());
         root.addSubcommand(new dev.perfguard.app.server.IncidentCommand(env));
+        root.addSubcommand("rag-eval", dev.perfguard.app.rageval.RagEvalCommand.commandLine());
+        root.addSubcommand(dev.perfguard.app.series.SeriesCommand.create(dev.perfguard.core.changepoint.ChangePointDetector.defaults(), () -> System.in));
+        root.addSubcommand(TelemetryCommand.commandLine(java.time.Clock.systemUTC()));
     }
 }

@@ -24,6 +24,14 @@ public final class LhrReadBench {
     private LhrReadBench() {}
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("--make-big")) {
+            makeBig(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
+            return;
+        }
+        if (args[0].equals("--one")) {
+            readOnce(Path.of(args[1]), args[2]);
+            return;
+        }
         Path dir = Path.of(args[0]);
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 5;
         List<Path> files = LhrReader.reportFiles(List.of(dir));
@@ -67,6 +75,37 @@ public final class LhrReadBench {
         System.out.printf(Locale.ROOT, "reference  Jackson tree (whole report):  %8.1f reports/s  peak heap %6.1f MiB%n", treeRate, treePeak / 1048576.0);
         System.out.printf(Locale.ROOT, "perfguard  streaming LhrReader:          %8.1f reports/s  peak heap %6.1f MiB%n", streamRate, streamPeak / 1048576.0);
         System.out.printf(Locale.ROOT, "ratio      streaming / tree:             %8.2fx%n", streamRate / treeRate);
+    }
+
+    /** Writes a copy of {@code from} whose full-page screenshot is {@code mib} MiB of base64. */
+    private static void makeBig(Path from, Path to, int mib) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        var root = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(from.toFile());
+        StringBuilder data = new StringBuilder("data:image/webp;base64,");
+        data.append("QUJD".repeat((mib << 20) / 4));
+        var shot = root.putObject("fullPageScreenshot").putObject("screenshot");
+        shot.put("data", data.toString());
+        shot.put("width", 412);
+        shot.put("height", 9000);
+        mapper.writeValue(to.toFile(), root);
+    }
+
+    /** Reads one report with the named reader and prints the heap it needed; an OutOfMemoryError is reported. */
+    private static void readOnce(Path file, String which) throws Exception {
+        long max = Runtime.getRuntime().maxMemory() >> 20;
+        try {
+            int n;
+            if (which.equals("streaming")) {
+                n = new LhrReader().read(file).values().size();
+            } else {
+                n = new ObjectMapper().readTree(file.toFile()).path("audits").size();
+            }
+            System.out.printf(Locale.ROOT, "%-9s read %s (%d MiB) with -Xmx%dm: ok (%d values), peak heap %.1f MiB%n",
+                    which, file.getFileName(), Files.size(file) >> 20, max, n, heapPeak() / 1048576.0);
+        } catch (OutOfMemoryError e) {
+            System.out.printf(Locale.ROOT, "%-9s read %s (%d MiB) with -Xmx%dm: OutOfMemoryError%n",
+                    which, file.getFileName(), Files.size(file) >> 20, max);
+        }
     }
 
     @FunctionalInterface

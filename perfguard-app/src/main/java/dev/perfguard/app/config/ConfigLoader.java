@@ -133,6 +133,12 @@ public final class ConfigLoader {
             throw new PerfguardException(ErrorCode.CONFIG, name + ": cannot read: " + e.getMessage(), e);
         }
         validate(name, config);
+        try {
+            TelemetrySettings.validate(config);
+        } catch (TelemetrySettings.Invalid e) {
+            throw error(name, yaml, null, e.key(), e.getMessage(), e);
+        }
+        NotifyConfigs.validate(name, yaml, config.notifications());
         return config;
     }
 
@@ -145,6 +151,8 @@ public final class ConfigLoader {
         check(name, lh.budgetSignificance() > 0 && lh.budgetSignificance() < 1, "lighthouse.budget_significance must be between 0 and 1, was " + lh.budgetSignificance());
         check(name, lh.minRuns() >= 1, "lighthouse.min_runs must be at least 1, was " + lh.minRuns());
         check(name, lh.runsPerBuild() >= 1, "lighthouse.runs_per_build must be at least 1, was " + lh.runsPerBuild());
+        check(name, lh.historyMinEffect() >= 0, "lighthouse.history_min_effect must be >= 0, was " + lh.historyMinEffect());
+        check(name, lh.historyAlertBuilds() >= 0, "lighthouse.history_alert_builds must be >= 0, was " + lh.historyAlertBuilds());
         check(name, lh.machineSpeedTolerance() >= 0, "lighthouse.machine_speed_tolerance must be >= 0, was " + lh.machineSpeedTolerance());
         for (int i = 0; i < lh.expectations().size(); i++) {
             var e = lh.expectations().get(i);
@@ -187,7 +195,7 @@ public final class ConfigLoader {
      * the text. Jackson's record deserialization reports the reader's position, which may already
      * be past the offending key; the text walk names the key's own line.
      */
-    private static int lineOf(String path, String text) {
+    static int lineOf(String path, String text) {
         if (path.isEmpty() || text == null) {
             return -1;
         }

@@ -27,7 +27,7 @@ public record PerfguardConfig(
         squads = squads == null ? Map.of() : Map.copyOf(squads);
         lighthouse = lighthouse == null ? LighthouseConfig.empty() : lighthouse;
         ragEval = ragEval == null ? new RagEvalConfig(null, null) : ragEval;
-        telemetry = telemetry == null ? new TelemetryConfig(null, null) : telemetry;
+        telemetry = telemetry == null ? new TelemetryConfig(null, null, null) : telemetry;
         notifications = notifications == null ? new NotifyConfig(null, null, null, null) : notifications;
         store = store == null ? new StoreConfig(null, null) : store;
     }
@@ -50,6 +50,10 @@ public record PerfguardConfig(
      * @param significance one-sided alpha for a relative regression
      * @param budgetSignificance one-sided alpha for a newly broken budget
      * @param machineSpeedTolerance relative benchmarkIndex difference tolerated between the sides
+     * @param historyMinEffect smallest relative change of a metric's level over the branch history
+     *     that {@code check} reports
+     * @param historyAlertBuilds a regression in the history fails {@code check} while it began fewer
+     *     than this many builds ago
      */
     public record LighthouseConfig(
             Integer runsPerBuild,
@@ -59,6 +63,8 @@ public record PerfguardConfig(
             Double budgetSignificance,
             Integer minRuns,
             Double machineSpeedTolerance,
+            Double historyMinEffect,
+            Integer historyAlertBuilds,
             List<LighthouseExpectation> expectations) {
         public LighthouseConfig {
             runsPerBuild = runsPerBuild == null ? 5 : runsPerBuild;
@@ -68,11 +74,13 @@ public record PerfguardConfig(
             budgetSignificance = budgetSignificance == null ? 0.10 : budgetSignificance;
             minRuns = minRuns == null ? 3 : minRuns;
             machineSpeedTolerance = machineSpeedTolerance == null ? 0.25 : machineSpeedTolerance;
+            historyMinEffect = historyMinEffect == null ? 0.05 : historyMinEffect;
+            historyAlertBuilds = historyAlertBuilds == null ? 20 : historyAlertBuilds;
             expectations = expectations == null ? List.of() : List.copyOf(expectations);
         }
 
         static LighthouseConfig empty() {
-            return new LighthouseConfig(null, null, null, null, null, null, null, null);
+            return new LighthouseConfig(null, null, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -102,23 +110,48 @@ public record PerfguardConfig(
      */
     public record RagExpectation(String metric, Tolerance tolerance, Double min) {}
 
-    public record TelemetryConfig(String prometheus, List<TelemetryExpectation> expectations) {
+    /**
+     * @param prometheus base URL of the Prometheus HTTP API (or Thanos, Mimir, VictoriaMetrics)
+     * @param timeout bound of each query (default 10s)
+     * @param expectations see {@link TelemetryExpectation}; semantics in docs/telemetry.md
+     */
+    public record TelemetryConfig(String prometheus, Duration timeout, List<TelemetryExpectation> expectations) {
         public TelemetryConfig {
+            timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
             expectations = expectations == null ? List.of() : List.copyOf(expectations);
         }
     }
 
-    public record TelemetryExpectation(String name, String query, Double max, Double min, String metric, String squad, String panel) {}
+    /**
+     * One telemetry expectation as written; {@link TelemetrySettings} validates and converts it.
+     *
+     * @param name unique, shown in reports and used as the stored key
+     * @param query PromQL; {@code $__window} stands for the reporting window's length
+     * @param kind {@code absolute} (max/min) or {@code relative} (baseline + tolerance); inferred when absent
+     * @param max upper bound of an absolute expectation
+     * @param min lower bound of an absolute expectation
+     * @param baseline {@code 1d}, {@code 1w} or {@code trailing:N}
+     * @param tolerance {@code 10%} of the baseline, or an absolute amount in the query's unit
+     * @param better {@code lower} (default) or {@code higher}: which way is good, for relative expectations
+     * @param metric the metric it stands for (default {@code telemetry.<name as snake case>})
+     * @param squad the owning squad (one of {@code squads})
+     * @param panel Grafana panel URL; {@code from}/{@code to} are set to the window
+     */
+    public record TelemetryExpectation(String name, String query, String kind, Double max, Double min, String baseline,
+            Tolerance tolerance, String better, String metric, String squad, String panel) {}
 
+    /** The {@code notify} section; defaults, validation and the mapping to channels are in {@link NotifyConfigs}. */
     public record NotifyConfig(PagerDuty pagerduty, Slack slack, Jira jira, Grafana grafana) {}
 
-    public record PagerDuty(String routingKeyEnv, String url, String severity) {}
+    public record PagerDuty(String routingKeyEnv, String url, String severity, String source) {}
 
     public record Slack(String tokenEnv, String channel, String devopsOncall, String devopsChannel, String url) {}
 
-    public record Jira(String url, String project, String tokenEnv, String userEnv) {}
+    public record Jira(String url, String project, String tokenEnv, String userEnv, String issueType,
+            String followUpIssueType, String acknowledgeTransition, String resolveTransition, String linkType,
+            List<String> labels) {}
 
-    public record Grafana(String url, String tokenEnv) {}
+    public record Grafana(String url, String tokenEnv, String dashboardUid) {}
 
     /** @param db SQLite file of the embedded store; @param jdbcUrl a PostgreSQL JDBC URL (wins over db) */
     public record StoreConfig(String db, String jdbcUrl) {}

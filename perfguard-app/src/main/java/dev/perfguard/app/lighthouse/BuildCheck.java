@@ -11,7 +11,9 @@ import dev.perfguard.runbook.builds.Build;
 import dev.perfguard.runbook.builds.BuildStore;
 import dev.perfguard.runbook.builds.StoredRun;
 import java.time.Clock;
+import dev.perfguard.core.changepoint.ChangePointDetector;
 import java.util.ArrayList;
+import java.util.Locale;
 import java.util.List;
 import java.util.Optional;
 
@@ -60,14 +62,39 @@ final class BuildCheck {
         if (usable < expected) {
             lines.add("only " + usable + " usable run(s), " + expected + " expected per build (lighthouse.runs_per_build)");
         }
+        List<HistoryFinding> history = new History(builds, ChangePointDetector.defaults(),
+                Policies.from(config.lighthouse()).urls(), config.lighthouse().historyMinEffect()).ongoing(build);
+        List<HistoryFinding> alerts = history.stream()
+                .filter(HistoryFinding::regression)
+                .filter(f -> f.buildsSince() < config.lighthouse().historyAlertBuilds())
+                .toList();
+        for (HistoryFinding f : alerts) {
+            lines.add(describe(f));
+        }
+        ComparisonReport report;
         if (baseline.isEmpty()) {
             lines.add("no baseline: no earlier build of branch " + config.lighthouse().baselineBranch()
                     + " is stored; this build becomes the first baseline");
-            ComparisonReport empty = new ComparisonReport(Verdict.INCONCLUSIVE, List.of(), List.of(), List.of());
-            return new Outcome(build, baseline, empty, new Header(Optional.of(build.id()), Optional.empty(), lines));
+            report = new ComparisonReport(Verdict.INCONCLUSIVE, List.of(), List.of(), List.of());
+        } else {
+            report = new LighthouseComparison(Policies.from(config.lighthouse())).compare(builds.runs(baseline.get().id()), current);
         }
-        ComparisonReport report = new LighthouseComparison(Policies.from(config.lighthouse()))
-                .compare(builds.runs(baseline.get().id()), current);
-        return new Outcome(build, baseline, report, new Header(Optional.of(build.id()), Optional.of(baseline.get().id()), lines));
+        if (!alerts.isEmpty() && report.verdict() != Verdict.REGRESSION) {
+            List<String> notes = new ArrayList<>(report.notes());
+            notes.add("the history of branch " + build.branch() + " shows a regression still in force (see findings)");
+            report = new ComparisonReport(Verdict.REGRESSION, report.groups(), report.failedRuns(), notes);
+        }
+        return new Outcome(build, baseline, report,
+                new Header(Optional.of(build.id()), baseline.map(Build::id), lines, alerts));
+    }
+
+    static String describe(HistoryFinding f) {
+        var cp = f.changePoint();
+        String pct = Double.isFinite(cp.change()) ? String.format(Locale.ROOT, " (%+.1f%%)", cp.change() * 100) : "";
+        return String.format(Locale.ROOT,
+                "history: %s on %s [%s] regressed at build %s (after %s; suspected commits %s): median %s → %s%s over %d and %d builds, confidence %.4f",
+                Reports.name(f.metric()), f.url(), f.formFactor(), f.firstBadBuild(), f.lastGoodBuild(), f.commitRange(),
+                Reports.value(f.metric(), cp.before().median()), Reports.value(f.metric(), cp.after().median()), pct,
+                cp.before().count(), cp.after().count(), cp.confidence());
     }
 }

@@ -179,6 +179,22 @@ final class Reports {
         h.baselineBuild().ifPresent(b -> root.put("baselineBuild", b));
         ArrayNode hl = root.putArray("findings");
         h.lines().forEach(hl::add);
+        ArrayNode history = root.putArray("history");
+        for (HistoryFinding f : h.history()) {
+            ObjectNode n = history.addObject();
+            n.put("url", f.url());
+            n.put("formFactor", f.formFactor());
+            n.put("id", f.metric().id());
+            n.put("kind", f.changePoint().kind().name().toLowerCase(Locale.ROOT));
+            n.put("firstBadBuild", f.firstBadBuild());
+            n.put("lastGoodBuild", f.lastGoodBuild());
+            n.put("commitRange", f.commitRange());
+            n.put("buildsSince", f.buildsSince());
+            num(n, "before", f.changePoint().before().median());
+            num(n, "after", f.changePoint().after().median());
+            num(n, "change", f.changePoint().change());
+            num(n, "confidence", f.changePoint().confidence());
+        }
         ArrayNode groups = root.putArray("groups");
         for (GroupResult g : r.groups()) {
             ObjectNode gn = groups.addObject();

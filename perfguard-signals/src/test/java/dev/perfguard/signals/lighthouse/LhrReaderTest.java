@@ -125,4 +125,31 @@ class LhrReaderTest {
         assertThat(runs).allMatch(LighthouseRun::usable);
         assertThat(runs).extracting(LighthouseRun::lighthouseVersion).containsOnly("13.5.0");
     }
+
+    /**
+     * A report whose screenshot alone is 48 MiB is read while allocating a small fraction of that:
+     * skipped values are never materialized.
+     */
+    @Test
+    void screenshotsAreSkippedNotLoaded(@TempDir Path dir) throws IOException {
+        Path big = dir.resolve("big.json");
+        int screenshotBytes = 48 << 20;
+        try (var out = Files.newBufferedWriter(big, StandardCharsets.UTF_8)) {
+            out.write(MINIMAL.substring(0, MINIMAL.lastIndexOf('}')));
+            out.write(",\"fullPageScreenshot\":{\"screenshot\":{\"data\":\"data:image/webp;base64,");
+            char[] chunk = new char[1 << 16];
+            java.util.Arrays.fill(chunk, 'A');
+            for (int written = 0; written < screenshotBytes; written += chunk.length) {
+                out.write(chunk);
+            }
+            out.write("\",\"width\":412,\"height\":900}}}");
+        }
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        LighthouseRun r = reader.read(big);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(r.usable()).isTrue();
+        assertThat(r.value(LighthouseMetric.SPEED_INDEX)).hasValue(1500.0);
+        assertThat(allocated).as("bytes allocated to read a %d MiB report", screenshotBytes >> 20).isLessThan(4L << 20);
+    }
 }

@@ -1,0 +1,95 @@
+package dev.perfguard.core.changepoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RankStatisticsTest {
+
+    @Test
+    void tiedValuesShareTheirMidRank() {
+        double[] s = RankStatistics.centeredRanks(new double[] {5, 1, 5, 3, 9}, 0, 5);
+        // ranks 3.5, 1, 3.5, 2, 5 around the center 3
+        assertThat(s).containsExactly(0.5, -2, 0.5, -1, 2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {300, 3000})
+    void theAsymptoticTailIsConservativeAgainstPermutationsInTheRangeThatMatters(int m) {
+        double[] s = new double[m];
+        for (int i = 0; i < m; i++) {
+            s[i] = i + 1 - (m + 1) / 2.0;
+        }
+        double[] w = RankStatistics.weights(m, RankStatistics.sumOfSquares(s), 5);
+        SplittableRandom r = new SplittableRandom(m);
+        int b = 2000;
+        double[] max = new double[b];
+        for (int k = 0; k < b; k++) {
+            for (int i = m - 1; i > 0; i--) {
+                int j = r.nextInt(i + 1);
+                double t = s[i];
+                s[i] = s[j];
+                s[j] = t;
+            }
+            max[k] = RankStatistics.z(s, w, RankStatistics.argMax(s, w));
+        }
+        Arrays.sort(max);
+        for (double level : new double[] {0.10, 0.05, 0.01}) {
+            double quantile = max[(int) ((1 - level) * b)];
+            assertThat(RankStatistics.supTail(quantile, m, 5)).as("tail at the permutation %s quantile", 1 - level)
+                    .isBetween(level * 0.8, level * 2.5);
+        }
+    }
+
+    @Test
+    void kuipersRangeTestSeesABurstThatNoSingleSplitExplains() {
+        double[] x = new double[200];
+        SplittableRandom r = new SplittableRandom(1);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextDouble() + (i >= 90 && i < 120 ? 1.0 : 0);
+        }
+        double[] s = RankStatistics.centeredRanks(x, 0, x.length);
+        int[] pair = RankStatistics.rangePair(s);
+        // the walk's extremes bracket the burst; stage two of the detector places the edges exactly
+        assertThat(pair[0]).isBetween(60, 95);
+        assertThat(pair[1]).isBetween(115, 150);
+        assertThat(RankStatistics.rangePValue(s, RankStatistics.sumOfSquares(s), pair[0], pair[1])).isLessThan(0.001);
+
+        double[] flat = new double[200];
+        for (int i = 0; i < flat.length; i++) {
+            flat[i] = r.nextDouble();
+        }
+        double[] f = RankStatistics.centeredRanks(flat, 0, flat.length);
+        int[] p = RankStatistics.rangePair(f);
+        assertThat(RankStatistics.rangePValue(f, RankStatistics.sumOfSquares(f), p[0], p[1])).isGreaterThan(0.01);
+    }
+
+    @Test
+    void theNormalTailMatchesKnownValues() {
+        assertThat(Normal.upperTail(0)).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-7));
+        assertThat(Normal.upperTail(1.959964)).isCloseTo(0.025, org.assertj.core.data.Offset.offset(1e-7));
+        assertThat(Normal.upperTail(-1.644854)).isCloseTo(0.95, org.assertj.core.data.Offset.offset(1e-7));
+        assertThat(Normal.upperTail(6) / 9.865876450377e-10).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
+    void radixAndComparisonRankingAgreeWithTiesNegativesAndSignedZeros() {
+        SplittableRandom r = new SplittableRandom(3);
+        int m = RankStatistics.RADIX_FROM + 1234;
+        double[] x = new double[m + 10];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = switch (r.nextInt(4)) {
+                case 0 -> Math.floor(r.nextDouble() * 50) - 25; // many ties, negatives
+                case 1 -> r.nextBoolean() ? 0.0 : -0.0;
+                case 2 -> -1e300 * r.nextDouble();
+                default -> r.nextDouble() * 1e-300;
+            };
+        }
+        assertThat(RankStatistics.radixRanks(x, 7, 7 + m)).containsExactly(RankStatistics.comparisonRanks(x, 7, 7 + m));
+        assertThat(RankStatistics.radixRanks(x, 3, 103)).containsExactly(RankStatistics.comparisonRanks(x, 3, 103));
+    }
+}

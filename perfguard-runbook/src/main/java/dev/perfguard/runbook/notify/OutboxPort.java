@@ -1,0 +1,49 @@
+package dev.perfguard.runbook.notify;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the {@link Dispatcher} needs from the outbox table. The store implements it; rows are
+ * {@code (id, channel, payload JSON, dedup key, state, attempts, next_attempt_at)}.
+ *
+ * <p>Contract: {@link #claimDue} returns pending rows with {@code next_attempt_at <= now} and makes them
+ * invisible to other claimers until this dispatcher marks them or a lease runs out (PostgreSQL:
+ * {@code FOR UPDATE SKIP LOCKED} and pushing {@code next_attempt_at} forward by the lease in the same
+ * transaction; SQLite: one writer, the same update), so two replicas never deliver one row at once, and a
+ * dispatcher that crashed mid-delivery leaves its rows to be claimed again after the lease (at-least-once).
+ * Each {@code mark*} call is its own short transaction.
+ */
+public interface OutboxPort {
+
+    /** One claimed row; {@code attempts} counts the deliveries tried before this claim. */
+    record Row(long id, String channel, String payloadJson, String dedupKey, int attempts) {
+        public Row {
+            Objects.requireNonNull(channel, "channel");
+            Objects.requireNonNull(payloadJson, "payloadJson");
+            Objects.requireNonNull(dedupKey, "dedupKey");
+            if (attempts < 0) {
+                throw new IllegalArgumentException("attempts must not be negative, was " + attempts);
+            }
+        }
+    }
+
+    List<Row> claimDue(Instant now, int limit);
+
+    /** Delivered: state {@code delivered}, {@code attempts} as given, the channel's reference kept. */
+    void markDelivered(long id, int attempts, String externalRef, Instant at);
+
+    /** Failed for now: state stays pending, {@code attempts} as given, next try at {@code nextAttemptAt}. */
+    void markRetry(long id, int attempts, Instant nextAttemptAt, String reason);
+
+    /** A dead letter: state {@code dead}, kept with its reason for the CLI and API (and a retry command). */
+    void markDead(long id, int attempts, String reason, Instant at);
+
+    /** The references recorded for an incident by channel ({@code jira → PERF-24}, {@code slack → C1/1700000000.1}). */
+    Map<String, String> refs(String incidentId);
+
+    /** Records the reference an incident's opening produced on a channel; the first one recorded wins. */
+    void recordRef(String incidentId, String channel, String externalRef);
+}

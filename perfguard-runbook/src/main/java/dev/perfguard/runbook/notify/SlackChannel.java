@@ -1,0 +1,247 @@
+package dev.perfguard.runbook.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Slack Web API with a bot token ({@code Authorization: Bearer}, JSON bodies):
+ * <ul>
+ *   <li>the alert: {@code chat.postMessage} to the alerts channel, blocks plus a {@code text} fallback that
+ *       starts with the ticket link; its {@code channel/ts} is the external reference, and later status
+ *       changes (acknowledged, mitigation decided, closed) rewrite that message with {@code chat.update};</li>
+ *   <li>the DevOps on-call DM: {@code conversations.open} with the user id, then {@code chat.postMessage} to the
+ *       DM channel it returns;</li>
+ *   <li>load-test slot requests: {@code chat.postMessage} to the DevOps requests channel.</li>
+ * </ul>
+ * Slack answers HTTP 200 with {@code "ok": false} for most errors: those are failures by their
+ * {@code error} code ({@code ratelimited} and Slack's transient codes retry, the rest are permanent);
+ * HTTP 429 carries {@code Retry-After}.
+ */
+final class SlackChannel implements Channel {
+
+    static final String NAME = "slack";
+    private static final Set<String> TRANSIENT = Set.of("ratelimited", "rate_limited", "internal_error", "fatal_error",
+            "service_unavailable", "request_timeout");
+
+    private final NotifySettings.Slack settings;
+    private final Endpoint http;
+    private final String authorization;
+
+    SlackChannel(NotifySettings.Slack settings, Endpoint http, Secret token) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.http = Objects.requireNonNull(http, "http");
+        this.authorization = "Bearer " + token.reveal();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean handles(Message message) {
+        return switch (message) {
+            case Message.IncidentOpened m -> true;
+            case Message.Acknowledged m -> true;
+            case Message.MitigationDecided m -> true;
+            case Message.Closed m -> true;
+            case Message.LoadTestSlotRequested m -> true;
+            case Message.DevOpsDmNeeded m -> settings.devopsOncall().isPresent();
+            case Message.Milestone m -> false;
+            case Message.ArtefactAdded m -> false;
+        };
+    }
+
+    @Override
+    public Delivery deliver(Message message, DeliveryContext context) {
+        try {
+            Optional<URI> ticket = context.refs().ticketUrl();
+            return switch (message) {
+                case Message.IncidentOpened m -> {
+                    Optional<String> stored = context.refs().of(NAME);
+                    if (stored.isPresent()) {
+                        yield new Delivery.Delivered(stored.get());
+                    }
+                    yield post(settings.channel(), openedText(m, ticket), openedBlocks(m, ticket));
+                }
+                case Message.Acknowledged m -> status(context, ticket, m.incidentId(),
+                        "acknowledged by " + m.by() + " at " + Text.time(m.at()), List.of());
+                case Message.MitigationDecided m -> status(context, ticket, m.incidentId(),
+                        "mitigating: " + m.branch() + m.containment().map(c -> " (" + c + ")").orElse("")
+                                + ", decided by " + m.decidedBy() + " at " + Text.time(m.at()), m.tasks());
+                case Message.Closed m -> status(context, ticket, m.incidentId(),
+                        "closed by " + m.closedBy() + " at " + Text.time(m.at()) + ": " + m.basis(), List.of());
+                case Message.LoadTestSlotRequested m -> {
+                    String plain = "Load-test slot request for " + m.incidentId() + " from " + m.requestedBy()
+                            + ": scenarios " + String.join(", ", m.scenarios()) + "; expected concurrency " + m.concurrency()
+                            + "; data refresh: " + m.dataRefresh() + "; start " + Text.time(m.start()) + ".";
+                    yield post(settings.devopsChannel(), link(ticket) + plain, blocks(ticket, plain, List.of()));
+                }
+                case Message.DevOpsDmNeeded m -> {
+                    String user = settings.devopsOncall().orElseThrow(() -> new Halt(
+                            new Delivery.Permanent("slack: no notify.slack.devops_oncall configured for the DevOps DM")));
+                    ObjectNode open = Json.object();
+                    open.put("users", user);
+                    JsonNode opened = call("conversations.open", open);
+                    String dm = Json.text(opened.path("channel"), "id");
+                    if (dm.isEmpty()) {
+                        yield new Delivery.Permanent("slack conversations.open: reply without channel.id");
+                    }
+                    String plain = "DevOps help needed on " + m.incidentId() + ": decision " + m.branch()
+                            + m.containment().map(c -> " (" + c + ")").orElse("") + " by " + m.decidedBy()
+                            + " needs infrastructure support or a flag toggle.";
+                    yield post(dm, link(ticket) + plain, blocks(ticket, plain, m.tasks()));
+                }
+                case Message.Milestone m -> new Delivery.Permanent("slack does not handle " + m.kind());
+                case Message.ArtefactAdded m -> new Delivery.Permanent("slack does not handle " + m.kind());
+            };
+        } catch (Halt h) {
+            return h.delivery;
+        }
+    }
+
+    /** Rewrites the stored alert with {@code chat.update}; without one (the opening failed for good) posts a new message. */
+    private Delivery status(DeliveryContext context, Optional<URI> ticket, String incidentId, String status, List<String> items) {
+        String plain = incidentId + " " + status;
+        String text = link(ticket) + plain;
+        Optional<String> stored = context.refs().of(NAME);
+        int slash = stored.map(s -> s.indexOf('/')).orElse(-1);
+        if (slash <= 0) {
+            return post(settings.channel(), text, blocks(ticket, plain, items));
+        }
+        String channel = stored.get().substring(0, slash);
+        String ts = stored.get().substring(slash + 1);
+        ObjectNode body = Json.object();
+        body.put("channel", channel);
+        body.put("ts", ts);
+        body.put("text", text);
+        body.set("blocks", blocks(ticket, plain, items));
+        call("chat.update", body);
+        return new Delivery.Delivered(stored.get());
+    }
+
+    private Delivery post(String channel, String text, ArrayNode blocks) {
+        ObjectNode body = Json.object();
+        body.put("channel", channel);
+        body.put("text", text);
+        body.set("blocks", blocks);
+        body.put("unfurl_links", false);
+        JsonNode reply = call("chat.postMessage", body);
+        String ch = Json.text(reply, "channel");
+        String ts = Json.text(reply, "ts");
+        if (ts.isEmpty()) {
+            return new Delivery.Permanent("slack chat.postMessage: reply without ts");
+        }
+        return new Delivery.Delivered((ch.isEmpty() ? channel : ch) + "/" + ts);
+    }
+
+    private JsonNode call(String method, ObjectNode body) {
+        HttpRequest request = http.request("/" + method)
+                .header("Authorization", authorization)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8))
+                .build();
+        Endpoint.Outcome o = http.exchange(request, method);
+        if (o.failed()) {
+            throw new Halt(o.failure());
+        }
+        Optional<JsonNode> reply = Json.parse(o.reply().body());
+        if (!o.reply().ok()) {
+            throw new Halt(http.failure(o.reply(), method,
+                    reply.map(r -> Json.text(r, "error")).orElse(Endpoint.describeBody(o.reply().body()))));
+        }
+        if (reply.isEmpty() || !reply.get().path("ok").asBoolean(false)) {
+            String error = reply.map(r -> Json.text(r, "error")).filter(e -> !e.isEmpty()).orElse("no ok:true in reply");
+            String reason = http.redact("slack " + method + ": " + error);
+            if (TRANSIENT.contains(error)) {
+                throw new Halt(new Delivery.Retry(http.retryAfter(o.reply().retryAfter()), reason));
+            }
+            throw new Halt(new Delivery.Permanent(reason));
+        }
+        return reply.get();
+    }
+
+    static String openedText(Message.IncidentOpened m, Optional<URI> ticket) {
+        return link(ticket) + m.summary() + " (squad " + m.squad() + ")";
+    }
+
+    private static ArrayNode openedBlocks(Message.IncidentOpened m, Optional<URI> ticket) {
+        ArrayNode blocks = Json.array();
+        section(blocks, "*" + ticket.map(t -> mrkdwnLink(ticket)).orElse(esc(m.incidentId())) + "* " + esc(m.summary()));
+        ObjectNode fieldsBlock = blocks.addObject();
+        fieldsBlock.put("type", "section");
+        ArrayNode fields = fieldsBlock.putArray("fields");
+        for (Message.MetricRow r : m.metrics().subList(0, Math.min(10, m.metrics().size()))) {
+            fields.addObject().put("type", "mrkdwn").put("text", "*" + esc(r.metric()) + "*\n" + esc(Text.withUnit(r.before(), r.unit()))
+                    + " → " + esc(Text.withUnit(r.after(), r.unit())) + " (" + esc(Text.signed(r.delta())) + ")");
+        }
+        if (fields.isEmpty()) {
+            blocks.remove(blocks.size() - 1);
+        }
+        List<String> context = new ArrayList<>();
+        context.add("Squad: " + esc(m.squad()));
+        context.add("Opened " + esc(Text.time(m.openedAt())));
+        for (Message.Link p : m.panels()) {
+            context.add("<" + p.url() + "|" + esc(p.title()) + ">");
+        }
+        ObjectNode ctx = blocks.addObject();
+        ctx.put("type", "context");
+        ctx.putArray("elements").addObject().put("type", "mrkdwn").put("text", String.join(" · ", context));
+        return blocks;
+    }
+
+    /** A section with the ticket link (mrkdwn) and the escaped text, then the items as a bullet list. */
+    private static ArrayNode blocks(Optional<URI> ticket, String plain, List<String> items) {
+        ArrayNode blocks = Json.array();
+        section(blocks, ticket.map(t -> mrkdwnLink(ticket) + " ").orElse("") + esc(plain));
+        if (!items.isEmpty()) {
+            StringBuilder list = new StringBuilder();
+            for (String i : items) {
+                list.append("• ").append(esc(i)).append('\n');
+            }
+            section(blocks, list.toString().strip());
+        }
+        return blocks;
+    }
+
+    private static void section(ArrayNode blocks, String mrkdwn) {
+        ObjectNode s = blocks.addObject();
+        s.put("type", "section");
+        String t = mrkdwn.length() <= 3000 ? mrkdwn : mrkdwn.substring(0, 2999) + "…";
+        s.putObject("text").put("type", "mrkdwn").put("text", t);
+    }
+
+    /** The ticket link at the front of a fallback text, {@code <url|KEY> }, or nothing before the ticket exists. */
+    private static String link(Optional<URI> ticket) {
+        return ticket.map(t -> "<" + t + "|" + lastSegment(t) + "> ").orElse("");
+    }
+
+    private static String mrkdwnLink(Optional<URI> ticket) {
+        return ticket.map(t -> "<" + t + "|" + esc(lastSegment(t)) + ">").orElse("");
+    }
+
+    private static String lastSegment(URI u) {
+        String p = u.getPath() == null ? "" : u.getPath();
+        int slash = p.lastIndexOf('/');
+        return slash >= 0 && slash < p.length() - 1 ? p.substring(slash + 1) : u.toString();
+    }
+
+    /** Slack's mrkdwn escaping: {@code &}, {@code <}, {@code >}. */
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    @Override
+    public String toString() {
+        return "slack(" + http.base() + ", " + settings.channel() + ")";
+    }
+}

@@ -1,0 +1,92 @@
+package dev.perfguard.runbook.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Slack Web API as documented: methods at {@code /<method>}, a bot token as {@code Authorization: Bearer},
+ * and errors as HTTP 200 with {@code {"ok":false,"error":"..."}} ({@code not_authed}, {@code invalid_auth},
+ * {@code channel_not_found}, {@code no_text}, {@code message_not_found}). Channels by name or id.
+ */
+final class SlackStub implements AutoCloseable {
+
+    static final String TOKEN = "xoxb-1111-2222-slacksecrettoken";
+    static final Map<String, String> CHANNELS = Map.of("#theo-perf-alerts", "C0ALERTS", "C0ALERTS", "C0ALERTS",
+            "#devops-requests", "C0DEVOPS", "C0DEVOPS", "C0DEVOPS", "D0ONCALL", "D0ONCALL");
+    static final Set<String> USERS = Set.of("U123DEVOPS");
+
+    /** Messages by {@code channel/ts}: their current text. */
+    final Map<String, String> messages = new LinkedHashMap<>();
+    private long clock = 1_700_000_000_000100L;
+    final Stub server;
+
+    SlackStub() {
+        server = new Stub(this::handle);
+    }
+
+    synchronized Stub.Reply handle(Stub.Request r) {
+        String auth = r.header("Authorization");
+        if (auth == null) {
+            return error("not_authed");
+        }
+        if (!auth.equals("Bearer " + TOKEN)) {
+            return error("invalid_auth");
+        }
+        JsonNode b = Json.parse(r.bodyText()).orElse(Json.object());
+        return switch (r.path()) {
+            case "/chat.postMessage" -> {
+                String channel = CHANNELS.get(b.path("channel").asText());
+                if (channel == null) {
+                    yield error("channel_not_found");
+                }
+                if (b.path("text").asText().isEmpty() && b.path("blocks").isEmpty()) {
+                    yield error("no_text");
+                }
+                String ts = String.format(java.util.Locale.ROOT, "%d.%06d", clock / 1_000_000, clock % 1_000_000);
+                clock += 100;
+                messages.put(channel + "/" + ts, b.path("text").asText());
+                ObjectNode out = Json.object().put("ok", true).put("channel", channel).put("ts", ts);
+                out.putObject("message").put("text", b.path("text").asText()).put("ts", ts);
+                yield Stub.Reply.json(200, Json.write(out));
+            }
+            case "/chat.update" -> {
+                String channel = b.path("channel").asText();
+                String ts = b.path("ts").asText();
+                if (!CHANNELS.containsValue(channel)) {
+                    yield error("channel_not_found");
+                }
+                if (!messages.containsKey(channel + "/" + ts)) {
+                    yield error("message_not_found");
+                }
+                messages.put(channel + "/" + ts, b.path("text").asText());
+                yield Stub.Reply.json(200, Json.write(Json.object().put("ok", true).put("channel", channel).put("ts", ts)
+                        .put("text", b.path("text").asText())));
+            }
+            case "/conversations.open" -> {
+                String users = b.path("users").asText();
+                if (users.isEmpty()) {
+                    yield error("users_list_not_supplied");
+                }
+                if (!USERS.contains(users)) {
+                    yield error("user_not_found");
+                }
+                ObjectNode out = Json.object().put("ok", true);
+                out.putObject("channel").put("id", "D0ONCALL");
+                yield Stub.Reply.json(200, Json.write(out));
+            }
+            default -> error("unknown_method");
+        };
+    }
+
+    static Stub.Reply error(String code) {
+        return Stub.Reply.json(200, "{\"ok\":false,\"error\":\"" + code + "\"}");
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,231 @@
+package dev.perfguard.signals.prometheus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.perfguard.core.Direction;
+import dev.perfguard.core.incident.ClosingGate;
+import dev.perfguard.core.incident.Incident;
+import dev.perfguard.core.incident.ReportingWindow;
+import dev.perfguard.core.telemetry.Baseline;
+import dev.perfguard.core.telemetry.Discrepancies;
+import dev.perfguard.core.telemetry.Evaluator;
+import dev.perfguard.core.telemetry.Expectation;
+import dev.perfguard.core.telemetry.Rule;
+import dev.perfguard.core.telemetry.Verdict;
+import dev.perfguard.core.telemetry.Window;
+import dev.perfguard.core.telemetry.WindowResult;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Expectations judged against a real Prometheus over a generated history ({@link TelemetryHistory}):
+ * the windows flagged, the incident opened at the first bad window, the closing gate satisfied exactly
+ * after two good windows, and Prometheus stopped mid-run. Writes the transcript to
+ * {@code target/telemetry-windows.txt}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 180)
+class RealPrometheusTest {
+    static final Duration H = Duration.ofHours(1);
+    static final String PANEL = "https://grafana.theo.internal/d/edge-latency/api-latency-distribution?viewPanel=4";
+    static final String P95 = "histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{route=\"/api/search\"}[$__window])))";
+    static final String ERRORS = "sum(rate(http_requests_total{route=\"/api/search\",status=~\"5..\"}[$__window]))"
+            + " / sum(rate(http_requests_total{route=\"/api/search\"}[$__window]))";
+    static final String NDCG = "avg_over_time(rag_online_ndcg_at_10{dataset=\"online\"}[$__window])";
+
+    static final List<Expectation> EXPECTATIONS = List.of(
+            exp("search p95 latency", P95, "edge.latency_p95_s{route=/api/search}", Rule.Absolute.max(0.3), PANEL),
+            exp("search p95 vs yesterday", P95, "edge.latency_p95_s{route=/api/search}",
+                    new Rule.Relative(Baseline.SameWindowEarlier.DAY, 0.25, true, Direction.LOWER_IS_BETTER), PANEL),
+            exp("search error ratio", ERRORS, "edge.error_ratio{route=/api/search}", Rule.Absolute.max(0.01), PANEL),
+            exp("online nDCG@10", NDCG, "rag.online_ndcg_at_10", Rule.Absolute.min(0.6),
+                    "https://grafana.theo.internal/d/rag-quality/rag-retrieval-efficacy?viewPanel=2"),
+            exp("online nDCG@10 vs trailing", NDCG, "rag.online_ndcg_at_10",
+                    new Rule.Relative(new Baseline.Trailing(3), 0.05, false, Direction.HIGHER_IS_BETTER), null),
+            exp("requests by status (two series)", "sum by (status) (rate(http_requests_total[$__window]))", "edge.request_rate",
+                    Rule.Absolute.max(1000), null),
+            exp("missing series", "rate(http_request_duration_seconds_count{route=\"/nope\"}[$__window])", "edge.nope",
+                    Rule.Absolute.max(1), null));
+
+    LocalPrometheus prometheus;
+    PrometheusClient client;
+    final StringBuilder transcript = new StringBuilder();
+
+    static Expectation exp(String name, String query, String metric, Rule rule, String panel) {
+        return new Expectation(name, query, metric, rule, Optional.empty(), Optional.ofNullable(panel).map(URI::create));
+    }
+
+    @BeforeAll
+    void start(@TempDir Path tmp) throws Exception {
+        prometheus = LocalPrometheus.start(tmp, TelemetryHistory.openMetrics());
+        client = new PrometheusClient(prometheus.url(), Duration.ofSeconds(5));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        if (prometheus != null) {
+            prometheus.close();
+        }
+        Path out = Path.of("target", "telemetry-windows.txt");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, transcript.toString(), StandardCharsets.UTF_8);
+    }
+
+    static Window window(int hour) {
+        return new Window(TelemetryHistory.START.plus(H.multipliedBy(hour)), H);
+    }
+
+    @Test
+    @Order(1)
+    void windowsFlaggedIncidentOpenedAndClosableExactlyAfterTwoGoodWindows() {
+        Evaluator evaluator = new Evaluator(new PrometheusSource(client));
+        ClosingGate gate = new ClosingGate(2, H);
+        Map<String, List<Verdict>> verdicts = new LinkedHashMap<>();
+        List<WindowResult> history = new ArrayList<>();
+        List<ReportingWindow> windows = new ArrayList<>();
+        Incident incident = null;
+        Instant closableAt = null;
+        transcript.append("Telemetry windows against a real Prometheus (").append(prometheus.url()).append(")\n")
+                .append("history: ").append(TelemetryHistory.START).append(" + 36h; latency regresses at ")
+                .append(TelemetryHistory.REGRESSION).append(", quality drops at ").append(TelemetryHistory.QUALITY_DROP)
+                .append(", both recover at ").append(TelemetryHistory.RECOVERY).append("\n\n");
+        for (int hour = 24; hour < 36; hour++) {
+            Window w = window(hour);
+            Instant now = w.end(); // the watch evaluates a window when it closes
+            List<WindowResult> results = evaluator.evaluate(EXPECTATIONS, w);
+            transcript.append("window ").append(w).append('\n');
+            for (WindowResult r : results) {
+                verdicts.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r.verdict());
+                transcript.append(String.format(Locale.ROOT, "  %-32s %-8s value=%-10s baseline=%-10s %s%n", r.name(),
+                        r.verdict().wireName(), fmt(r.value()), fmt(r.baseline()), r.detail()));
+            }
+            // incident: the three edge expectations open it at the first breach, later breaches attach
+            var discrepancies = Discrepancies.ofWindow(results.stream().filter(r -> r.metric().startsWith("edge.")).toList(), history);
+            if (!discrepancies.isEmpty()) {
+                if (incident == null) {
+                    incident = Incident.open("INC-1", "theo-engine-web", discrepancies, "perfguard", now);
+                    transcript.append("  -> incident INC-1 opened (").append(incident.fingerprint().key()).append(") for ")
+                            .append(incident.triggeringMetrics()).append('\n');
+                } else {
+                    incident = incident.attach(discrepancies, "perfguard", now);
+                    transcript.append("  -> INC-1 updated with ").append(discrepancies.size()).append(" discrepancies\n");
+                }
+            }
+            history.addAll(results);
+            windows.add(Evaluator.toReportingWindow(w, results.stream().filter(r -> r.metric().startsWith("edge.")
+                    && !r.metric().equals("edge.request_rate") && !r.metric().equals("edge.nope")).toList()));
+            if (incident != null) {
+                ClosingGate.Result gr = gate.evaluate(incident.triggeringMetrics(), windows, incident.openedAt(), now);
+                transcript.append("  -> closing gate at ").append(now).append(": ")
+                        .append(gr instanceof ClosingGate.Result.NotClosable nc ? "not closable: " + nc.reason() : "CLOSABLE").append('\n');
+                if (gr instanceof ClosingGate.Result.Closable && closableAt == null) {
+                    closableAt = now;
+                }
+            }
+        }
+        if (incident != null) {
+            transcript.append("\nincident ").append(incident.id()).append(" timeline:\n");
+            for (var entry : incident.timeline()) {
+                transcript.append("  ").append(entry.seq()).append(". ").append(entry.at()).append(' ').append(entry.who()).append(" — ")
+                        .append(entry.what()).append('\n');
+            }
+            transcript.append("closing gate first satisfied at ").append(closableAt).append('\n');
+        }
+        System.out.print(transcript);
+
+        List<Verdict> regressedInWindows28to30 = verdicts(24, 36, Set.of(28, 29, 30));
+        assertThat(verdicts.get("search p95 latency")).isEqualTo(regressedInWindows28to30);
+        assertThat(verdicts.get("search p95 vs yesterday")).isEqualTo(regressedInWindows28to30);
+        assertThat(verdicts.get("search error ratio")).isEqualTo(regressedInWindows28to30);
+        assertThat(verdicts.get("online nDCG@10")).isEqualTo(verdicts(24, 36, Set.of(29, 30)));
+        assertThat(verdicts.get("online nDCG@10 vs trailing")).isEqualTo(verdicts(24, 36, Set.of(29, 30)));
+        assertThat(verdicts.get("requests by status (two series)")).containsOnly(Verdict.ERROR);
+        assertThat(verdicts.get("missing series")).containsOnly(Verdict.NO_DATA);
+
+        assertThat(incident).isNotNull();
+        assertThat(incident.openedAt()).isEqualTo(window(28).end());
+        assertThat(new TreeSet<>(incident.triggeringMetrics())).containsExactly(
+                "edge.error_ratio{route=/api/search}", "edge.latency_p95_s{route=/api/search}");
+        // bad 28, 29, 30; good 31 and 32: closable when 32 has closed, not a window earlier
+        assertThat(closableAt).isEqualTo(window(32).end());
+
+        // the values themselves, from Prometheus' own arithmetic over the generated buckets
+        WindowResult bad = history.stream().filter(r -> r.name().equals("search p95 latency") && r.window().equals(window(28)))
+                .findFirst().orElseThrow();
+        assertThat(bad.value().getAsDouble()).isCloseTo(0.75, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(bad.query()).contains("[1h]").doesNotContain("$__window");
+        assertThat(bad.evaluatedAt()).isEqualTo(window(28).end());
+        assertThat(bad.panel().orElseThrow().url().toString()).isEqualTo(PANEL + "&from=" + window(28).start().toEpochMilli()
+                + "&to=" + window(28).end().toEpochMilli());
+        WindowResult good = history.stream().filter(r -> r.name().equals("search p95 latency") && r.window().equals(window(27)))
+                .findFirst().orElseThrow();
+        assertThat(good.value().getAsDouble()).isCloseTo(0.1 + 0.15 * 0.25 / 0.28, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    @Order(2)
+    void prometheusStoppedMidRunGivesErrorVerdictsNotACrash(@TempDir Path own) throws Exception {
+        try (LocalPrometheus p = LocalPrometheus.start(own, TelemetryHistory.openMetrics());
+                PrometheusClient c = new PrometheusClient(p.url(), Duration.ofSeconds(2))) {
+            Evaluator evaluator = new Evaluator(new PrometheusSource(c));
+            List<WindowResult> before = evaluator.evaluate(EXPECTATIONS.subList(0, 5), window(27));
+            assertThat(before).extracting(WindowResult::verdict).containsOnly(Verdict.OK);
+            p.close();
+            assertThat(p.running()).isFalse();
+            long started = System.nanoTime();
+            List<WindowResult> after = evaluator.evaluate(EXPECTATIONS.subList(0, 5), window(28));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(after).extracting(WindowResult::verdict).containsOnly(Verdict.ERROR);
+            assertThat(after).allSatisfy(r -> assertThat(r.detail()).contains("unreachable"));
+            assertThat(took).isLessThan(Duration.ofSeconds(10));
+            transcript.append("\nPrometheus stopped mid-run (").append(p.url()).append("):\n");
+            transcript.append("  window ").append(window(27)).append(" before stopping: ")
+                    .append(before.stream().map(r -> r.verdict().wireName()).toList()).append('\n');
+            for (WindowResult r : after) {
+                transcript.append(String.format(Locale.ROOT, "  window %s %-28s %-6s %s%n", window(28), r.name(),
+                        r.verdict().wireName(), r.detail()));
+            }
+            transcript.append(String.format(Locale.ROOT, "  5 expectations judged in %d ms with Prometheus down%n", took.toMillis()));
+            assertThat(Evaluator.toReportingWindow(window(28), after).outcomeOf("edge.latency_p95_s{route=/api/search}"))
+                    .isEqualTo(dev.perfguard.core.incident.MetricOutcome.NO_DATA);
+        }
+    }
+
+    static List<Verdict> verdicts(int from, int to, Set<Integer> breached) {
+        List<Verdict> out = new ArrayList<>();
+        for (int h = from; h < to; h++) {
+            out.add(breached.contains(h) ? Verdict.BREACH : Verdict.OK);
+        }
+        return out;
+    }
+
+    static String fmt(OptionalDouble d) {
+        return d.isPresent() ? String.format(Locale.ROOT, "%.4f", d.getAsDouble()) : "-";
+    }
+}

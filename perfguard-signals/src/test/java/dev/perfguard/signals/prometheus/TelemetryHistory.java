@@ -1,0 +1,106 @@
+package dev.perfguard.signals.prometheus;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * A generated production history in OpenMetrics text, for backfilling a real Prometheus:
+ *
+ * <ul>
+ *   <li>{@code http_request_duration_seconds} histogram of {@code route="/api/search"}, 10 requests a
+ *       second, scraped every 15 s. Normally 30/40/28/2 % of requests fall in the buckets up to 50 ms,
+ *       100 ms, 250 ms, 500 ms (p95 about 0.23 s). From {@link #REGRESSION} until {@link #RECOVERY}
+ *       5/15/30/40/10 % fall up to 50 ms, 100 ms, 250 ms, 500 ms, 1 s (p95 0.75 s), and 2 % of
+ *       requests get status 500 instead of 0.5 %.</li>
+ *   <li>{@code rag_online_ndcg_at_10} gauge: 0.72, and 0.40 from {@link #QUALITY_DROP} until
+ *       {@link #RECOVERY}.</li>
+ * </ul>
+ *
+ * A counter sample at time {@code t} includes the requests of {@code (t - 15s, t]}, so the regression
+ * starts exactly at the window boundary {@link #REGRESSION}.
+ */
+public final class TelemetryHistory {
+    public static final Instant START = Instant.parse("2026-11-20T00:00:00Z");
+    public static final Duration LENGTH = Duration.ofHours(36);
+    public static final Instant REGRESSION = START.plus(Duration.ofHours(28));
+    public static final Instant QUALITY_DROP = START.plus(Duration.ofHours(29));
+    public static final Instant RECOVERY = START.plus(Duration.ofHours(31));
+    public static final int STEP_SECONDS = 15;
+    public static final int RATE = 10;
+
+    static final String[] LE = {"0.05", "0.1", "0.25", "0.5", "1", "+Inf"};
+    static final double[] NORMAL = {0.30, 0.40, 0.28, 0.02, 0, 0};
+    static final double[] REGRESSED = {0.05, 0.15, 0.30, 0.40, 0.10, 0};
+
+    private TelemetryHistory() {}
+
+    public static String openMetrics() {
+        return openMetrics(new String[] {"/api/search"});
+    }
+
+    /** The same history for each of {@code routes} (the benchmark uses many). */
+    public static String openMetrics(String[] routes) {
+        StringBuilder out = new StringBuilder(1 << 20);
+        long steps = LENGTH.toSeconds() / STEP_SECONDS;
+        long t0 = START.getEpochSecond();
+        out.append("# HELP http_request_duration_seconds Request latency.\n# TYPE http_request_duration_seconds histogram\n");
+        for (String route : routes) {
+            double[] buckets = new double[LE.length];
+            double count = 0;
+            double sum = 0;
+            for (long i = 0; i <= steps; i++) {
+                long t = t0 + i * STEP_SECONDS;
+                if (i > 0) {
+                    boolean bad = t > REGRESSION.getEpochSecond() && t <= RECOVERY.getEpochSecond();
+                    double[] share = bad ? REGRESSED : NORMAL;
+                    double n = RATE * STEP_SECONDS;
+                    double cumulative = 0;
+                    for (int b = 0; b < LE.length; b++) {
+                        cumulative += share[b] * n;
+                        buckets[b] += cumulative;
+                    }
+                    buckets[LE.length - 1] = buckets[LE.length - 1] - cumulative + n; // +Inf bucket holds every request
+                    count += n;
+                    sum += n * (bad ? 0.4 : 0.12);
+                }
+                for (int b = 0; b < LE.length; b++) {
+                    out.append("http_request_duration_seconds_bucket{route=\"").append(route).append("\",le=\"").append(LE[b])
+                            .append("\"} ").append(num(buckets[b])).append(' ').append(t).append('\n');
+                }
+                out.append("http_request_duration_seconds_count{route=\"").append(route).append("\"} ").append(num(count))
+                        .append(' ').append(t).append('\n');
+                out.append("http_request_duration_seconds_sum{route=\"").append(route).append("\"} ").append(num(sum))
+                        .append(' ').append(t).append('\n');
+            }
+        }
+        out.append("# HELP http_requests Requests by status.\n# TYPE http_requests counter\n");
+        for (String route : routes) {
+            for (String status : new String[] {"200", "500"}) {
+                double total = 0;
+                for (long i = 0; i <= steps; i++) {
+                    long t = t0 + i * STEP_SECONDS;
+                    if (i > 0) {
+                        boolean bad = t > REGRESSION.getEpochSecond() && t <= RECOVERY.getEpochSecond();
+                        double errorShare = bad ? 0.02 : 0.005;
+                        total += RATE * STEP_SECONDS * (status.equals("500") ? errorShare : 1 - errorShare);
+                    }
+                    out.append("http_requests_total{route=\"").append(route).append("\",status=\"").append(status).append("\"} ")
+                            .append(num(total)).append(' ').append(t).append('\n');
+                }
+            }
+        }
+        out.append("# HELP rag_online_ndcg_at_10 Online retrieval quality.\n# TYPE rag_online_ndcg_at_10 gauge\n");
+        for (long i = 0; i <= steps; i++) {
+            long t = t0 + i * STEP_SECONDS;
+            boolean low = t >= QUALITY_DROP.getEpochSecond() && t < RECOVERY.getEpochSecond();
+            out.append("rag_online_ndcg_at_10{dataset=\"online\"} ").append(low ? "0.4" : "0.72").append(' ').append(t).append('\n');
+        }
+        out.append("# EOF\n");
+        return out.toString();
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.6f", v);
+    }
+}
