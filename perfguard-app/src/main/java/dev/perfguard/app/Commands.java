@@ -20,6 +20,7 @@ final class Commands {
         root.addSubcommand(new dev.perfguard.app.server.ServeCommand());
         root.addSubcommand(new dev.perfguard.app.server.TokensCommand());
         root.addSubcommand(new dev.perfguard.app.server.IncidentCommand(env));
+        root.addSubcommand(new dev.perfguard.app.outbox.OutboxCommand());
         root.addSubcommand("rag-eval", dev.perfguard.app.rageval.RagEvalCommand.commandLine());
         root.addSubcommand(dev.perfguard.app.series.SeriesCommand.create(dev.perfguard.core.changepoint.ChangePointDetector.defaults(), () -> System.in));
         root.addSubcommand(TelemetryCommand.commandLine(java.time.Clock.systemUTC()));

@@ -41,7 +41,8 @@ public final class ServeCommand implements Callable<Integer> {
         Store store = Store.open(storeOptions.location(cfg));
         Clock clock = Clock.systemUTC();
         PrintWriter out = spec.commandLine().getOut();
-        try (PerfguardServer server = PerfguardServer.start(Wiring.incidentService(store, cfg, clock),
+        OutboxLoop outbox = OutboxLoop.start(store, cfg, System::getenv, clock);
+        try (outbox; PerfguardServer server = PerfguardServer.start(Wiring.incidentService(store, cfg, clock, outbox.routing()),
                 new ApiTokens(store, clock), cfg.service(), host, port)) {
             out.println("perfguard serve: http://" + host + ":" + server.port() + "/api/v1 on " + store.description());
             out.flush();
