@@ -35,6 +35,7 @@ final class Commands {
         e.add(new Entry("serve", env -> new dev.perfguard.app.server.ServeCommand()));
         e.add(new Entry("tokens", env -> new dev.perfguard.app.server.TokensCommand()));
         e.add(new Entry("incident", env -> new dev.perfguard.app.server.IncidentCommand(env)));
+        e.add(new Entry("outbox", env -> new dev.perfguard.app.outbox.OutboxCommand()));
         return e;
     }
 

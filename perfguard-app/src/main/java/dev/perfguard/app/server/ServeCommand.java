@@ -46,8 +46,9 @@ public final class ServeCommand implements Callable<Integer> {
         Store store = Store.open(storeOptions.location(cfg)).reuseConnections(IDLE_CONNECTIONS);
         Clock clock = Clock.systemUTC();
         PrintWriter out = spec.commandLine().getOut();
-        IncidentService incidents = Wiring.incidentService(store, cfg, clock);
-        try (PerfguardServer server = PerfguardServer.start(incidents,
+        OutboxLoop outbox = OutboxLoop.start(store, cfg, System::getenv, clock);
+        IncidentService incidents = Wiring.incidentService(store, cfg, clock, outbox.routing());
+        try (outbox; PerfguardServer server = PerfguardServer.start(incidents,
                 new ApiTokens(store, clock), cfg.service(), host, port);
                 TelemetryLoop telemetry = TelemetryLoop.serve(cfg, store, incidents, clock, out)) {
             out.println("perfguard serve: http://" + host + ":" + server.port() + "/api/v1 on " + store.description());

@@ -19,6 +19,12 @@ public final class Wiring {
         return new IncidentService(store, settings(config), clock);
     }
 
+    /** The same, with each change's outbox rows routed by {@code routing} (the configured channels). */
+    public static IncidentService incidentService(Store store, PerfguardConfig config, Clock clock,
+            dev.perfguard.runbook.notify.OutboxRouting routing) {
+        return new IncidentService(store, settings(config), clock, routing);
+    }
+
     static IncidentService.Settings settings(PerfguardConfig config) {
         List<OwnershipRules.Rule> rules = new ArrayList<>();
         for (Map.Entry<String, PerfguardConfig.Squad> e : new TreeMap<>(config.squads()).entrySet()) {

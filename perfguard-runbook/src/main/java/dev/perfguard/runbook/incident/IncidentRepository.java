@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import dev.perfguard.runbook.notify.OutboxRouting;
 
 /**
  * The SQL behind {@link IncidentService}; every method runs on the caller's connection, inside the
@@ -35,6 +36,12 @@ import java.util.UUID;
  * timeline entry — all or nothing with the transaction.
  */
 final class IncidentRepository {
+
+    private final OutboxRouting routing;
+
+    IncidentRepository(OutboxRouting routing) {
+        this.routing = java.util.Objects.requireNonNull(routing, "routing");
+    }
 
     /** Another writer changed the incident (or opened the same fingerprint) since it was read; retry the command. */
     static final class ConcurrentEdit extends RuntimeException {
@@ -126,18 +133,7 @@ final class IncidentRepository {
                 ps.executeBatch();
             }
         }
-        for (TimelineEntry e : added) {
-            Map<String, Object> payload = new LinkedHashMap<>();
-            payload.put("incident", incident.id());
-            payload.put("fingerprint", incident.fingerprint().key());
-            payload.put("state", incident.state().wireName());
-            payload.put("seq", e.seq());
-            payload.put("kind", e.kind().wireName());
-            payload.put("who", e.who());
-            payload.put("at", e.at().toString());
-            payload.put("what", e.what());
-            enqueue(c, "console", incident.id(), incident.id() + "#" + e.seq(), IncidentJson.write(payload), now);
-        }
+        routing.write(c, incident, added, now);
         projectLoadTests(c, incident);
         projectTasks(c, incident);
     }

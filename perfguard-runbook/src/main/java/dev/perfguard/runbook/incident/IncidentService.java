@@ -79,10 +79,16 @@ public final class IncidentService {
     private final Store store;
     private final Settings settings;
     private final Clock clock;
-    private final IncidentRepository repo = new IncidentRepository();
+    private final IncidentRepository repo;
     private final SecureRandom random = new SecureRandom();
 
     public IncidentService(Store store, Settings settings, Clock clock) {
+        this(store, settings, clock, dev.perfguard.runbook.notify.OutboxRouting.console());
+    }
+
+    /** With the outbox rows of each change routed to the configured channels. */
+    public IncidentService(Store store, Settings settings, Clock clock, dev.perfguard.runbook.notify.OutboxRouting routing) {
+        this.repo = new IncidentRepository(routing);
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");

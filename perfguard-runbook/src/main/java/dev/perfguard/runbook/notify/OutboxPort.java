@@ -19,8 +19,9 @@ import java.util.Objects;
 public interface OutboxPort {
 
     /** One claimed row; {@code attempts} counts the deliveries tried before this claim. */
-    record Row(long id, String channel, String payloadJson, String dedupKey, int attempts) {
+    record Row(String id, String channel, String payloadJson, String dedupKey, int attempts) {
         public Row {
+            Objects.requireNonNull(id, "id");
             Objects.requireNonNull(channel, "channel");
             Objects.requireNonNull(payloadJson, "payloadJson");
             Objects.requireNonNull(dedupKey, "dedupKey");
@@ -33,13 +34,13 @@ public interface OutboxPort {
     List<Row> claimDue(Instant now, int limit);
 
     /** Delivered: state {@code delivered}, {@code attempts} as given, the channel's reference kept. */
-    void markDelivered(long id, int attempts, String externalRef, Instant at);
+    void markDelivered(String id, int attempts, String externalRef, Instant at);
 
     /** Failed for now: state stays pending, {@code attempts} as given, next try at {@code nextAttemptAt}. */
-    void markRetry(long id, int attempts, Instant nextAttemptAt, String reason);
+    void markRetry(String id, int attempts, Instant nextAttemptAt, String reason);
 
     /** A dead letter: state {@code dead}, kept with its reason for the CLI and API (and a retry command). */
-    void markDead(long id, int attempts, String reason, Instant at);
+    void markDead(String id, int attempts, String reason, Instant at);
 
     /** The references recorded for an incident by channel ({@code jira → PERF-24}, {@code slack → C1/1700000000.1}). */
     Map<String, String> refs(String incidentId);

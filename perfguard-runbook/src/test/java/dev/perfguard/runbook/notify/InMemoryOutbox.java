@@ -108,23 +108,23 @@ final class InMemoryOutbox implements OutboxPort {
         for (Entry e : rows.values()) {
             if (out.size() < limit && e.state == State.PENDING && !e.nextAttemptAt.isAfter(now)) {
                 e.nextAttemptAt = now.plus(LEASE);
-                out.add(new Row(e.id, e.channel, e.payload, e.dedupKey, e.attempts));
+                out.add(new Row(String.valueOf(e.id), e.channel, e.payload, e.dedupKey, e.attempts));
             }
         }
         return out;
     }
 
     @Override
-    public synchronized void markDelivered(long id, int attempts, String externalRef, Instant at) {
-        Entry e = rows.get(id);
+    public synchronized void markDelivered(String id, int attempts, String externalRef, Instant at) {
+        Entry e = rows.get(Long.parseLong(id));
         e.state = State.DELIVERED;
         e.attempts = attempts;
         e.externalRef = externalRef;
     }
 
     @Override
-    public synchronized void markRetry(long id, int attempts, Instant nextAttemptAt, String reason) {
-        Entry e = rows.get(id);
+    public synchronized void markRetry(String id, int attempts, Instant nextAttemptAt, String reason) {
+        Entry e = rows.get(Long.parseLong(id));
         e.attempts = attempts;
         e.nextAttemptAt = nextAttemptAt;
         e.lastReason = reason;
@@ -132,8 +132,8 @@ final class InMemoryOutbox implements OutboxPort {
     }
 
     @Override
-    public synchronized void markDead(long id, int attempts, String reason, Instant at) {
-        Entry e = rows.get(id);
+    public synchronized void markDead(String id, int attempts, String reason, Instant at) {
+        Entry e = rows.get(Long.parseLong(id));
         e.state = State.DEAD;
         e.attempts = attempts;
         e.lastReason = reason;

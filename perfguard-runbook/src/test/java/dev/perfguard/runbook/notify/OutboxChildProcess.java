@@ -1,0 +1,37 @@
+package dev.perfguard.runbook.notify;
+
+import dev.perfguard.runbook.store.Store;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The dispatcher of the crash test, run in its own JVM: delivers the store's outbox to a PagerDuty stub
+ * until it is killed. Arguments: {@code sqlite FILE - STUB_URL LEASE_MS} or
+ * {@code postgres JDBC_URL SCHEMA STUB_URL LEASE_MS}.
+ */
+final class OutboxChildProcess {
+
+    private OutboxChildProcess() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        Store.Location location = args[0].equals("sqlite") ? new Store.Location.Sqlite(Path.of(args[1]))
+                : new Store.Location.Postgres(args[1], args[2]);
+        Store store = Store.open(location);
+        StoreOutbox port = new StoreOutbox(store, "child/" + ProcessHandle.current().pid(),
+                Duration.ofMillis(Long.parseLong(args[4])));
+        Dispatcher d = new Dispatcher(port, Map.of("pagerduty", TestEnv.pagerDutyChannel(URI.create(args[3]))),
+                new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 5), new Random(1), Clock.systemUTC(), 10, 3,
+                Duration.ofSeconds(30));
+        System.out.println("child dispatcher running");
+        System.out.flush();
+        while (true) {
+            if (d.runOnce().claimed() == 0) {
+                Thread.sleep(10);
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.perfguard.runbook.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.perfguard.runbook.store.Store;
+import dev.perfguard.runbook.store.TestStores;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Kills a dispatcher process (SIGKILL, {@link Process#destroyForcibly}) while a delivery is in flight: the
+ * PagerDuty stub has received the request but the dispatcher has not seen the reply nor marked the row.
+ * A new dispatcher then finishes after the dead one's lease runs out. Every message reaches the stub's
+ * alerts exactly once per dedup key; the one in flight at the kill is sent twice on the wire, which
+ * PagerDuty absorbs by its {@code dedup_key} (a second trigger with the key updates the same alert).
+ */
+class StoreOutboxCrashTest {
+
+    static final int N = 60;
+    static final int KILL_AT = 25;
+    static final long LEASE_MS = 3_000;
+
+    @TempDir Path tmp;
+
+    @ParameterizedTest
+    @EnumSource(TestStores.Kind.class)
+    void aKilledDispatchersMessagesAreFinishedByTheNextOneEachOnceAtThePagerDutyLevel(TestStores.Kind kind)
+            throws Exception {
+        Store.Location location = TestStores.location(kind, tmp);
+        Store store = Store.open(location);
+        PagerDutyStub pd = new PagerDutyStub();
+        AtomicReference<Process> child = new AtomicReference<>();
+        AtomicInteger seen = new AtomicInteger();
+        AtomicReference<String> inFlight = new AtomicReference<>();
+        try (Stub killing = new Stub(r -> {
+            if (seen.incrementAndGet() == KILL_AT) {
+                inFlight.set(r.json().path("dedup_key").asText());
+                child.get().destroyForcibly(); // SIGKILL while this request waits for its reply
+                try {
+                    child.get().waitFor(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return pd.handle(r);
+        })) {
+            Map<String, Channel> channels = Map.of("pagerduty", TestEnv.pagerDutyChannel(killing.url()));
+            for (int i = 1; i <= N; i++) {
+                StoreOutboxTest.enqueue(store, StoreOutboxTest.opened(i), channels.values());
+            }
+            child.set(start(location, killing.url()));
+            assertThat(child.get().waitFor(120, TimeUnit.SECONDS)).as("the child was killed").isTrue();
+            assertThat(child.get().exitValue()).isEqualTo(137); // 128 + SIGKILL
+
+            StoreOutbox port = new StoreOutbox(store, "next", Duration.ofMinutes(2));
+            assertThat(port.counts().get(StoreOutbox.State.DELIVERED)).isEqualTo(KILL_AT - 1L);
+            assertThat(port.list(StoreOutbox.State.PENDING, N)).filteredOn(e -> e.claimedBy().isPresent())
+                    .isNotEmpty().allMatch(e -> e.claimedBy().get().startsWith("child/"));
+            Dispatcher next = new Dispatcher(port, channels, new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 5),
+                    new Random(2), Clock.systemUTC(), 10, 3, Duration.ofSeconds(30));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (port.counts().get(StoreOutbox.State.DELIVERED) < N && System.nanoTime() < deadline) {
+                if (next.runOnce().claimed() == 0) {
+                    Thread.sleep(50);
+                }
+            }
+            assertThat(port.counts()).containsEntry(StoreOutbox.State.DELIVERED, (long) N)
+                    .containsEntry(StoreOutbox.State.PENDING, 0L).containsEntry(StoreOutbox.State.DEAD, 0L);
+
+            // receiver level: one alert per incident, each triggered
+            assertThat(pd.alerts).hasSize(N).allSatisfy((k, v) -> assertThat(v).isEqualTo("triggered"));
+            // wire level: exactly the request in flight at the kill was sent twice, nothing else
+            Map<String, Long> perKey = killing.requests().stream()
+                    .collect(Collectors.groupingBy(r -> r.json().path("dedup_key").asText(), Collectors.counting()));
+            assertThat(perKey).hasSize(N);
+            assertThat(perKey.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList())
+                    .containsExactly(inFlight.get());
+            assertThat(perKey.get(inFlight.get())).isEqualTo(2L);
+        } finally {
+            if (child.get() != null) {
+                child.get().destroyForcibly();
+            }
+            pd.close();
+        }
+    }
+
+    private Process start(Store.Location location, URI stub) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), OutboxChildProcess.class.getName()));
+        switch (location) {
+            case Store.Location.Sqlite s -> cmd.addAll(List.of("sqlite", s.file().toString(), "-"));
+            case Store.Location.Postgres p -> cmd.addAll(List.of("postgres", p.jdbcUrl(), p.schema()));
+        }
+        cmd.addAll(List.of(stub.toString(), String.valueOf(LEASE_MS)));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+    }
+}
