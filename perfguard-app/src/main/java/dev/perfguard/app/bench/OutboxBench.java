@@ -196,7 +196,7 @@ public final class OutboxBench {
                     ports.add(memory);
                 }
             } else {
-                store = Store.open(location);
+                store = Store.open(location).reuseConnections(8); // as perfguard serve opens it
                 int total = n;
                 store.inTransaction(c -> {
                     try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (id, channel, incident_id, dedup_key,"
