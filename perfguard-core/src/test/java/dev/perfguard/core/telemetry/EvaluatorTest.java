@@ -18,6 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class EvaluatorTest {
@@ -169,24 +172,38 @@ class EvaluatorTest {
             xs.add(new Expectation("e" + i, "q" + i, "edge.m" + i, i % 2 == 0 ? Rule.Absolute.max(i) : Rule.Absolute.min(i),
                     Optional.empty(), Optional.empty()));
         }
+        // Each source counts the queries in flight. The concurrent one holds its first query until a
+        // second one has started (or 10 s pass), so overlapping evaluation shows as two in flight
+        // without measuring any time; the sequential evaluator never has more than one.
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger maxInFlight = new AtomicInteger();
+        CountDownLatch second = new CountDownLatch(2);
         TelemetrySource slow = (q, t) -> {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            second.countDown();
             try {
-                Thread.sleep(200);
+                second.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                inFlight.decrementAndGet();
             }
             return new Observation.Value(Integer.parseInt(q.substring(1)) + 0.5, "{}");
         };
-        long t0 = System.nanoTime();
-        List<WindowResult> sequential = new Evaluator(slow).evaluate(xs, W);
-        long t1 = System.nanoTime();
+        AtomicInteger seqInFlight = new AtomicInteger();
+        AtomicInteger seqMax = new AtomicInteger();
+        TelemetrySource oneAtATime = (q, t) -> {
+            seqMax.accumulateAndGet(seqInFlight.incrementAndGet(), Math::max);
+            seqInFlight.decrementAndGet();
+            return new Observation.Value(Integer.parseInt(q.substring(1)) + 0.5, "{}");
+        };
+        List<WindowResult> sequential = new Evaluator(oneAtATime).evaluate(xs, W);
         List<WindowResult> concurrent = new Evaluator(slow).evaluate(xs, W, 4);
-        long t2 = System.nanoTime();
         assertThat(concurrent).isEqualTo(sequential);
         assertThat(concurrent).extracting(WindowResult::verdict).containsExactly(Verdict.BREACH, Verdict.OK, Verdict.BREACH, Verdict.OK,
                 Verdict.BREACH, Verdict.OK, Verdict.BREACH, Verdict.OK);
-        assertThat(Duration.ofNanos(t1 - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(1600));
-        assertThat(Duration.ofNanos(t2 - t1)).isLessThan(Duration.ofMillis(1200)); // two rounds of four, about 400 ms
+        assertThat(seqMax.get()).isEqualTo(1);
+        assertThat(maxInFlight.get()).isBetween(2, 4);
         assertThatThrownBy(() -> new Evaluator(slow).evaluate(xs, W, 0)).hasMessageContaining("between 1 and 64");
     }
 

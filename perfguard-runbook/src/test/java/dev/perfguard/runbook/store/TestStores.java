@@ -1,6 +1,6 @@
 package dev.perfguard.runbook.store;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assumptions.abort;
 
 import java.nio.file.Path;
 import java.util.UUID;
@@ -33,7 +33,7 @@ public final class TestStores {
             if ("1".equals(System.getenv("PERFGUARD_REQUIRE_POSTGRES"))) {
                 throw new IllegalStateException("PERFGUARD_REQUIRE_POSTGRES=1 but PERFGUARD_TEST_PG_URL is not set");
             }
-            assumeTrue(false, "PostgreSQL tests need PERFGUARD_TEST_PG_URL (scripts/test starts one)");
+            abort("PostgreSQL tests need PERFGUARD_TEST_PG_URL (scripts/test starts one)");
         }
         return url;
     }

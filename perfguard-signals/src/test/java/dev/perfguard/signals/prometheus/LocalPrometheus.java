@@ -1,6 +1,6 @@
 package dev.perfguard.signals.prometheus;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assumptions.abort;
 
 import java.io.File;
 import java.io.IOException;
@@ -49,7 +49,7 @@ public final class LocalPrometheus implements AutoCloseable {
             if ("1".equals(System.getenv("PERFGUARD_REQUIRE_PROMETHEUS"))) {
                 throw new IllegalStateException("PERFGUARD_REQUIRE_PROMETHEUS=1 but " + msg);
             }
-            assumeTrue(false, "skipped: " + msg + " (or set PERFGUARD_REQUIRE_PROMETHEUS=1 to fail instead)");
+            abort("skipped: " + msg + " (or set PERFGUARD_REQUIRE_PROMETHEUS=1 to fail instead)");
         }
     }
 
