@@ -1,5 +1,7 @@
 package dev.perfguard.core.changepoint;
 
+import dev.perfguard.core.stats.Normal;
+
 import java.util.Arrays;
 import java.util.SplittableRandom;
 

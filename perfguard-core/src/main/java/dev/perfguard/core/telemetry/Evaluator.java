@@ -1,5 +1,7 @@
 package dev.perfguard.core.telemetry;
 
+import dev.perfguard.core.stats.Descriptive;
+
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.incident.MetricOutcome;
 import dev.perfguard.core.incident.PanelLink;
@@ -163,7 +165,7 @@ public final class Evaluator {
             return r.result(Verdict.NO_DATA, OptionalDouble.of(v), OptionalDouble.empty(), OptionalDouble.empty(),
                     "baseline (" + rel.baseline().text() + ", " + span + ") has no data");
         }
-        double base = median(Arrays.copyOf(values, n));
+        double base = Descriptive.median(Arrays.copyOf(values, n));
         double limit = rel.limit(base);
         String how = "baseline " + rel.baseline().text() + " (" + span + (baseWindows.size() > 1 ? ", median of " + n : "")
                 + ") " + num(base) + ", limit " + num(limit);
@@ -177,12 +179,6 @@ public final class Evaluator {
         } catch (RuntimeException ex) {
             return new Observation.Failed("query failed: " + ex);
         }
-    }
-
-    static double median(double[] xs) {
-        Arrays.sort(xs);
-        int m = xs.length / 2;
-        return xs.length % 2 == 1 ? xs[m] : (xs[m - 1] + xs[m]) / 2.0;
     }
 
     static String num(double v) {

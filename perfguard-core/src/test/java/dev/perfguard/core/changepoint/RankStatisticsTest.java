@@ -1,5 +1,7 @@
 package dev.perfguard.core.changepoint;
 
+import dev.perfguard.core.stats.Normal;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
