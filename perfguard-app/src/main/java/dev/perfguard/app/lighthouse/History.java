@@ -48,9 +48,10 @@ final class History {
         List<Map<Key, List<LighthouseRun>>> perBuild = new ArrayList<>();
         Set<Key> keys = new LinkedHashSet<>();
         Map<Key, String> displayUrl = new LinkedHashMap<>();
+        Map<String, List<LighthouseRun>> stored = builds.runsOf(history.stream().map(Build::id).toList());
         for (Build b : history) {
             Map<Key, List<LighthouseRun>> groups = new LinkedHashMap<>();
-            for (LighthouseRun r : builds.runs(b.id())) {
+            for (LighthouseRun r : stored.get(b.id())) {
                 if (r.usable()) {
                     Key k = new Key(urls.normalize(r.url()), r.formFactor());
                     groups.computeIfAbsent(k, x -> new ArrayList<>()).add(r);

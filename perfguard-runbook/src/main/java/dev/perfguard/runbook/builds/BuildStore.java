@@ -170,38 +170,51 @@ public final class BuildStore {
 
     /** The build's runs in the order they were read (by source name). */
     public List<LighthouseRun> runs(String buildId) {
+        return store.inTransaction(c -> runs(c, buildId));
+    }
+
+    /** The runs of each of {@code buildIds}, read in one transaction (a branch history, say). */
+    public Map<String, List<LighthouseRun>> runsOf(List<String> buildIds) {
         return store.inTransaction(c -> {
-            Map<String, Map<LighthouseMetric, Double>> values = new LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT run_key, metric, value FROM lighthouse_sample WHERE build_id = ?")) {
-                ps.setString(1, buildId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Optional<LighthouseMetric> m = metricById(rs.getString(2));
-                        if (m.isPresent()) {
-                            values.computeIfAbsent(rs.getString(1), k -> new EnumMap<>(LighthouseMetric.class)).put(m.get(), rs.getDouble(3));
-                        }
-                    }
-                }
+            Map<String, List<LighthouseRun>> out = new LinkedHashMap<>();
+            for (String id : buildIds) {
+                out.put(id, runs(c, id));
             }
-            List<LighthouseRun> runs = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT run_key, source, url, form_factor, fetch_time, lighthouse_version,"
-                    + " benchmark_index, warnings, failure FROM lighthouse_run WHERE build_id = ? ORDER BY source, run_key")) {
-                ps.setString(1, buildId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        double bi = rs.getDouble(7);
-                        if (rs.wasNull()) {
-                            bi = Double.NaN;
-                        }
-                        String w = rs.getString(8);
-                        runs.add(new LighthouseRun(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), bi,
-                                w.isEmpty() ? List.of() : Arrays.asList(w.split(SEP, -1)),
-                                values.getOrDefault(rs.getString(1), Map.of()), Optional.ofNullable(rs.getString(9))));
-                    }
-                }
-            }
-            return runs;
+            return out;
         });
+    }
+
+    private static List<LighthouseRun> runs(Connection c, String buildId) throws SQLException {
+        Map<String, Map<LighthouseMetric, Double>> values = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT run_key, metric, value FROM lighthouse_sample WHERE build_id = ?")) {
+            ps.setString(1, buildId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Optional<LighthouseMetric> m = metricById(rs.getString(2));
+                    if (m.isPresent()) {
+                        values.computeIfAbsent(rs.getString(1), k -> new EnumMap<>(LighthouseMetric.class)).put(m.get(), rs.getDouble(3));
+                    }
+                }
+            }
+        }
+        List<LighthouseRun> runs = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT run_key, source, url, form_factor, fetch_time, lighthouse_version,"
+                + " benchmark_index, warnings, failure FROM lighthouse_run WHERE build_id = ? ORDER BY source, run_key")) {
+            ps.setString(1, buildId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    double bi = rs.getDouble(7);
+                    if (rs.wasNull()) {
+                        bi = Double.NaN;
+                    }
+                    String w = rs.getString(8);
+                    runs.add(new LighthouseRun(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), bi,
+                            w.isEmpty() ? List.of() : Arrays.asList(w.split(SEP, -1)),
+                            values.getOrDefault(rs.getString(1), Map.of()), Optional.ofNullable(rs.getString(9))));
+                }
+            }
+        }
+        return runs;
     }
 
     private static Optional<LighthouseMetric> metricById(String id) {
