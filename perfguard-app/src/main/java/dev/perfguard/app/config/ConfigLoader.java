@@ -53,7 +53,7 @@ public final class ConfigLoader {
         durations.addDeserializer(Duration.class, new JsonDeserializer<>() {
             @Override
             public Duration deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-                return parseDuration(p.getValueAsString(), p.getCurrentValue() == null ? "" : "");
+                return parseDuration(p.getValueAsString());
             }
         });
         mapper = JsonMapper.builder(new YAMLFactory())
@@ -67,8 +67,12 @@ public final class ConfigLoader {
         return mapper;
     }
 
-    /** {@code 1h}, {@code 30m}, {@code 90s}, {@code 1d}, {@code 500ms}, or ISO-8601 ({@code PT1H}). */
-    public static Duration parseDuration(String text, String ignored) {
+    /**
+     * {@code 1h}, {@code 30m}, {@code 90s}, {@code 1d}, {@code 500ms}, or ISO-8601 ({@code PT1H}).
+     *
+     * @throws IllegalArgumentException naming what was expected; callers add the key or option
+     */
+    public static Duration parseDuration(String text) {
         if (text == null) {
             throw new IllegalArgumentException("expected a duration like 1h, 30m or 90s");
         }

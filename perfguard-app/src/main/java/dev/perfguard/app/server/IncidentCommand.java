@@ -125,7 +125,7 @@ public final class IncidentCommand implements Runnable {
     static Instant time(String text, String option) {
         try {
             if (text.startsWith("+")) {
-                return Instant.now().plus(ConfigLoader.parseDuration(text.substring(1), option));
+                return Instant.now().plus(ConfigLoader.parseDuration(text.substring(1)));
             }
             return Instant.parse(text);
         } catch (DateTimeParseException | IllegalArgumentException e) {
@@ -428,7 +428,12 @@ public final class IncidentCommand implements Runnable {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("fixAvailable", fixEstimate != null);
             if (fixEstimate != null) {
-                Duration d = ConfigLoader.parseDuration(fixEstimate, "--fix-estimate");
+                Duration d;
+                try {
+                    d = ConfigLoader.parseDuration(fixEstimate);
+                } catch (IllegalArgumentException e) {
+                    throw PerfguardException.badInput("--fix-estimate: " + e.getMessage());
+                }
                 body.put("fixEstimate", d.toString());
             }
             body.put("needsInfrastructure", infrastructure);
