@@ -108,6 +108,12 @@ public final class OutboxBench {
         }
 
         @Override
+        public synchronized boolean openingPending(String incidentId, String channel) {
+            String key = incidentId + ":incident-opened:" + channel;
+            return rows.values().stream().anyMatch(r -> ((Row) r[0]).dedupKey().equals(key) && r[1].equals("pending"));
+        }
+
+        @Override
         public synchronized void markDelivered(String id, int attempts, String externalRef, Instant at) {
             rows.get(id)[1] = "delivered";
         }

@@ -1,5 +1,6 @@
 package dev.perfguard.app.lighthouse;
 
+import dev.perfguard.app.server.OutboxLoop;
 import dev.perfguard.app.server.PerfguardServer;
 import dev.perfguard.app.server.ServeCommand;
 import dev.perfguard.app.server.Wiring;
@@ -88,7 +89,14 @@ public final class DemoCommand implements Callable<Integer> {
     /** Steps 3-5: the incident from the regressions, an admin token, the server. */
     private int serve(PrintWriter out, PerfguardConfig cfg, Store store, Clock clock, BuildCheck.Outcome second)
             throws InterruptedException {
-        IncidentService incidents = Wiring.incidentService(store, cfg, clock);
+        try (OutboxLoop outbox = OutboxLoop.start(store, cfg, System::getenv, clock)) {
+            return serve(out, cfg, store, clock, second, outbox);
+        }
+    }
+
+    private int serve(PrintWriter out, PerfguardConfig cfg, Store store, Clock clock, BuildCheck.Outcome second,
+            OutboxLoop outbox) throws InterruptedException {
+        IncidentService incidents = Wiring.incidentService(store, cfg, clock, outbox.routing());
         ApiTokens tokens = new ApiTokens(store, clock);
         List<Discrepancy> ds = Regressions.discrepancies(second.report(), clock.instant());
         out.println("3. perfguard check --report-to ...   (the regressions become one incident with their evidence)");
@@ -103,6 +111,9 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("   " + (r.opened() ? "opened " : "attached to ") + id + " (" + r.stored().incident().fingerprint().key()
                     + ") with " + ds.size() + " discrepancies:");
             ds.forEach(d -> out.println("     " + d.metric()));
+            out.println("   notifications go to " + String.join(", ", outbox.channelNames()) + (outbox.channelNames().equals(
+                    java.util.Set.of("console")) ? " (no notify: channel configured): the log and 'notification' entries"
+                    + " on the incident's timeline" : ""));
         }
         ApiTokens.Created admin = tokens.create("demo-admin-" + clock.millis(), Role.ADMIN);
         try (PerfguardServer server = PerfguardServer.start(incidents, tokens, cfg.service(), "127.0.0.1", port)) {

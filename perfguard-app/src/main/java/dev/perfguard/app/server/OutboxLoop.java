@@ -8,6 +8,7 @@ import dev.perfguard.runbook.notify.Dispatcher;
 import dev.perfguard.runbook.notify.OutboxRouting;
 import dev.perfguard.runbook.notify.StoreArtefacts;
 import dev.perfguard.runbook.notify.StoreOutbox;
+import dev.perfguard.runbook.incident.TimelineNotes;
 import dev.perfguard.runbook.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * pass in progress finish (up to {@link #STOP_WAIT}) before interrupting it. Rows claimed by a pass that is
  * cut short are delivered by the next dispatcher once their lease runs out.
  */
-final class OutboxLoop implements AutoCloseable {
+public final class OutboxLoop implements AutoCloseable {
 
     static final Duration INTERVAL = Duration.ofSeconds(1);
     static final Duration STOP_WAIT = Duration.ofSeconds(30);
@@ -40,16 +41,19 @@ final class OutboxLoop implements AutoCloseable {
         this.thread = Thread.ofVirtual().name("perfguard-outbox").start(() -> run(dispatcher, interval));
     }
 
-    /** Builds the configured channels (secrets from {@code env}) and starts delivering from {@code store}. */
-    static OutboxLoop start(Store store, PerfguardConfig config, Function<String, String> env, Clock clock) {
+    /**
+     * Builds the configured channels (secrets from {@code env}; the console channel, the default, writes its
+     * notes to the incidents' timelines) and starts delivering from {@code store}.
+     */
+    public static OutboxLoop start(Store store, PerfguardConfig config, Function<String, String> env, Clock clock) {
         Map<String, Channel> channels = Channels.create(NotifyConfigs.settings(config.notifications(), config.service()),
-                env, Channels.httpClient(), clock, new StoreArtefacts(store));
+                env, Channels.httpClient(), clock, new StoreArtefacts(store), new TimelineNotes(store, clock));
         StoreOutbox port = new StoreOutbox(store, owner(), StoreOutbox.DEFAULT_LEASE);
         return new OutboxLoop(Dispatcher.withDefaults(port, channels, clock), channels, INTERVAL);
     }
 
     /** Where incident changes route their messages: the channels this loop delivers to. */
-    OutboxRouting routing() {
+    public OutboxRouting routing() {
         return OutboxRouting.to(channels.values());
     }
 
@@ -74,6 +78,11 @@ final class OutboxLoop implements AutoCloseable {
     static String owner() {
         String host = Objects.requireNonNullElse(System.getenv("HOSTNAME"), "localhost");
         return host + "/" + ProcessHandle.current().pid();
+    }
+
+    /** The names of the channels delivered to. */
+    public java.util.Set<String> channelNames() {
+        return channels.keySet();
     }
 
     @Override

@@ -15,11 +15,7 @@ import java.util.TreeMap;
 public final class Wiring {
     private Wiring() {}
 
-    public static IncidentService incidentService(Store store, PerfguardConfig config, Clock clock) {
-        return new IncidentService(store, settings(config), clock);
-    }
-
-    /** The same, with each change's outbox rows routed by {@code routing} (the configured channels). */
+    /** The incident service with each change's outbox rows routed by {@code routing} (the configured channels). */
     public static IncidentService incidentService(Store store, PerfguardConfig config, Clock clock,
             dev.perfguard.runbook.notify.OutboxRouting routing) {
         return new IncidentService(store, settings(config), clock, routing);

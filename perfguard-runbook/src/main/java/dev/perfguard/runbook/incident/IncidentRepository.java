@@ -91,7 +91,7 @@ final class IncidentRepository {
             }
             throw e;
         }
-        writeDerived(c, incident, 0, now);
+        writeDerived(c, Optional.empty(), incident, now);
         return new StoredIncident(1, incident);
     }
 
@@ -112,11 +112,12 @@ final class IncidentRepository {
                 throw new ConcurrentEdit("incident " + next.id() + " changed since version " + current.version());
             }
         }
-        writeDerived(c, next, current.incident().timeline().size(), now);
+        writeDerived(c, Optional.of(current.incident()), next, now);
         return new StoredIncident(newVersion, next);
     }
 
-    private void writeDerived(Connection c, Incident incident, int timelineBefore, Instant now) throws SQLException {
+    private void writeDerived(Connection c, Optional<Incident> before, Incident incident, Instant now) throws SQLException {
+        int timelineBefore = before.map(b -> b.timeline().size()).orElse(0);
         List<TimelineEntry> added = incident.timeline().subList(timelineBefore, incident.timeline().size());
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO incident_timeline (incident_id, seq, at_ms, who, kind, what) VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -133,7 +134,7 @@ final class IncidentRepository {
                 ps.executeBatch();
             }
         }
-        routing.write(c, incident, added, now);
+        routing.write(c, before, incident, added, now);
         projectLoadTests(c, incident);
         projectTasks(c, incident);
     }

@@ -319,7 +319,7 @@ public final class IncidentService {
         }));
     }
 
-    private static <T> T retrying(java.util.function.Supplier<T> work) {
+    static <T> T retrying(java.util.function.Supplier<T> work) {
         IncidentRepository.ConcurrentEdit last = null;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             try {

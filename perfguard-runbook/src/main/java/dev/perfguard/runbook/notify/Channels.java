@@ -29,12 +29,18 @@ public final class Channels {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    /**
-     * The channels of {@code settings} by name, in the order jira, pagerduty, slack, grafana; just
-     * {@code console} when none is configured.
-     */
+    /** As {@link #create(NotifySettings, Function, HttpClient, Clock, ArtefactSource, Timeline)}, the console logging only. */
     public static Map<String, Channel> create(NotifySettings settings, Function<String, String> env, HttpClient client,
             Clock clock, ArtefactSource artefacts) {
+        return create(settings, env, client, clock, artefacts, Timeline.NONE);
+    }
+
+    /**
+     * The channels of {@code settings} by name, in the order jira, pagerduty, slack, grafana; just
+     * {@code console} when none is configured, writing its notes to {@code timeline}.
+     */
+    public static Map<String, Channel> create(NotifySettings settings, Function<String, String> env, HttpClient client,
+            Clock clock, ArtefactSource artefacts, Timeline timeline) {
         Objects.requireNonNull(settings, "settings");
         Map<String, Channel> out = new LinkedHashMap<>();
         settings.jira().ifPresent(j -> {
@@ -60,14 +66,19 @@ public final class Channels {
                     new Endpoint(GrafanaChannel.NAME, g.url(), client, REQUEST_TIMEOUT, clock, List.of(token)), token));
         });
         if (out.isEmpty()) {
-            out.put(ConsoleChannel.NAME, new ConsoleChannel());
+            out.put(ConsoleChannel.NAME, new ConsoleChannel(timeline));
         }
         return java.util.Collections.unmodifiableMap(out);
     }
 
-    /** The console channel alone (the demo, tests). */
+    /** The console channel alone, logging only (routing defaults, tests). */
     public static Channel console() {
-        return new ConsoleChannel();
+        return new ConsoleChannel(Timeline.NONE);
+    }
+
+    /** The console channel writing its notes to {@code timeline}. */
+    public static Channel console(Timeline timeline) {
+        return new ConsoleChannel(timeline);
     }
 
     /** One outbox row to insert: the channel, the row's dedup key (unique in the outbox) and the payload JSON. */
@@ -111,5 +122,10 @@ public final class Channels {
             case Message.ArtefactAdded m -> m.name();
         };
         return message.incidentId() + ":" + message.kind() + (which.isEmpty() ? "" : ":" + which) + ":" + channel;
+    }
+
+    /** The dedup key of an incident's opening message on {@code channel}. */
+    static String openingKey(String incidentId, String channel) {
+        return incidentId + ":" + Message.IncidentOpened.KIND + ":" + channel;
     }
 }

@@ -22,13 +22,16 @@ import org.slf4j.LoggerFactory;
  * {@code ticketWaitAttempts} tries, {@code ticketWait} apart) until Jira has made the ticket, so the
  * page and the Slack alert carry the ticket link; if Jira stays down they go out without it. The
  * references an opening produced (issue key, Slack {@code ts}) are recorded through the port for the
- * messages that follow.
+ * messages that follow, and every other message about the incident waits on a channel until the opening
+ * has left the outbox there (delivered or dead).
  *
  * <p>Not thread-safe; run one per thread (replicas coordinate through {@link OutboxPort#claimDue}).
  */
 public final class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    /** How long a message waits before looking again whether its incident's opening went out on its channel. */
+    static final Duration FOLLOW_OPENING = Duration.ofSeconds(1);
 
     private final OutboxPort port;
     private final Map<String, Channel> channels;
@@ -101,6 +104,12 @@ public final class Dispatcher {
         Optional<URI> ticket = jira == null ? Optional.empty()
                 : Optional.ofNullable(refs.get(JiraChannel.NAME)).flatMap(jira::linkFor);
         Instant now = clock.instant();
+        if (!(message instanceof Message.IncidentOpened) && port.openingPending(message.incidentId(), channel.name())) {
+            // Nothing about an incident goes out on a channel before its opening there (an acknowledge
+            // before the trigger, a chat.update before the post); this wait is not an attempt.
+            port.markRetry(row.id(), row.attempts(), now.plus(FOLLOW_OPENING), "waiting for the opening on " + channel.name());
+            return Outcome.RETRY;
+        }
         if (message instanceof Message.IncidentOpened && jira != null && !channel.name().equals(JiraChannel.NAME)
                 && ticket.isEmpty() && attempt <= ticketWaitAttempts) {
             port.markRetry(row.id(), attempt, now.plus(ticketWait), "waiting for the Jira ticket");

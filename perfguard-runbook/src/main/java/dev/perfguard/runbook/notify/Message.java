@@ -20,7 +20,7 @@ public sealed interface Message {
     /** A stable name of the kind: {@code incident-opened}, {@code acknowledged}, ... */
     default String kind() {
         return switch (this) {
-            case IncidentOpened m -> "incident-opened";
+            case IncidentOpened m -> IncidentOpened.KIND;
             case Acknowledged m -> "acknowledged";
             case Milestone m -> "milestone";
             case MitigationDecided m -> "mitigation-decided";
@@ -76,6 +76,8 @@ public sealed interface Message {
     record IncidentOpened(String incidentId, String service, String fingerprint, Instant openedAt,
             List<MetricRow> metrics, List<Link> panels, List<HypothesisRow> hypotheses, List<String> deployNotes,
             String squad) implements Message {
+        static final String KIND = "incident-opened";
+
         public IncidentOpened {
             MessageIds.require(incidentId);
             Objects.requireNonNull(service, "service");

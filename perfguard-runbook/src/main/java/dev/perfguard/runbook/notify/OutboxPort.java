@@ -18,7 +18,10 @@ import java.util.Objects;
  */
 public interface OutboxPort {
 
-    /** One claimed row; {@code attempts} counts the deliveries tried before this claim. */
+    /**
+     * One claimed row; {@code attempts} counts the deliveries tried before this claim, including claims whose
+     * dispatcher never reported back (it crashed mid-delivery): a claim counts as an attempt when it is made.
+     */
     record Row(String id, String channel, String payloadJson, String dedupKey, int attempts) {
         public Row {
             Objects.requireNonNull(id, "id");
@@ -32,6 +35,9 @@ public interface OutboxPort {
     }
 
     List<Row> claimDue(Instant now, int limit);
+
+    /** Whether the incident's opening message on {@code channel} is still waiting to be delivered. */
+    boolean openingPending(String incidentId, String channel);
 
     /** Delivered: state {@code delivered}, {@code attempts} as given, the channel's reference kept. */
     void markDelivered(String id, int attempts, String externalRef, Instant at);

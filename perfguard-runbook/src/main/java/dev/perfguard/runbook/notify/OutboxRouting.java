@@ -1,5 +1,6 @@
 package dev.perfguard.runbook.notify;
 
+import dev.perfguard.core.incident.ArtefactRef;
 import dev.perfguard.core.incident.Incident;
 import dev.perfguard.core.incident.TimelineEntry;
 import java.sql.Connection;
@@ -8,23 +9,32 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Turns an incident change into routed outbox rows, on the caller's connection and so in the caller's
  * transaction (the incident change and its messages commit or roll back together).
  *
- * <p>One message per new timeline entry: the {@code opened} entry gives {@link Message.IncidentOpened},
+ * <p>Messages per new timeline entry: the {@code opened} entry gives {@link Message.IncidentOpened},
  * the {@code closed} entry {@link Message.Closed}, a {@code decision} entry
  * {@link Message.MitigationDecided} (and {@link Message.DevOpsDmNeeded} when the decision needs DevOps),
- * every other entry a {@link Message.Milestone}. Each message becomes one row per channel that handles it
+ * the first transition {@link Message.Acknowledged}; a load-test request adds
+ * {@link Message.LoadTestSlotRequested} and a new artefact {@link Message.ArtefactAdded} to the
+ * {@link Message.Milestone} every other entry gives; {@code notification} entries give none. Each message becomes one row per channel that handles it
  * ({@link Channels#route}); a row whose {@code (channel, dedup key)} is already there is skipped.
  */
 public final class OutboxRouting {
 
     private final List<Channel> channels;
+
+    private OutboxRouting() {
+        this.channels = List.of();
+    }
 
     private OutboxRouting(Collection<Channel> channels) {
         this.channels = List.copyOf(channels);
@@ -38,6 +48,11 @@ public final class OutboxRouting {
         return new OutboxRouting(channels);
     }
 
+    /** Routes nothing: for writers whose entries never produce messages (the console channel's notes). */
+    public static OutboxRouting none() {
+        return new OutboxRouting();
+    }
+
     /** The default: the console channel alone. */
     public static OutboxRouting console() {
         return new OutboxRouting(List.of(Channels.console()));
@@ -48,32 +63,67 @@ public final class OutboxRouting {
         return channels.stream().map(Channel::name).toList();
     }
 
-    /** The messages for the timeline entries {@code added} to {@code incident} by one change. */
-    public static List<Message> messages(Incident incident, List<TimelineEntry> added) {
+    /**
+     * The messages for the timeline entries {@code added} by one change from {@code before} (empty when the
+     * change opened the incident) to {@code after}.
+     */
+    public static List<Message> messages(Optional<Incident> before, Incident after, List<TimelineEntry> added) {
         List<Message> out = new ArrayList<>();
+        int loadTestsBefore = before.map(b -> b.loadTests().size()).orElse(0);
+        Set<String> artefactsBefore = new HashSet<>();
+        before.ifPresent(b -> b.artefacts().forEach(a -> artefactsBefore.add(a.name())));
+        boolean transitionedBefore = before.map(b -> b.timeline().stream()
+                .anyMatch(e -> e.kind() == TimelineEntry.Kind.TRANSITION)).orElse(false);
         for (TimelineEntry e : added) {
             switch (e.kind()) {
-                case OPENED -> out.add(Messages.opened(incident));
-                case CLOSED -> out.add(incident.closure().isPresent() ? Messages.closed(incident) : Messages.milestone(incident, e));
+                case OPENED -> out.add(Messages.opened(after));
+                case CLOSED -> out.add(after.closure().isPresent() ? Messages.closed(after) : Messages.milestone(after, e));
                 case DECISION -> {
-                    if (incident.decision().isPresent()) {
-                        out.add(Messages.decided(incident));
-                        Messages.devopsDm(incident).ifPresent(out::add);
+                    if (after.decision().isPresent()) {
+                        out.add(Messages.decided(after));
+                        Messages.devopsDm(after).ifPresent(out::add);
                     } else {
-                        out.add(Messages.milestone(incident, e));
+                        out.add(Messages.milestone(after, e));
                     }
                 }
-                default -> out.add(Messages.milestone(incident, e));
+                case TRANSITION -> {
+                    if (!transitionedBefore) {
+                        // The first move out of open: someone took the incident (PagerDuty acknowledge, Jira
+                        // "in progress" with a comment, the Slack alert updated), in place of a plain milestone.
+                        out.add(Messages.acknowledged(after, e.who(), e.at()));
+                        transitionedBefore = true;
+                    } else {
+                        out.add(Messages.milestone(after, e));
+                    }
+                }
+                case LOAD_TEST -> {
+                    out.add(Messages.milestone(after, e));
+                    while (loadTestsBefore < after.loadTests().size()) {
+                        out.add(Messages.loadTestRequested(after, ++loadTestsBefore));
+                    }
+                }
+                case ARTEFACT -> {
+                    out.add(Messages.milestone(after, e));
+                    for (ArtefactRef a : after.artefacts()) {
+                        if (artefactsBefore.add(a.name())) {
+                            out.add(Messages.artefactAdded(after, a));
+                        }
+                    }
+                }
+                // What the channels report back (the console channel's entries) is not sent again.
+                case NOTIFICATION -> { }
+                default -> out.add(Messages.milestone(after, e));
             }
         }
         return out;
     }
 
     /** Inserts the routed rows for the entries {@code added} by this change; the caller's transaction. */
-    public void write(Connection c, Incident incident, List<TimelineEntry> added, Instant now) throws SQLException {
+    public void write(Connection c, Optional<Incident> before, Incident incident, List<TimelineEntry> added, Instant now)
+            throws SQLException {
         Objects.requireNonNull(incident, "incident");
         List<Channels.Outbound> rows = new ArrayList<>();
-        for (Message m : messages(incident, added)) {
+        for (Message m : messages(before, incident, added)) {
             rows.addAll(Channels.route(m, channels));
         }
         if (rows.isEmpty()) {

@@ -22,6 +22,9 @@ import java.util.Set;
  *       DM channel it returns;</li>
  *   <li>load-test slot requests: {@code chat.postMessage} to the DevOps requests channel.</li>
  * </ul>
+ * Posts carry the outbox dedup key as message metadata ({@code event_type} {@value #METADATA_TYPE}); a
+ * retried post first looks for it with {@code conversations.history}, so a post whose reply was lost is
+ * not made twice.
  * Slack answers HTTP 200 with {@code "ok": false} for most errors: those are failures by their
  * {@code error} code ({@code ratelimited} and Slack's transient codes retry, the rest are permanent);
  * HTTP 429 carries {@code Retry-After}.
@@ -29,12 +32,19 @@ import java.util.Set;
 final class SlackChannel implements Channel {
 
     static final String NAME = "slack";
+    /** The {@code metadata.event_type} of perfguard's posts; the payload carries the outbox dedup key. */
+    static final String METADATA_TYPE = "perfguard_notification";
+    private static final int HISTORY_PAGES = 3;
+    private static final int HISTORY_PAGE_SIZE = 200;
+    private static final int LIST_PAGES = 10;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SlackChannel.class);
     private static final Set<String> TRANSIENT = Set.of("ratelimited", "rate_limited", "internal_error", "fatal_error",
             "service_unavailable", "request_timeout");
 
     private final NotifySettings.Slack settings;
     private final Endpoint http;
     private final String authorization;
+    private final java.util.Map<String, String> channelIds = new java.util.concurrent.ConcurrentHashMap<>();
 
     SlackChannel(NotifySettings.Slack settings, Endpoint http, Secret token) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -71,7 +81,7 @@ final class SlackChannel implements Channel {
                     if (stored.isPresent()) {
                         yield new Delivery.Delivered(stored.get());
                     }
-                    yield post(settings.channel(), openedText(m, ticket), openedBlocks(m, ticket));
+                    yield post(settings.channel(), openedText(m, ticket), openedBlocks(m, ticket), context);
                 }
                 case Message.Acknowledged m -> status(context, ticket, m.incidentId(),
                         "acknowledged by " + m.by() + " at " + Text.time(m.at()), List.of());
@@ -84,7 +94,7 @@ final class SlackChannel implements Channel {
                     String plain = "Load-test slot request for " + m.incidentId() + " from " + m.requestedBy()
                             + ": scenarios " + String.join(", ", m.scenarios()) + "; expected concurrency " + m.concurrency()
                             + "; data refresh: " + m.dataRefresh() + "; start " + Text.time(m.start()) + ".";
-                    yield post(settings.devopsChannel(), link(ticket) + plain, blocks(ticket, plain, List.of()));
+                    yield post(settings.devopsChannel(), link(ticket) + plain, blocks(ticket, plain, List.of()), context);
                 }
                 case Message.DevOpsDmNeeded m -> {
                     String user = settings.devopsOncall().orElseThrow(() -> new Halt(
@@ -99,7 +109,7 @@ final class SlackChannel implements Channel {
                     String plain = "DevOps help needed on " + m.incidentId() + ": decision " + m.branch()
                             + m.containment().map(c -> " (" + c + ")").orElse("") + " by " + m.decidedBy()
                             + " needs infrastructure support or a flag toggle.";
-                    yield post(dm, link(ticket) + plain, blocks(ticket, plain, m.tasks()));
+                    yield post(dm, link(ticket) + plain, blocks(ticket, plain, m.tasks()), context);
                 }
                 case Message.Milestone m -> new Delivery.Permanent("slack does not handle " + m.kind());
                 case Message.ArtefactAdded m -> new Delivery.Permanent("slack does not handle " + m.kind());
@@ -116,7 +126,7 @@ final class SlackChannel implements Channel {
         Optional<String> stored = context.refs().of(NAME);
         int slash = stored.map(s -> s.indexOf('/')).orElse(-1);
         if (slash <= 0) {
-            return post(settings.channel(), text, blocks(ticket, plain, items));
+            return post(settings.channel(), text, blocks(ticket, plain, items), context);
         }
         String channel = stored.get().substring(0, slash);
         String ts = stored.get().substring(slash + 1);
@@ -129,12 +139,26 @@ final class SlackChannel implements Channel {
         return new Delivery.Delivered(stored.get());
     }
 
-    private Delivery post(String channel, String text, ArrayNode blocks) {
+    /**
+     * Posts a new message carrying the outbox dedup key in its metadata. A retry first looks for that key in
+     * the channel's recent history: a post whose reply was lost (a crash, a timeout) is found there and not
+     * made twice.
+     */
+    private Delivery post(String channel, String text, ArrayNode blocks, DeliveryContext context) {
+        if (context.attempt() > 1) {
+            Optional<String> posted = findPosted(channel, context.dedupKey());
+            if (posted.isPresent()) {
+                return new Delivery.Delivered(posted.get());
+            }
+        }
         ObjectNode body = Json.object();
         body.put("channel", channel);
         body.put("text", text);
         body.set("blocks", blocks);
         body.put("unfurl_links", false);
+        ObjectNode metadata = body.putObject("metadata");
+        metadata.put("event_type", METADATA_TYPE);
+        metadata.putObject("event_payload").put("dedup_key", context.dedupKey());
         JsonNode reply = call("chat.postMessage", body);
         String ch = Json.text(reply, "channel");
         String ts = Json.text(reply, "ts");
@@ -144,12 +168,88 @@ final class SlackChannel implements Channel {
         return new Delivery.Delivered((ch.isEmpty() ? channel : ch) + "/" + ts);
     }
 
+    /**
+     * The {@code channel/ts} of a message this app posted with {@code dedupKey}, from the newest
+     * {@link #HISTORY_PAGES} pages of {@code conversations.history}. A lookup Slack refuses for good (a missing
+     * {@code channels:history} scope, say) is logged and treated as "not found": a possible duplicate is
+     * better than a lost alert.
+     */
+    private Optional<String> findPosted(String channel, String dedupKey) {
+        try {
+            String id = channelId(channel);
+            String cursor = "";
+            for (int page = 0; page < HISTORY_PAGES; page++) {
+                JsonNode reply = read("conversations.history", "channel=" + enc(id) + "&limit=" + HISTORY_PAGE_SIZE
+                        + "&include_all_metadata=true" + (cursor.isEmpty() ? "" : "&cursor=" + enc(cursor)));
+                for (JsonNode m : reply.path("messages")) {
+                    JsonNode md = m.path("metadata");
+                    if (METADATA_TYPE.equals(md.path("event_type").asText())
+                            && dedupKey.equals(md.path("event_payload").path("dedup_key").asText())) {
+                        return Optional.of(id + "/" + m.path("ts").asText());
+                    }
+                }
+                cursor = reply.path("response_metadata").path("next_cursor").asText("");
+                if (cursor.isEmpty() || !reply.path("has_more").asBoolean(false)) {
+                    break;
+                }
+            }
+            return Optional.empty();
+        } catch (Halt h) {
+            if (h.delivery instanceof Delivery.Permanent p) {
+                LOG.warn("slack: cannot check {} for an earlier post of {} ({}); posting", channel, dedupKey, p.reason());
+                return Optional.empty();
+            }
+            throw h;
+        }
+    }
+
+    /** A channel id as {@code conversations.history} needs it: ids as they are, {@code #name} looked up once. */
+    private String channelId(String channel) {
+        if (!channel.startsWith("#")) {
+            return channel;
+        }
+        String cached = channelIds.get(channel);
+        if (cached != null) {
+            return cached;
+        }
+        String name = channel.substring(1);
+        String cursor = "";
+        for (int page = 0; page < LIST_PAGES; page++) {
+            JsonNode reply = read("conversations.list", "types=public_channel%2Cprivate_channel&exclude_archived=true&limit=1000"
+                    + (cursor.isEmpty() ? "" : "&cursor=" + enc(cursor)));
+            for (JsonNode c : reply.path("channels")) {
+                if (name.equals(c.path("name").asText())) {
+                    String id = c.path("id").asText();
+                    channelIds.put(channel, id);
+                    return id;
+                }
+            }
+            cursor = reply.path("response_metadata").path("next_cursor").asText("");
+            if (cursor.isEmpty()) {
+                break;
+            }
+        }
+        throw new Halt(new Delivery.Permanent("slack conversations.list: no channel named " + channel));
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** A read method: GET with the arguments in the query string (Slack takes JSON bodies for writes only). */
+    private JsonNode read(String method, String query) {
+        return checked(method, http.request("/" + method + "?" + query).header("Authorization", authorization).GET().build());
+    }
+
     private JsonNode call(String method, ObjectNode body) {
-        HttpRequest request = http.request("/" + method)
+        return checked(method, http.request("/" + method)
                 .header("Authorization", authorization)
                 .header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8))
-                .build();
+                .build());
+    }
+
+    private JsonNode checked(String method, HttpRequest request) {
         Endpoint.Outcome o = http.exchange(request, method);
         if (o.failed()) {
             throw new Halt(o.failure());

@@ -103,8 +103,10 @@ public final class StoreOutbox implements OutboxPort {
                 }
             }
             if (!rows.isEmpty()) {
+                // The claim counts as an attempt at once: if this dispatcher dies mid-delivery, the next one
+                // sees attempts > 0 and the channel checks the receiver before sending again.
                 try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET claimed_by = ?, lease_until_ms = ?,"
-                        + " next_attempt_ms = ? WHERE id = ?")) {
+                        + " next_attempt_ms = ?, attempts = attempts + 1 WHERE id = ?")) {
                     for (Row r : rows) {
                         ps.setString(1, owner);
                         ps.setLong(2, until);
@@ -116,6 +118,20 @@ public final class StoreOutbox implements OutboxPort {
                 }
             }
             return rows;
+        });
+    }
+
+    @Override
+    public boolean openingPending(String incidentId, String channel) {
+        return store.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT 1 FROM outbox WHERE channel = ? AND dedup_key = ? AND state = 'pending'")) {
+                ps.setString(1, channel);
+                ps.setString(2, Channels.openingKey(incidentId, channel));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
         });
     }
 

@@ -2,6 +2,9 @@ package dev.perfguard.runbook.incident;
 
 import dev.perfguard.core.incident.Incident;
 import dev.perfguard.core.incident.TimelineEntry;
+import dev.perfguard.runbook.notify.Channels;
+import dev.perfguard.runbook.notify.Message;
+import dev.perfguard.runbook.notify.OutboxRouting;
 import dev.perfguard.runbook.store.Store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +14,8 @@ import java.util.List;
 /**
  * Checks what a crash or a race must never break: for every incident, the stored document, its
  * columns (state, open key, timeline size), its timeline rows (same entries, seq 1..n, no gaps) and
- * its load-test and task projections agree, and each timeline entry has its outbox message.
+ * its load-test and task projections agree, and the outbox holds the messages its timeline routes (with
+ * the default console routing).
  */
 public final class IncidentConsistency {
     private IncidentConsistency() {}
@@ -60,7 +64,7 @@ public final class IncidentConsistency {
                     if (rows.size() != i.timeline().size()) {
                         problems.add(id + ": " + rows.size() + " timeline rows but document has " + i.timeline().size());
                     }
-                    problems.addAll(count(c, "SELECT COUNT(*) FROM outbox WHERE incident_id = ?", id, i.timeline().size(), "outbox messages"));
+                    problems.addAll(count(c, "SELECT COUNT(*) FROM outbox WHERE incident_id = ?", id, consoleRows(i), "outbox messages"));
                     problems.addAll(count(c, "SELECT COUNT(*) FROM incident_load_test WHERE incident_id = ?", id,
                             i.loadTests().size(), "load-test rows"));
                     problems.addAll(count(c, "SELECT COUNT(*) FROM incident_task WHERE incident_id = ?", id,
@@ -69,6 +73,15 @@ public final class IncidentConsistency {
             }
             return problems;
         });
+    }
+
+    /** The outbox rows the default (console) routing writes over the incident's whole history, by dedup key. */
+    private static long consoleRows(Incident i) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (Message m : OutboxRouting.messages(java.util.Optional.empty(), i, i.timeline())) {
+            Channels.route(m, List.of(Channels.console())).forEach(o -> keys.add(o.dedupKey()));
+        }
+        return keys.size();
     }
 
     private static List<String> count(java.sql.Connection c, String sql, String id, long expected, String what)

@@ -101,7 +101,9 @@ class IncidentServiceTest {
         assertThat(s.report("theo-engine-web", List.of(lcp(3600)), "ci").opened()).isTrue();
         assertThat(s.list(Optional.empty(), 0, 10).total()).isEqualTo(2);
         assertConsistent(store);
-        assertThat(s.outbox("pending", 1000)).hasSize(closed.timeline().size() + 1);
+        // one per timeline entry (the first transition as the acknowledgement), the artefact's upload, the
+        // load-test slot request, and the second incident's opening
+        assertThat(s.outbox("pending", 1000)).hasSize(closed.timeline().size() + 2 + 1);
     }
 
     @ParameterizedTest

@@ -159,7 +159,10 @@ class DispatcherTest {
         assertThat(s.state).isEqualTo(InMemoryOutbox.State.DELIVERED);
         assertThat(s.attempts).isEqualTo(4);
         assertThat(outbox.byKey("INC-7:incident-opened:jira").state).isEqualTo(InMemoryOutbox.State.PENDING);
-        assertThat(slack.server.requests().get(0).json().path("text").asText()).startsWith("Performance regression INC-7");
+        // the fourth attempt checks the channel for an earlier post before posting (attempts 1-3 were waits)
+        assertThat(slack.server.requests()).extracting(Stub.Request::path)
+                .containsExactly("/conversations.list", "/conversations.history", "/chat.postMessage");
+        assertThat(slack.server.requests().get(2).json().path("text").asText()).startsWith("Performance regression INC-7");
 
         Map<String, Channel> slackOnly = Map.of("slack", channels.get("slack"));
         InMemoryOutbox other = new InMemoryOutbox();
@@ -228,5 +231,30 @@ class DispatcherTest {
         assertThat(pd.server.requests()).hasSize(incidents);
         assertThat(pd.server.requests().stream().map(r -> r.json().path("dedup_key").asText()).distinct().count()).isEqualTo(incidents);
         assertThat(grafana.annotations).hasSize(incidents);
+    }
+
+    @Test
+    void anAcknowledgementWaitsOnEachChannelUntilTheOpeningHasGoneOutThere() {
+        for (int i = 0; i < 2; i++) {
+            jira.server.failNext(Stub.Reply.json(503, ""));
+        }
+        outbox.enqueue(NotifyFixtures.openedMessage(), channels.values());
+        outbox.enqueue(Messages.acknowledged(NotifyFixtures.opened(), "alice", NotifyFixtures.at(5)), channels.values());
+
+        dispatcher.runOnce(); // Jira is down: the page waits for the ticket, so the acknowledgement waits for the page
+        assertThat(pd.server.requests()).isEmpty();
+        InMemoryOutbox.Entry ack = outbox.byKey(Channels.dedupKey(
+                Messages.acknowledged(NotifyFixtures.opened(), "alice", NotifyFixtures.at(5)), "pagerduty"));
+        assertThat(ack.lastReason).isEqualTo("waiting for the opening on pagerduty");
+        assertThat(ack.attempts).as("a wait is not an attempt").isZero();
+
+        drain(12, Duration.ofMinutes(1));
+
+        assertThat(pd.server.requests()).extracting(r -> r.json().path("event_action").asText())
+                .containsExactly("trigger", "acknowledge");
+        assertThat(pd.alerts).containsEntry(PagerDutyChannel.dedupKey("INC-7"), "acknowledged");
+        assertThat(outbox.rows).hasSize(7); // Grafana annotates the opening, not the acknowledgement
+        assertThat(outbox.count(InMemoryOutbox.State.DELIVERED)).isEqualTo(7);
+        assertThat(slack.server.requests("POST", "/chat.update")).hasSize(1);
     }
 }

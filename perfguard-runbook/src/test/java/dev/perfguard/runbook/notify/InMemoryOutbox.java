@@ -109,9 +109,16 @@ final class InMemoryOutbox implements OutboxPort {
             if (out.size() < limit && e.state == State.PENDING && !e.nextAttemptAt.isAfter(now)) {
                 e.nextAttemptAt = now.plus(LEASE);
                 out.add(new Row(String.valueOf(e.id), e.channel, e.payload, e.dedupKey, e.attempts));
+                e.attempts++;
             }
         }
         return out;
+    }
+
+    @Override
+    public synchronized boolean openingPending(String incidentId, String channel) {
+        String key = Channels.openingKey(incidentId, channel);
+        return rows.values().stream().anyMatch(e -> e.dedupKey.equals(key) && e.state == State.PENDING);
     }
 
     @Override

@@ -161,4 +161,88 @@ class SlackChannelTest {
         assertThat(noOncall.handles(dm)).isFalse();
         assertThat(Channels.route(dm, List.of(noOncall))).isEmpty();
     }
+
+    @Test
+    void everyPostCarriesItsDedupKeyAsMessageMetadata() {
+        Message.IncidentOpened m = NotifyFixtures.openedMessage();
+        channel.deliver(m, ctx(m, 1, Map.of()));
+        JsonNode md = slack.server.requests().get(0).json().path("metadata");
+        assertThat(md.path("event_type").asText()).isEqualTo("perfguard_notification");
+        assertThat(md.path("event_payload").path("dedup_key").asText()).isEqualTo("INC-7:incident-opened:slack");
+        assertThat(slack.server.requests()).hasSize(1); // a first attempt does not look anything up
+    }
+
+    @Test
+    void aRetryFindsThePostWhoseReplyWasLostAndDoesNotPostAgain() {
+        Message.IncidentOpened m = NotifyFixtures.openedMessage();
+        // attempt 1 reached Slack, but the dispatcher never saw the reply (it was killed)
+        String first = ((Delivery.Delivered) channel.deliver(m, ctx(m, 1, Map.of()))).externalRef();
+        // other traffic in the channel meanwhile, more than one history page of it
+        for (int i = 0; i < 250; i++) {
+            Message.Acknowledged other = new Message.Acknowledged("INC-" + (100 + i), "bob", NotifyFixtures.at(6));
+            channel.deliver(other, ctx(other, 1, Map.of()));
+        }
+        int before = slack.server.requests().size();
+
+        Delivery d = channel.deliver(m, ctx(m, 2, Map.of()));
+
+        assertThat(d).isEqualTo(new Delivery.Delivered(first));
+        List<Stub.Request> lookups = slack.server.requests().subList(before, slack.server.requests().size());
+        assertThat(lookups).extracting(Stub.Request::method, Stub.Request::path).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("GET", "/conversations.list"),
+                org.assertj.core.groups.Tuple.tuple("GET", "/conversations.history"),
+                org.assertj.core.groups.Tuple.tuple("GET", "/conversations.history"));
+        assertThat(lookups.get(1).param("channel")).isEqualTo("C0ALERTS");
+        assertThat(lookups.get(1).param("include_all_metadata")).isEqualTo("true");
+        assertThat(lookups.get(2).param("cursor")).isNotEmpty();
+        assertThat(lookups).allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + SlackStub.TOKEN));
+        assertThat(slack.metadata.values().stream()
+                .filter(md -> md.path("event_payload").path("dedup_key").asText().equals("INC-7:incident-opened:slack"))).hasSize(1);
+
+        // the channel id is looked up once per channel, not on every retry
+        channel.deliver(m, ctx(m, 3, Map.of()));
+        assertThat(slack.server.requests().subList(before + 3, slack.server.requests().size()))
+                .extracting(Stub.Request::path).doesNotContain("/conversations.list", "/chat.postMessage");
+    }
+
+    @Test
+    void aRetryWithNothingPostedPostsOnce() {
+        Message.IncidentOpened m = NotifyFixtures.openedMessage();
+        Delivery d = channel.deliver(m, ctx(m, 2, Map.of()));
+        assertThat(d).isInstanceOf(Delivery.Delivered.class);
+        assertThat(slack.server.requests()).extracting(Stub.Request::path)
+                .containsExactly("/conversations.list", "/conversations.history", "/chat.postMessage");
+        assertThat(slack.messages).hasSize(1);
+    }
+
+    @Test
+    void aRefusedLookupStillPostsRatherThanLoseTheAlert() {
+        Message.IncidentOpened m = NotifyFixtures.openedMessage();
+        slack.server.failNext(SlackStub.error("missing_scope"));
+        Delivery d = channel.deliver(m, ctx(m, 2, Map.of()));
+        assertThat(d).isInstanceOf(Delivery.Delivered.class);
+        assertThat(slack.server.requests()).extracting(Stub.Request::path)
+                .containsExactly("/conversations.list", "/chat.postMessage");
+    }
+
+    @Test
+    void aRateLimitedLookupIsRetriedLaterNotSkipped() {
+        Message.IncidentOpened m = NotifyFixtures.openedMessage();
+        slack.server.failNext(Stub.Reply.json(429, "{\"ok\":false,\"error\":\"ratelimited\"}").withHeader("Retry-After", "7"));
+        Delivery d = channel.deliver(m, ctx(m, 2, Map.of()));
+        assertThat(d).isInstanceOf(Delivery.Retry.class);
+        assertThat(((Delivery.Retry) d).after()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(slack.messages).isEmpty();
+    }
+
+    @Test
+    void theDevOpsDmRetryLooksInTheDmChannel() {
+        Message.DevOpsDmNeeded dm = Messages.devopsDm(NotifyFixtures.decided()).orElseThrow();
+        String first = ((Delivery.Delivered) channel.deliver(dm, ctx(dm, 1, Map.of()))).externalRef();
+        int before = slack.server.requests().size();
+        assertThat(channel.deliver(dm, ctx(dm, 2, Map.of()))).isEqualTo(new Delivery.Delivered(first));
+        assertThat(slack.server.requests().subList(before, slack.server.requests().size())).extracting(Stub.Request::path)
+                .containsExactly("/conversations.open", "/conversations.history");
+        assertThat(slack.server.requests().get(slack.server.requests().size() - 1).param("channel")).isEqualTo("D0ONCALL");
+    }
 }

@@ -20,6 +20,10 @@ final class SlackStub implements AutoCloseable {
 
     /** Messages by {@code channel/ts}: their current text. */
     final Map<String, String> messages = new LinkedHashMap<>();
+    /** The {@code metadata} object of each message posted with one, by {@code channel/ts}. */
+    final Map<String, JsonNode> metadata = new LinkedHashMap<>();
+    /** Channel names as {@code conversations.list} gives them (without {@code #}) by id. */
+    static final Map<String, String> NAMES = Map.of("C0ALERTS", "theo-perf-alerts", "C0DEVOPS", "devops-requests");
     private long clock = 1_700_000_000_000100L;
     final Stub server;
 
@@ -48,6 +52,14 @@ final class SlackStub implements AutoCloseable {
                 String ts = String.format(java.util.Locale.ROOT, "%d.%06d", clock / 1_000_000, clock % 1_000_000);
                 clock += 100;
                 messages.put(channel + "/" + ts, b.path("text").asText());
+                if (b.has("metadata")) {
+                    JsonNode md = b.path("metadata");
+                    if (!md.path("event_type").isTextual() || !md.path("event_payload").isObject()) {
+                        messages.remove(channel + "/" + ts);
+                        yield error("invalid_metadata_format");
+                    }
+                    metadata.put(channel + "/" + ts, md);
+                }
                 ObjectNode out = Json.object().put("ok", true).put("channel", channel).put("ts", ts);
                 out.putObject("message").put("text", b.path("text").asText()).put("ts", ts);
                 yield Stub.Reply.json(200, Json.write(out));
@@ -77,8 +89,55 @@ final class SlackStub implements AutoCloseable {
                 out.putObject("channel").put("id", "D0ONCALL");
                 yield Stub.Reply.json(200, Json.write(out));
             }
+            case "/conversations.history" -> history(r);
+            case "/conversations.list" -> {
+                if (!r.method().equals("GET")) {
+                    yield error("invalid_arguments");
+                }
+                ObjectNode out = Json.object().put("ok", true);
+                var list = out.putArray("channels");
+                new java.util.TreeMap<>(NAMES).forEach((id, name) -> list.addObject().put("id", id).put("name", name)
+                        .put("is_channel", true).put("is_archived", false));
+                out.putObject("response_metadata").put("next_cursor", "");
+                yield Stub.Reply.json(200, Json.write(out));
+            }
             default -> error("unknown_method");
         };
+    }
+
+    /**
+     * {@code conversations.history}: a channel id (a {@code #name} is {@code channel_not_found}, as in Slack),
+     * newest first, {@code limit} per page with an opaque cursor, metadata only with {@code include_all_metadata}.
+     */
+    private Stub.Reply history(Stub.Request r) {
+        String channel = r.param("channel");
+        if (channel == null || channel.isEmpty()) {
+            return error("channel_not_found");
+        }
+        if (!NAMES.containsKey(channel) && !channel.startsWith("D")) {
+            return error("channel_not_found");
+        }
+        int limit = r.param("limit") == null ? 100 : Integer.parseInt(r.param("limit"));
+        int offset = r.param("cursor") == null || r.param("cursor").isEmpty() ? 0
+                : Integer.parseInt(new String(java.util.Base64.getDecoder().decode(r.param("cursor")), java.nio.charset.StandardCharsets.UTF_8));
+        boolean withMetadata = "true".equals(r.param("include_all_metadata"));
+        java.util.List<String> keys = new java.util.ArrayList<>(messages.keySet().stream()
+                .filter(k -> k.startsWith(channel + "/")).toList());
+        java.util.Collections.reverse(keys);
+        ObjectNode out = Json.object().put("ok", true);
+        var list = out.putArray("messages");
+        int end = Math.min(keys.size(), offset + limit);
+        for (String k : keys.subList(Math.min(offset, keys.size()), end)) {
+            ObjectNode m = list.addObject().put("type", "message").put("ts", k.substring(k.indexOf('/') + 1))
+                    .put("text", messages.get(k));
+            if (withMetadata && metadata.containsKey(k)) {
+                m.set("metadata", metadata.get(k));
+            }
+        }
+        out.put("has_more", end < keys.size());
+        out.putObject("response_metadata").put("next_cursor", end < keys.size()
+                ? java.util.Base64.getEncoder().encodeToString(String.valueOf(end).getBytes(java.nio.charset.StandardCharsets.UTF_8)) : "");
+        return Stub.Reply.json(200, Json.write(out));
     }
 
     static Stub.Reply error(String code) {
