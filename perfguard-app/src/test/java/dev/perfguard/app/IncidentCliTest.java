@@ -8,6 +8,7 @@ import dev.perfguard.core.incident.OwnershipRules;
 import dev.perfguard.runbook.incident.ApiTokens;
 import dev.perfguard.runbook.incident.IncidentService;
 import dev.perfguard.runbook.incident.Role;
+import dev.perfguard.runbook.notify.StoreOutbox;
 import dev.perfguard.runbook.store.Store;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -38,7 +39,8 @@ class IncidentCliTest {
         String responder = tokens.create("alice", Role.RESPONDER).token();
         String viewer = tokens.create("val", Role.VIEWER).token();
         try (PerfguardServer server = PerfguardServer.start(new IncidentService(store, new IncidentService.Settings(
-                ClosingGate.DEFAULT, OwnershipRules.none(), 1 << 20), Clock.systemUTC()), tokens, "theo-engine-web", "127.0.0.1", 0)) {
+                ClosingGate.DEFAULT, OwnershipRules.none(), 1 << 20), Clock.systemUTC()),
+                new StoreOutbox(store, "test", StoreOutbox.DEFAULT_LEASE), tokens, Clock.systemUTC(), "theo-engine-web", "127.0.0.1", 0)) {
             Map<String, String> env = Map.of("PERFGUARD_SERVER", "http://127.0.0.1:" + server.port(), "PERFGUARD_TOKEN", responder,
                     "VIEWER_TOKEN", viewer);
             // check --report-to: stores builds, compares, and opens the incident; the exit status stays 1 (regression)

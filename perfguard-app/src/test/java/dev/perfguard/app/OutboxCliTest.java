@@ -57,8 +57,11 @@ class OutboxCliTest {
                 .startsWith(id + "\tconsole\t").contains("console:");
 
         Run again = Run.of("outbox", "retry", id, "--db", db.toString());
-        assertThat(again.exit()).isNotZero();
-        assertThat(again.err()).contains("no dead outbox message " + id);
+        assertThat(again.exit()).isEqualTo(3); // CONFLICT, as the API's 409
+        assertThat(again.err()).contains("outbox message " + id + " is delivered, not dead");
+        Run unknown = Run.of("outbox", "retry", "no-such-id", "--db", db.toString());
+        assertThat(unknown.exit()).isEqualTo(2); // NOT_FOUND, as the API's 404
+        assertThat(unknown.err()).contains("no outbox message no-such-id");
         assertThat(Run.of("outbox", "list", "--state", "lost", "--db", db.toString()).err())
                 .contains("outbox state 'lost' is not one of pending, delivered, dead");
     }

@@ -45,8 +45,8 @@ public final class OutboxCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (limit < 1 || limit > 10_000) {
-                throw PerfguardException.badInput("--limit must be between 1 and 10000, was " + limit);
+            if (limit < 1 || limit > StoreOutbox.MAX_LIST) {
+                throw PerfguardException.badInput("--limit must be between 1 and " + StoreOutbox.MAX_LIST + ", was " + limit);
             }
             StoreOutbox.State s = StoreOutbox.State.parse(state);
             PrintWriter out = spec.commandLine().getOut();
@@ -64,7 +64,8 @@ public final class OutboxCommand implements Runnable {
     }
 
     @Command(name = "retry", mixinStandardHelpOptions = true,
-            description = "Sends a dead letter again: pending, due now, attempts counted from zero.")
+            description = {"Sends a dead letter again: pending, due now, attempts counted from zero.",
+                    "An unknown id exits 2; a message that is not dead (pending or delivered) exits 3."})
     static final class Retry implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(paramLabel = "ID", description = "the message id from 'perfguard outbox list'") String id;

@@ -32,11 +32,13 @@ public final class OutboxLoop implements AutoCloseable {
     static final Duration STOP_WAIT = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(OutboxLoop.class);
 
+    private final StoreOutbox outbox;
     private final Map<String, Channel> channels;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Thread thread;
 
-    private OutboxLoop(Dispatcher dispatcher, Map<String, Channel> channels, Duration interval) {
+    private OutboxLoop(StoreOutbox outbox, Dispatcher dispatcher, Map<String, Channel> channels, Duration interval) {
+        this.outbox = outbox;
         this.channels = channels;
         this.thread = Thread.ofVirtual().name("perfguard-outbox").start(() -> run(dispatcher, interval));
     }
@@ -49,7 +51,12 @@ public final class OutboxLoop implements AutoCloseable {
         Map<String, Channel> channels = Channels.create(NotifyConfigs.settings(config.notifications(), config.service()),
                 env, Channels.httpClient(), clock, new StoreArtefacts(store), new TimelineNotes(store, clock));
         StoreOutbox port = new StoreOutbox(store, owner(), StoreOutbox.DEFAULT_LEASE);
-        return new OutboxLoop(Dispatcher.withDefaults(port, channels, clock), channels, INTERVAL);
+        return new OutboxLoop(port, Dispatcher.withDefaults(port, channels, clock), channels, INTERVAL);
+    }
+
+    /** The outbox this loop delivers from (the server lists and retries dead letters through it). */
+    StoreOutbox outbox() {
+        return outbox;
     }
 
     /** Where incident changes route their messages: the channels this loop delivers to. */

@@ -10,12 +10,14 @@ import dev.perfguard.runbook.incident.IncidentJson;
 import dev.perfguard.runbook.incident.IncidentService;
 import dev.perfguard.runbook.incident.Role;
 import dev.perfguard.runbook.incident.StoredIncident;
+import dev.perfguard.runbook.notify.StoreOutbox;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * {@code perfguard serve}: the REST API over the incident service, on Jetty with virtual threads.
+ * {@code perfguard serve}: the REST API over the incident service and the outbox (dead letters and their
+ * retry), on Jetty with virtual threads.
  *
  * <p>Every route is one {@link Route} in {@link #routes()}: its method, path, the role it needs (or
  * none for {@code /health} and the OpenAPI document) and its handler. Registration, authorization
@@ -46,13 +49,18 @@ public final class PerfguardServer implements AutoCloseable {
     record Route(HandlerType method, String path, Optional<Role> role, Handler handler) {}
 
     private final IncidentService incidents;
+    private final StoreOutbox outbox;
     private final ApiTokens tokens;
+    private final Clock clock;
     private final String defaultService;
     private final Javalin app;
 
-    private PerfguardServer(IncidentService incidents, ApiTokens tokens, String defaultService, String host, int port) {
+    private PerfguardServer(IncidentService incidents, StoreOutbox outbox, ApiTokens tokens, Clock clock,
+            String defaultService, String host, int port) {
         this.incidents = Objects.requireNonNull(incidents, "incidents");
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.defaultService = Objects.requireNonNull(defaultService, "defaultService");
         List<Route> table = routes();
         this.app = Javalin.create(config -> {
@@ -84,11 +92,12 @@ public final class PerfguardServer implements AutoCloseable {
 
     /**
      * Starts the server on {@code host:port} (port 0: any free port); reports without a service are
-     * filed under {@code defaultService} (the config's {@code service}).
+     * filed under {@code defaultService} (the config's {@code service}). {@code outbox} serves the dead
+     * letter routes; a retried message is due at {@code clock}'s now.
      */
-    public static PerfguardServer start(IncidentService incidents, ApiTokens tokens, String defaultService, String host,
-            int port) {
-        PerfguardServer s = new PerfguardServer(incidents, tokens, defaultService, host, port);
+    public static PerfguardServer start(IncidentService incidents, StoreOutbox outbox, ApiTokens tokens, Clock clock,
+            String defaultService, String host, int port) {
+        PerfguardServer s = new PerfguardServer(incidents, outbox, tokens, clock, defaultService, host, port);
         s.app.start();
         return s;
     }
@@ -202,6 +211,21 @@ public final class PerfguardServer implements AutoCloseable {
                     Requests.FollowUpRequest r = body(ctx, Requests.FollowUpRequest.class);
                     incident(ctx, 200, incidents.addFollowUp(id(ctx), required(r.kind(), "kind"), r.title(), r.squad(), who.name()));
                 }),
+                new Route(HandlerType.GET, API + "/outbox", viewer, (ctx, who) -> {
+                    StoreOutbox.State state = outboxState(ctx);
+                    int limit = intQuery(ctx, "limit", 100);
+                    if (limit < 1 || limit > StoreOutbox.MAX_LIST) {
+                        throw PerfguardException.badInput("query parameter limit must be between 1 and " + StoreOutbox.MAX_LIST
+                                + ", was " + limit);
+                    }
+                    json(ctx, 200, Map.of("items", outbox.list(state, limit)));
+                }),
+                new Route(HandlerType.POST, API + "/outbox/{id}/retry", responder, (ctx, who) -> {
+                    StoreOutbox.Entry e = outbox.retry(outboxId(ctx), clock);
+                    org.slf4j.LoggerFactory.getLogger(PerfguardServer.class).info("outbox message {} ({}) sent again by {}",
+                            e.id(), e.dedupKey(), who.name());
+                    json(ctx, 200, e);
+                }),
                 new Route(HandlerType.GET, API + "/tokens", admin, (ctx, who) -> json(ctx, 200, Map.of("items", tokens.list()))),
                 new Route(HandlerType.POST, API + "/tokens", admin, (ctx, who) -> {
                     Requests.Token r = body(ctx, Requests.Token.class);
@@ -236,6 +260,27 @@ public final class PerfguardServer implements AutoCloseable {
             throw new PerfguardException(ErrorCode.NOT_FOUND, "no incident " + id.substring(0, Math.min(64, id.length())));
         }
         return id;
+    }
+
+    private static String outboxId(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (!ID.matcher(id).matches()) {
+            throw new PerfguardException(ErrorCode.NOT_FOUND, "no outbox message " + id.substring(0, Math.min(64, id.length())));
+        }
+        return id;
+    }
+
+    /** The {@code state} query parameter of the outbox list: dead (the default), pending or delivered. */
+    private static StoreOutbox.State outboxState(Context ctx) {
+        String v = ctx.queryParam("state");
+        if (v == null) {
+            return StoreOutbox.State.DEAD;
+        }
+        try {
+            return StoreOutbox.State.parse(v);
+        } catch (PerfguardException e) {
+            throw PerfguardException.badInput("query parameter state: " + e.getMessage());
+        }
     }
 
     private static int number(Context ctx) {

@@ -48,8 +48,8 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         OutboxLoop outbox = OutboxLoop.start(store, cfg, System::getenv, clock);
         IncidentService incidents = Wiring.incidentService(store, cfg, clock, outbox.routing());
-        try (outbox; PerfguardServer server = PerfguardServer.start(incidents,
-                new ApiTokens(store, clock), cfg.service(), host, port);
+        try (outbox; PerfguardServer server = PerfguardServer.start(incidents, outbox.outbox(),
+                new ApiTokens(store, clock), clock, cfg.service(), host, port);
                 TelemetryLoop telemetry = TelemetryLoop.serve(cfg, store, incidents, clock, out)) {
             out.println("perfguard serve: http://" + host + ":" + server.port() + "/api/v1 on " + store.description());
             out.flush();

@@ -10,6 +10,7 @@ import dev.perfguard.runbook.incident.IncidentConsistency;
 import dev.perfguard.runbook.incident.IncidentService;
 import dev.perfguard.runbook.incident.MutableClock;
 import dev.perfguard.runbook.incident.Role;
+import dev.perfguard.runbook.notify.StoreOutbox;
 import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class ServerTest {
         }
         server = PerfguardServer.start(new IncidentService(store, new IncidentService.Settings(ClosingGate.DEFAULT,
                 OwnershipRules.of(List.of(new OwnershipRules.Rule("web-perf", "lighthouse.*"))), 1024), clock),
-                apiTokens, "theo-engine-web", "127.0.0.1", 0);
+                new StoreOutbox(store, "test", StoreOutbox.DEFAULT_LEASE), apiTokens, clock, "theo-engine-web", "127.0.0.1", 0);
         http = new Http("http://127.0.0.1:" + server.port());
     }
 
@@ -220,7 +221,7 @@ class ServerTest {
             }
             checked++;
         }
-        assertThat(checked).isGreaterThanOrEqualTo(25);
+        assertThat(checked).isGreaterThanOrEqualTo(27); // 25 incident and token routes, 2 outbox routes
     }
 
     @Test

@@ -36,6 +36,9 @@ public final class StoreOutbox implements OutboxPort {
     /** How long a claim hides a row from other dispatchers (longer than any delivery's timeouts). */
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
 
+    /** The most rows {@link #list} returns at once. */
+    public static final int MAX_LIST = 10_000;
+
     /** The states of an outbox row. */
     public enum State {
         PENDING, DELIVERED, DEAD;
@@ -199,26 +202,50 @@ public final class StoreOutbox implements OutboxPort {
         });
     }
 
-    /** Rows in {@code state}, oldest first, at most {@code limit}. */
+    /** Rows in {@code state}, oldest first, at most {@code limit} (1 to {@link #MAX_LIST}; otherwise {@code BAD_INPUT}). */
     public List<Entry> list(State state, int limit) {
+        Objects.requireNonNull(state, "state");
+        if (limit < 1 || limit > MAX_LIST) {
+            throw PerfguardException.badInput("limit must be between 1 and " + MAX_LIST + ", was " + limit);
+        }
         return store.inTransaction(c -> {
             List<Entry> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, channel, incident_id, dedup_key, state, attempts,"
-                    + " next_attempt_ms, claimed_by, last_error, external_ref FROM outbox WHERE state = ?"
-                    + " ORDER BY created_ms, dedup_key LIMIT ?")) {
+            try (PreparedStatement ps = c.prepareStatement(SELECT_ENTRY + " WHERE state = ? ORDER BY created_ms, dedup_key LIMIT ?")) {
                 ps.setString(1, state.wireName());
                 ps.setInt(2, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Entry(rs.getString(1), rs.getString(2), Optional.ofNullable(rs.getString(3)),
-                                rs.getString(4), State.parse(rs.getString(5)), rs.getInt(6),
-                                Instant.ofEpochMilli(rs.getLong(7)), Optional.ofNullable(rs.getString(8)),
-                                Optional.ofNullable(rs.getString(9)), Optional.ofNullable(rs.getString(10))));
+                        out.add(entry(rs));
                     }
                 }
             }
             return out;
         });
+    }
+
+    /** The row {@code id}, in whatever state. */
+    public Optional<Entry> get(String id) {
+        Objects.requireNonNull(id, "id");
+        return store.inTransaction(c -> entry(c, id));
+    }
+
+    private static final String SELECT_ENTRY = "SELECT id, channel, incident_id, dedup_key, state, attempts,"
+            + " next_attempt_ms, claimed_by, last_error, external_ref FROM outbox";
+
+    private static Optional<Entry> entry(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT_ENTRY + " WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Entry entry(ResultSet rs) throws SQLException {
+        return new Entry(rs.getString(1), rs.getString(2), Optional.ofNullable(rs.getString(3)),
+                rs.getString(4), State.parse(rs.getString(5)), rs.getInt(6),
+                Instant.ofEpochMilli(rs.getLong(7)), Optional.ofNullable(rs.getString(8)),
+                Optional.ofNullable(rs.getString(9)), Optional.ofNullable(rs.getString(10)));
     }
 
     /** The number of rows in each state. */
@@ -239,22 +266,29 @@ public final class StoreOutbox implements OutboxPort {
     }
 
     /**
-     * Sends a dead letter again: back to {@code pending}, due now, its attempts counted from zero.
-     * {@code NOT_FOUND} when there is no dead row {@code id}.
+     * Sends a dead letter again: back to {@code pending}, due now, its attempts counted from zero; returns
+     * the row as it is now. Its last error stays until the next attempt replaces it. {@code NOT_FOUND} when
+     * there is no row {@code id}, {@code CONFLICT} when the row is not dead (pending or delivered): only dead
+     * letters are sent again. The CLI ({@code perfguard outbox retry}) and the API share this.
      */
-    public void retry(String id, Clock clock) {
-        int n = store.inTransaction(c -> {
+    public Entry retry(String id, Clock clock) {
+        Objects.requireNonNull(id, "id");
+        return store.inTransaction(c -> {
+            int updated;
             try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = 'pending', attempts = 0,"
                     + " next_attempt_ms = ?, claimed_by = NULL, lease_until_ms = NULL WHERE id = ? AND state = 'dead'")) {
                 ps.setLong(1, clock.millis());
                 ps.setString(2, id);
-                return ps.executeUpdate();
+                updated = ps.executeUpdate();
             }
+            Entry e = entry(c, id).orElseThrow(() -> new PerfguardException(ErrorCode.NOT_FOUND,
+                    "no outbox message " + id + " (see 'perfguard outbox list')"));
+            if (updated != 1) {
+                throw new PerfguardException(ErrorCode.CONFLICT, "outbox message " + id + " is " + e.state().wireName()
+                        + ", not dead: only dead letters can be retried");
+            }
+            return e;
         });
-        if (n != 1) {
-            throw new PerfguardException(ErrorCode.NOT_FOUND, "no dead outbox message " + id
-                    + " (see 'perfguard outbox list --state dead')");
-        }
     }
 
     @FunctionalInterface

@@ -3,6 +3,7 @@ package dev.perfguard.runbook.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
@@ -148,13 +149,32 @@ class StoreOutboxTest {
         Map<String, Channel> right = Map.of("pagerduty", TestEnv.pagerDutyChannel(pd.server.url()));
         assertThat(dispatcher(port, right, 1).runOnce().claimed()).isZero();
 
-        port.retry(dead.get(0).id(), Clock.systemUTC());
+        Clock retryClock = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), java.time.ZoneOffset.UTC);
+        StoreOutbox.Entry retried = port.retry(dead.get(0).id(), retryClock);
+        assertThat(retried.state()).isEqualTo(StoreOutbox.State.PENDING);
+        assertThat(retried.attempts()).isZero();
+        assertThat(retried.nextAttemptAt()).isEqualTo(retryClock.instant());
+        assertThat(port.get(dead.get(0).id())).contains(retried);
+        // retrying a pending message is a conflict and changes nothing
+        assertThatThrownBy(() -> port.retry(dead.get(0).id(), Clock.systemUTC())).isInstanceOf(PerfguardException.class)
+                .hasMessageContaining("outbox message " + dead.get(0).id() + " is pending, not dead")
+                .extracting(e -> ((PerfguardException) e).code()).isEqualTo(ErrorCode.CONFLICT);
+        assertThat(port.get(dead.get(0).id())).contains(retried);
         assertThat(dispatcher(port, right, 1).runOnce()).isEqualTo(new Dispatcher.Report(1, 1, 0, 0));
         assertThat(pd.triggers).isEqualTo(1);
         assertThat(port.list(StoreOutbox.State.DELIVERED, 10)).singleElement()
                 .satisfies(e -> assertThat(e.attempts()).isEqualTo(1));
         assertThatThrownBy(() -> port.retry(dead.get(0).id(), Clock.systemUTC())).isInstanceOf(PerfguardException.class)
-                .hasMessageContaining("no dead outbox message " + dead.get(0).id());
+                .hasMessageContaining("outbox message " + dead.get(0).id() + " is delivered, not dead")
+                .extracting(e -> ((PerfguardException) e).code()).isEqualTo(ErrorCode.CONFLICT);
+        assertThatThrownBy(() -> port.retry("no-such-id", Clock.systemUTC())).isInstanceOf(PerfguardException.class)
+                .hasMessageContaining("no outbox message no-such-id")
+                .extracting(e -> ((PerfguardException) e).code()).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(port.get("no-such-id")).isEmpty();
+        for (int bad : new int[] {0, StoreOutbox.MAX_LIST + 1}) {
+            assertThatThrownBy(() -> port.list(StoreOutbox.State.DEAD, bad)).isInstanceOf(PerfguardException.class)
+                    .hasMessageContaining("limit must be between 1 and 10000, was " + bad);
+        }
     }
 
     @ParameterizedTest
