@@ -8,7 +8,6 @@ import dev.perfguard.core.incident.Discrepancy;
 import dev.perfguard.runbook.incident.ApiTokens;
 import dev.perfguard.runbook.incident.IncidentService;
 import dev.perfguard.runbook.incident.Role;
-import dev.perfguard.runbook.notify.StoreOutbox;
 
 import dev.perfguard.app.ConfigOption;
 import dev.perfguard.app.config.PerfguardConfig;
@@ -118,7 +117,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         ApiTokens.Created admin = tokens.create("demo-admin-" + clock.millis(), Role.ADMIN);
         try (PerfguardServer server = PerfguardServer.start(incidents,
-                new StoreOutbox(store, "perfguard-demo", StoreOutbox.DEFAULT_LEASE), tokens, clock, cfg.service(), "127.0.0.1", port)) {
+                outbox.outbox(), tokens, clock, cfg.service(), "127.0.0.1", port)) {
             String url = "http://127.0.0.1:" + server.port();
             out.println("4. perfguard serve   " + url + "/api/v1   (OpenAPI: " + url + "/api/v1/openapi.json)");
             out.println("   admin token (shown once): " + admin.token());

@@ -55,7 +55,7 @@ public final class OutboxLoop implements AutoCloseable {
     }
 
     /** The outbox this loop delivers from (the server lists and retries dead letters through it). */
-    StoreOutbox outbox() {
+    public StoreOutbox outbox() {
         return outbox;
     }
 
