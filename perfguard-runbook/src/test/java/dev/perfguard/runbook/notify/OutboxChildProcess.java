@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The dispatcher of the crash test, run in its own JVM: delivers the store's outbox to a PagerDuty stub
- * until it is killed. Arguments: {@code sqlite FILE - STUB_URL LEASE_MS} or
- * {@code postgres JDBC_URL SCHEMA STUB_URL LEASE_MS}.
+ * The dispatcher of the crash tests, run in its own JVM: delivers the store's outbox to a PagerDuty or
+ * Slack stub until it is killed. Arguments: {@code sqlite FILE - STUB_URL LEASE_MS CHANNEL} or
+ * {@code postgres JDBC_URL SCHEMA STUB_URL LEASE_MS CHANNEL}, CHANNEL {@code pagerduty} or {@code slack}.
  */
 final class OutboxChildProcess {
 
@@ -23,7 +23,9 @@ final class OutboxChildProcess {
         Store store = Store.open(location);
         StoreOutbox port = new StoreOutbox(store, "child/" + ProcessHandle.current().pid(),
                 Duration.ofMillis(Long.parseLong(args[4])));
-        Dispatcher d = new Dispatcher(port, Map.of("pagerduty", TestEnv.pagerDutyChannel(URI.create(args[3]))),
+        URI stub = URI.create(args[3]);
+        Channel channel = args[5].equals("slack") ? TestEnv.slackChannel(stub) : TestEnv.pagerDutyChannel(stub);
+        Dispatcher d = new Dispatcher(port, Map.of(channel.name(), channel),
                 new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 5), new Random(1), Clock.systemUTC(), 10, 3,
                 Duration.ofSeconds(30));
         System.out.println("child dispatcher running");

@@ -22,10 +22,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Kills a dispatcher process (SIGKILL, {@link Process#destroyForcibly}) while a delivery is in flight: the
- * PagerDuty stub has received the request but the dispatcher has not seen the reply nor marked the row.
- * A new dispatcher then finishes after the dead one's lease runs out. Every message reaches the stub's
- * alerts exactly once per dedup key; the one in flight at the kill is sent twice on the wire, which
- * PagerDuty absorbs by its {@code dedup_key} (a second trigger with the key updates the same alert).
+ * stub has received the request but the dispatcher has not seen the reply nor marked the row. A new
+ * dispatcher then finishes after the dead one's lease runs out.
+ * <ul>
+ *   <li>PagerDuty: every message reaches the stub's alerts exactly once per dedup key; the one in flight
+ *       at the kill is sent twice on the wire, which PagerDuty absorbs by its {@code dedup_key}.</li>
+ *   <li>Slack, which has no idempotency key for posts: the claim counted as an attempt, so the next
+ *       dispatcher looks the dedup key up in the channel's history (message metadata) and finds the post
+ *       that was in flight: every message is posted exactly once, on the wire too.</li>
+ * </ul>
  */
 class StoreOutboxCrashTest {
 
@@ -61,7 +66,7 @@ class StoreOutboxCrashTest {
             for (int i = 1; i <= N; i++) {
                 StoreOutboxTest.enqueue(store, StoreOutboxTest.opened(i), channels.values());
             }
-            child.set(start(location, killing.url()));
+            child.set(start(location, killing.url(), "pagerduty"));
             assertThat(child.get().waitFor(120, TimeUnit.SECONDS)).as("the child was killed").isTrue();
             assertThat(child.get().exitValue()).isEqualTo(137); // 128 + SIGKILL
 
@@ -97,14 +102,78 @@ class StoreOutboxCrashTest {
         }
     }
 
-    private Process start(Store.Location location, URI stub) throws Exception {
+    @ParameterizedTest
+    @EnumSource(TestStores.Kind.class)
+    void aKilledDispatchersSlackPostIsFoundByTheNextOneAndNotPostedTwice(TestStores.Kind kind) throws Exception {
+        Store.Location location = TestStores.location(kind, tmp);
+        Store store = Store.open(location);
+        SlackStub slack = new SlackStub();
+        AtomicReference<Process> child = new AtomicReference<>();
+        AtomicInteger posts = new AtomicInteger();
+        AtomicReference<String> inFlight = new AtomicReference<>();
+        try (Stub killing = new Stub(r -> {
+            if (r.path().equals("/chat.postMessage") && posts.incrementAndGet() == KILL_AT) {
+                inFlight.set(r.json().path("metadata").path("event_payload").path("dedup_key").asText());
+                child.get().destroyForcibly();
+                try {
+                    child.get().waitFor(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return slack.handle(r); // Slack posts the message; nobody reads the reply
+        })) {
+            Map<String, Channel> channels = Map.of("slack", TestEnv.slackChannel(killing.url()));
+            for (int i = 1; i <= N; i++) {
+                StoreOutboxTest.enqueue(store, StoreOutboxTest.opened(i), channels.values());
+            }
+            child.set(start(location, killing.url(), "slack"));
+            assertThat(child.get().waitFor(120, TimeUnit.SECONDS)).as("the child was killed").isTrue();
+            assertThat(child.get().exitValue()).isEqualTo(137);
+
+            StoreOutbox port = new StoreOutbox(store, "next", Duration.ofMinutes(2));
+            assertThat(port.counts().get(StoreOutbox.State.DELIVERED)).isEqualTo(KILL_AT - 1L);
+            Dispatcher next = new Dispatcher(port, channels, new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 5),
+                    new Random(2), Clock.systemUTC(), 10, 3, Duration.ofSeconds(30));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (port.counts().get(StoreOutbox.State.DELIVERED) < N && System.nanoTime() < deadline) {
+                if (next.runOnce().claimed() == 0) {
+                    Thread.sleep(50);
+                }
+            }
+            assertThat(port.counts()).containsEntry(StoreOutbox.State.DELIVERED, (long) N)
+                    .containsEntry(StoreOutbox.State.PENDING, 0L).containsEntry(StoreOutbox.State.DEAD, 0L);
+
+            // receiver level: one message per incident in the channel
+            Map<String, Long> posted = slack.metadata.values().stream()
+                    .collect(Collectors.groupingBy(md -> md.path("event_payload").path("dedup_key").asText(), Collectors.counting()));
+            assertThat(posted).hasSize(N).allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(1L));
+            assertThat(slack.messages).hasSize(N);
+            // wire level: one chat.postMessage per message, the one in flight at the kill included ...
+            Map<String, Long> perKey = killing.requests("POST", "/chat.postMessage").stream().collect(Collectors.groupingBy(
+                    r -> r.json().path("metadata").path("event_payload").path("dedup_key").asText(), Collectors.counting()));
+            assertThat(perKey).hasSize(N).allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(1L));
+            // ... whose row the next dispatcher delivered by finding it in the history, with the ts Slack gave it
+            String ref = port.list(StoreOutbox.State.DELIVERED, N).stream().filter(e -> e.dedupKey().equals(inFlight.get()))
+                    .findFirst().orElseThrow().externalRef().orElseThrow();
+            assertThat(slack.metadata.get(ref).path("event_payload").path("dedup_key").asText()).isEqualTo(inFlight.get());
+            assertThat(killing.requests("GET", "/conversations.history")).isNotEmpty();
+        } finally {
+            if (child.get() != null) {
+                child.get().destroyForcibly();
+            }
+            slack.close();
+        }
+    }
+
+    private Process start(Store.Location location, URI stub, String channel) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), OutboxChildProcess.class.getName()));
         switch (location) {
             case Store.Location.Sqlite s -> cmd.addAll(List.of("sqlite", s.file().toString(), "-"));
             case Store.Location.Postgres p -> cmd.addAll(List.of("postgres", p.jdbcUrl(), p.schema()));
         }
-        cmd.addAll(List.of(stub.toString(), String.valueOf(LEASE_MS)));
+        cmd.addAll(List.of(stub.toString(), String.valueOf(LEASE_MS), channel));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
     }
 }

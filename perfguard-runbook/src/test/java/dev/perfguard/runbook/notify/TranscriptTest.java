@@ -38,6 +38,7 @@ class TranscriptTest {
                     Duration.ofSeconds(30));
             outbox.enqueue(NotifyFixtures.openedMessage(), channels.values());
             outbox.enqueue(Messages.acknowledged(NotifyFixtures.opened(), "alice", NotifyFixtures.at(5)), channels.values());
+            outbox.enqueue(Messages.loadTestRequested(NotifyFixtures.decided(), 1), channels.values());
             outbox.enqueue(Messages.devopsDm(NotifyFixtures.decided()).orElseThrow(), channels.values());
             outbox.enqueue(Messages.closed(NotifyFixtures.closed()), channels.values());
             for (int i = 0; i < 3; i++) {
@@ -66,6 +67,14 @@ class TranscriptTest {
             section(out, "Slack: the alert", pick(slack.server, "POST", "/chat.postMessage", 0));
             section(out, "Slack: a status change rewrites the alert", pick(slack.server, "POST", "/chat.update", 0));
             section(out, "Slack: DevOps on-call DM, step 1", pick(slack.server, "POST", "/conversations.open", 0));
+            section(out, "Slack: load-test slot request to the DevOps requests channel", slack.server.requests("POST",
+                    "/chat.postMessage").stream().filter(r -> r.json().path("channel").asText().equals("#devops-requests"))
+                    .findFirst().orElseThrow());
+            Message.IncidentOpened opened = NotifyFixtures.openedMessage();
+            channels.get("slack").deliver(opened, new DeliveryContext(2, Channels.dedupKey(opened, "slack"),
+                    ExternalRefs.none()));
+            section(out, "Slack: a retried post first looks for its dedup key in the channel's history",
+                    pick(slack.server, "GET", "/conversations.history", 0));
             section(out, "Grafana: annotation at open", pick(grafana.server, "POST", "/api/annotations", 0));
             rendered = out.toString().replace(jira.server.url().toString(), "https://example.atlassian.net");
         }
