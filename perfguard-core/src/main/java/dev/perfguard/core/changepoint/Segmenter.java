@@ -78,7 +78,7 @@ final class Segmenter {
             while (!stack.isEmpty()) {
                 int[] r = stack.pop();
                 TrendBreak.Result res = TrendBreak.scan(v, r[0], r[1], params.minSegment(), params.maxAutocorrelation(),
-                        trendAlpha() / 100, trendPermutations(), params.hits(), seed(r[0], r[1], -2));
+                        trendAlpha(), trendPermutations(), params.hits(), seed(r[0], r[1], -2));
                 if (res == null || res.pValue() > trendAlpha()) {
                     continue;
                 }
