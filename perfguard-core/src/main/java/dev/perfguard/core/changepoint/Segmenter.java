@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * Splits a dense series (no missing values) into segments of constant level, in two stages.
+ * Splits a dense series (no missing values) into segments of constant level or trend, in three
+ * stages.
  *
  * <ol>
  *   <li><b>Candidates</b> by binary segmentation (Scott and Knott 1974; Vostrikova 1981): the
@@ -25,6 +26,8 @@ import java.util.PriorityQueue;
  *       {@code alpha} (or the minimum effect) is dropped; its neighbours are re-tested on the
  *       merged segment, until every remaining candidate passes. Kept change points are then
  *       moved to the peak of the statistic between their final neighbours (Bai 1997).
+ *   <li><b>Trend breaks</b> ({@link #trendBreaks}): each resulting segment is scanned for a break in
+ *       the trend of its ranks ({@link TrendBreak}) and split where one passes, recursively.
  * </ol>
  *
  * <p>Cost: each stage-one level sorts and scans every stretch once, O(n log n), plus permutations
