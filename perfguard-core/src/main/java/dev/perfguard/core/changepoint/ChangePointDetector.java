@@ -10,7 +10,8 @@ import java.util.Objects;
  * Finds the points where a metric's history changed level: the build where it broke.
  *
  * <p>The method (rank binary segmentation, then pruning of every candidate against its neighbouring
- * segments with a permutation test widened for autocorrelation) and its sources are described in
+ * segments with a permutation test widened for autocorrelation, then a scan of every segment for a
+ * break in the trend of its ranks) and its sources are described in
  * {@code docs/changepoints.md} and in the package documentation. It runs with fixed default
  * parameters; nothing is tuned per series. It is thread-safe and deterministic: the permutations
  * are seeded by the stretch they test.

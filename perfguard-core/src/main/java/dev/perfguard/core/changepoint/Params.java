@@ -14,11 +14,13 @@ package dev.perfguard.core.changepoint;
  * @param relocate whether kept change points are moved to the peak between their final neighbours
  * @param burstScan whether binary segmentation also scans for short bursts when no single split passes
  * @param globalAutocorrelation whether the autocorrelation estimated over the whole stretch is a floor for the local one
+ * @param trendBreaks whether the pruned segments are scanned for breaks in the trend of their ranks
+ *     ({@link TrendBreak}, at level {@code alpha / 2})
  */
 record Params(int minSegment, double splitAlpha, double alpha, int maxPermutations, int hits,
-        double maxAutocorrelation, boolean relocate, boolean burstScan, boolean globalAutocorrelation) {
+        double maxAutocorrelation, boolean relocate, boolean burstScan, boolean globalAutocorrelation, boolean trendBreaks) {
 
-    static final Params DEFAULTS = new Params(5, 0.05, 0.001, 999, 10, 0.75, true, true, true);
+    static final Params DEFAULTS = new Params(5, 0.05, 0.001, 999, 10, 0.75, true, true, true, true);
 
     Params {
         if (minSegment < 2) {

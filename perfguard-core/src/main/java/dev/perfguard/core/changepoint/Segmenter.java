@@ -1,12 +1,16 @@
 package dev.perfguard.core.changepoint;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Deque;
+import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * Splits a dense series (no missing values) into segments of constant level, in two stages.
+ * Splits a dense series (no missing values) into segments of constant level or trend, in three
+ * stages.
  *
  * <ol>
  *   <li><b>Candidates</b> by binary segmentation (Scott and Knott 1974; Vostrikova 1981): the
@@ -22,6 +26,8 @@ import java.util.PriorityQueue;
  *       {@code alpha} (or the minimum effect) is dropped; its neighbours are re-tested on the
  *       merged segment, until every remaining candidate passes. Kept change points are then
  *       moved to the peak of the statistic between their final neighbours (Bai 1997).
+ *   <li><b>Trend breaks</b> ({@link #trendBreaks}): each resulting segment is scanned for a break in
+ *       the trend of its ranks ({@link TrendBreak}) and split where one passes, recursively.
  * </ol>
  *
  * <p>Cost: each stage-one level sorts and scans every stretch once, O(n log n), plus permutations
@@ -43,7 +49,54 @@ final class Segmenter {
     Cut[] segment(double[] v, int from, int to, double minEffect) {
         int[] candidates = candidates(v, from, to);
         double rhoFloor = params.globalAutocorrelation() ? globalAutocorrelation(v, from, to, candidates) : 0;
-        return prune(v, from, to, candidates, minEffect, rhoFloor);
+        Cut[] cuts = prune(v, from, to, candidates, minEffect, rhoFloor);
+        return params.trendBreaks() ? trendBreaks(v, from, to, cuts, minEffect) : cuts;
+    }
+
+    /** Level of the trend-break test: half of {@code alpha}, as it is a second test of each final segment. */
+    double trendAlpha() {
+        return params.alpha() / 2;
+    }
+
+    /** Permutations of the trend-break test: enough that its smallest p-value equals its level. */
+    int trendPermutations() {
+        return 2 * (params.maxPermutations() + 1) - 1;
+    }
+
+    /**
+     * Stage three: every segment between the pruned change points is scanned for a break in the
+     * trend of its ranks ({@link TrendBreak}); a break that passes {@link #trendAlpha()} (and the
+     * minimum effect) becomes a change point and both sides are scanned again, until none passes.
+     * The level-change test cannot see these breaks: a rise that turns into a fall, or a level
+     * that drops inside a trend, leaves residual ranks so autocorrelated under a two-level fit that
+     * the AR(1) correction absorbs it.
+     */
+    Cut[] trendBreaks(double[] v, int from, int to, Cut[] cuts, double minEffect) {
+        List<Cut> out = new ArrayList<>(Arrays.asList(cuts));
+        int start = from;
+        for (int k = 0; k <= cuts.length; k++) {
+            int end = k < cuts.length ? cuts[k].at() : to;
+            Deque<int[]> stack = new ArrayDeque<>();
+            stack.push(new int[] {start, end});
+            while (!stack.isEmpty()) {
+                int[] r = stack.pop();
+                TrendBreak.Result res = TrendBreak.scan(v, r[0], r[1], params.minSegment(), params.maxAutocorrelation(),
+                        trendAlpha(), trendPermutations(), params.hits(), seed(r[0], r[1], -2));
+                if (res == null || res.pValue() > trendAlpha()) {
+                    continue;
+                }
+                int at = r[0] + res.at();
+                if (Math.abs(Levels.relativeChange(Levels.median(v, r[0], at), Levels.median(v, at, r[1]))) < minEffect) {
+                    continue;
+                }
+                out.add(new Cut(at, res.pValue()));
+                stack.push(new int[] {r[0], at});
+                stack.push(new int[] {at, r[1]});
+            }
+            start = end;
+        }
+        out.sort(Comparator.comparingInt(Cut::at));
+        return out.toArray(new Cut[0]);
     }
 
     /**

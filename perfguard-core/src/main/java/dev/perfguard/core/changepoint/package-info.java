@@ -25,6 +25,12 @@
  *       {@code sqrt((1 + ρ) / (1 - ρ))} of the residual ranks, so trends and slow drifts are not
  *       cut into staircases. Each kept change point is finally moved to where the statistic
  *       peaks between its neighbours (Bai 1997).
+ *   <li>Finally every segment is scanned for a break in the trend of its ranks: Chow's (1960) test
+ *       of one line against a line on each side, maximised over the split (Andrews 1993), with the
+ *       same AR(1) correction (autocorrelation estimated under the alternative) and a permutation
+ *       test of the line's residuals (Freedman and Lane 1983) at half the level. The ranks of a
+ *       monotone stretch lie on a line, so rising or falling trends are still not cut; a rise that
+ *       turns into a fall, or a level that drops inside a trend, is.
  * </ul>
  *
  * <p>Units: levels are in the unit of the series; {@code change} is a ratio (0.1 = +10 %); indices
