@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The dispatcher of the crash tests, run in its own JVM: delivers the store's outbox to a PagerDuty or
- * Slack stub until it is killed. Arguments: {@code sqlite FILE - STUB_URL LEASE_MS CHANNEL} or
- * {@code postgres JDBC_URL SCHEMA STUB_URL LEASE_MS CHANNEL}, CHANNEL {@code pagerduty} or {@code slack}.
+ * The dispatcher of the crash tests, run in its own JVM: delivers the store's outbox to a PagerDuty,
+ * Slack or Jira stub until it is killed. Arguments: {@code sqlite FILE - STUB_URL LEASE_MS CHANNEL} or
+ * {@code postgres JDBC_URL SCHEMA STUB_URL LEASE_MS CHANNEL}, CHANNEL {@code pagerduty}, {@code slack} or {@code jira}.
  */
 final class OutboxChildProcess {
 
@@ -24,7 +24,11 @@ final class OutboxChildProcess {
         StoreOutbox port = new StoreOutbox(store, "child/" + ProcessHandle.current().pid(),
                 Duration.ofMillis(Long.parseLong(args[4])));
         URI stub = URI.create(args[3]);
-        Channel channel = args[5].equals("slack") ? TestEnv.slackChannel(stub) : TestEnv.pagerDutyChannel(stub);
+        Channel channel = switch (args[5]) {
+            case "slack" -> TestEnv.slackChannel(stub);
+            case "jira" -> TestEnv.jiraChannel(stub, ArtefactSource.none());
+            default -> TestEnv.pagerDutyChannel(stub);
+        };
         Dispatcher d = new Dispatcher(port, Map.of(channel.name(), channel),
                 new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 5), new Random(1), Clock.systemUTC(), 10, 3,
                 Duration.ofSeconds(30));

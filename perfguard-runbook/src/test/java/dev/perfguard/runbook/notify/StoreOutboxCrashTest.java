@@ -30,6 +30,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  *   <li>Slack, which has no idempotency key for posts: the claim counted as an attempt, so the next
  *       dispatcher looks the dedup key up in the channel's history (message metadata) and finds the post
  *       that was in flight: every message is posted exactly once, on the wire too.</li>
+ *   <li>Jira: likewise, the next dispatcher searches the issue by its unique label before creating it
+ *       again: one issue per incident, one create request per incident.</li>
  * </ul>
  */
 class StoreOutboxCrashTest {
@@ -163,6 +165,59 @@ class StoreOutboxCrashTest {
                 child.get().destroyForcibly();
             }
             slack.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestStores.Kind.class)
+    void aKilledDispatchersJiraIssueIsFoundByItsLabelAndNotCreatedTwice(TestStores.Kind kind) throws Exception {
+        Store.Location location = TestStores.location(kind, tmp);
+        Store store = Store.open(location);
+        JiraStub jira = new JiraStub();
+        AtomicReference<Process> child = new AtomicReference<>();
+        AtomicInteger creates = new AtomicInteger();
+        try (Stub killing = new Stub(r -> {
+            if (r.method().equals("POST") && r.path().equals("/rest/api/3/issue") && creates.incrementAndGet() == KILL_AT) {
+                child.get().destroyForcibly();
+                try {
+                    child.get().waitFor(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return jira.handle(r); // Jira creates the issue; nobody reads the reply
+        })) {
+            Map<String, Channel> channels = Map.of("jira", TestEnv.jiraChannel(killing.url(), ArtefactSource.none()));
+            for (int i = 1; i <= N; i++) {
+                StoreOutboxTest.enqueue(store, StoreOutboxTest.opened(i), channels.values());
+            }
+            child.set(start(location, killing.url(), "jira"));
+            assertThat(child.get().waitFor(120, TimeUnit.SECONDS)).as("the child was killed").isTrue();
+            assertThat(child.get().exitValue()).isEqualTo(137);
+
+            StoreOutbox port = new StoreOutbox(store, "next", Duration.ofMinutes(2));
+            Dispatcher next = new Dispatcher(port, channels, new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 5),
+                    new Random(2), Clock.systemUTC(), 10, 3, Duration.ofSeconds(30));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (port.counts().get(StoreOutbox.State.DELIVERED) < N && System.nanoTime() < deadline) {
+                if (next.runOnce().claimed() == 0) {
+                    Thread.sleep(50);
+                }
+            }
+            assertThat(port.counts()).containsEntry(StoreOutbox.State.DELIVERED, (long) N)
+                    .containsEntry(StoreOutbox.State.DEAD, 0L);
+            assertThat(jira.issues).hasSize(N);
+            Map<String, Long> perLabel = jira.issues.values().stream().flatMap(i -> i.labels.stream())
+                    .filter(l -> l.matches("perfguard-INC-\\d+"))
+                    .collect(Collectors.groupingBy(l -> l, Collectors.counting()));
+            assertThat(perLabel).hasSize(N).allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(1L));
+            assertThat(killing.requests("POST", "/rest/api/3/issue")).hasSize(N);
+            assertThat(killing.requests("GET", "/rest/api/3/search/jql")).isNotEmpty();
+        } finally {
+            if (child.get() != null) {
+                child.get().destroyForcibly();
+            }
+            jira.close();
         }
     }
 
