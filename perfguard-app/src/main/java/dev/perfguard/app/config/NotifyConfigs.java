@@ -4,6 +4,7 @@ import dev.perfguard.app.config.PerfguardConfig.NotifyConfig;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.runbook.notify.NotifySettings;
+import dev.perfguard.runbook.notify.StoreOutbox;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -23,7 +24,15 @@ public final class NotifyConfigs {
     private static final Pattern SLACK_USER = Pattern.compile("[UW][A-Z0-9]{2,31}");
     private static final Pattern LABEL = Pattern.compile("[^\\s]{1,255}");
 
+    private static final java.time.Duration MIN_LEASE = java.time.Duration.ofSeconds(1);
+    private static final java.time.Duration MAX_LEASE = java.time.Duration.ofHours(1);
+
     private NotifyConfigs() {}
+
+    /** How long a dispatcher's claim hides a message: {@code notify.lease}, by default {@link StoreOutbox#DEFAULT_LEASE}. */
+    public static java.time.Duration lease(NotifyConfig n) {
+        return n.lease() == null ? StoreOutbox.DEFAULT_LEASE : n.lease();
+    }
 
     /** Validates the section as loaded from {@code yaml} (for line numbers); the first problem is a {@code CONFIG} error. */
     static void validate(String file, String yaml, NotifyConfig n) {
@@ -70,6 +79,8 @@ public final class NotifyConfigs {
             c.that(s.channel() == null || !s.channel().isBlank(), "notify.slack.channel", "must not be blank");
             c.that(s.devopsChannel() == null || !s.devopsChannel().isBlank(), "notify.slack.devops_channel", "must not be blank");
         }
+        c.that(n.lease() == null || (n.lease().compareTo(MIN_LEASE) >= 0 && n.lease().compareTo(MAX_LEASE) <= 0),
+                "notify.lease", "must be between 1s and 1h, was " + n.lease());
         if (n.grafana() != null) {
             var g = n.grafana();
             c.url("notify.grafana.url", g.url(), null);

@@ -28,7 +28,7 @@ public record PerfguardConfig(
         lighthouse = lighthouse == null ? LighthouseConfig.empty() : lighthouse;
         ragEval = ragEval == null ? new RagEvalConfig(null, null) : ragEval;
         telemetry = telemetry == null ? new TelemetryConfig(null, null, null) : telemetry;
-        notifications = notifications == null ? new NotifyConfig(null, null, null, null) : notifications;
+        notifications = notifications == null ? new NotifyConfig(null, null, null, null, null) : notifications;
         store = store == null ? new StoreConfig(null, null) : store;
     }
 
@@ -141,7 +141,8 @@ public record PerfguardConfig(
             Tolerance tolerance, String better, String metric, String squad, String panel) {}
 
     /** The {@code notify} section; defaults, validation and the mapping to channels are in {@link NotifyConfigs}. */
-    public record NotifyConfig(PagerDuty pagerduty, Slack slack, Jira jira, Grafana grafana) {}
+    /** @param lease how long a claimed outbox message is hidden from other dispatchers (null: the default) */
+    public record NotifyConfig(PagerDuty pagerduty, Slack slack, Jira jira, Grafana grafana, java.time.Duration lease) {}
 
     public record PagerDuty(String routingKeyEnv, String url, String severity, String source) {}
 

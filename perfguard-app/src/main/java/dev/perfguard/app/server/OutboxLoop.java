@@ -50,7 +50,7 @@ public final class OutboxLoop implements AutoCloseable {
     public static OutboxLoop start(Store store, PerfguardConfig config, Function<String, String> env, Clock clock) {
         Map<String, Channel> channels = Channels.create(NotifyConfigs.settings(config.notifications(), config.service()),
                 env, Channels.httpClient(), clock, new StoreArtefacts(store), new TimelineNotes(store, clock));
-        StoreOutbox port = new StoreOutbox(store, owner(), StoreOutbox.DEFAULT_LEASE);
+        StoreOutbox port = new StoreOutbox(store, owner(), NotifyConfigs.lease(config.notifications()));
         return new OutboxLoop(port, Dispatcher.withDefaults(port, channels, clock), channels, INTERVAL);
     }
 

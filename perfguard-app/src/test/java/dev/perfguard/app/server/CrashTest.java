@@ -48,11 +48,7 @@ class CrashTest {
         Store.Location location = TestStores.location(kind, tmp);
         Store store = Store.open(location); // migrates (and creates the PostgreSQL schema) before the server starts
         String token = new ApiTokens(store, Clock.systemUTC()).create("crash-test", Role.RESPONDER).token();
-        List<String> storeArgs = switch (location) {
-            case Store.Location.Sqlite s -> List.of("--db", s.file().toString());
-            case Store.Location.Postgres p -> List.of("--jdbc", p.jdbcUrl() + (p.jdbcUrl().contains("?") ? "&" : "?")
-                    + "currentSchema=" + p.schema());
-        };
+        List<String> storeArgs = storeArgs(location);
 
         for (int round = 0; round < 2; round++) {
             Process server = startServer(storeArgs);
@@ -134,14 +130,31 @@ class CrashTest {
         }
     }
 
-    private static Process startServer(List<String> storeArgs) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.perfguard.app.Main", "serve", "--port", "0"));
-        cmd.addAll(storeArgs);
-        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    /** The {@code serve} options naming {@code location}. */
+    static List<String> storeArgs(Store.Location location) {
+        return switch (location) {
+            case Store.Location.Sqlite s -> List.of("--db", s.file().toString());
+            case Store.Location.Postgres p -> List.of("--jdbc", p.jdbcUrl() + (p.jdbcUrl().contains("?") ? "&" : "?")
+                    + "currentSchema=" + p.schema());
+        };
     }
 
-    private static int port(Process p) throws Exception {
+    private static Process startServer(List<String> storeArgs) throws Exception {
+        return startServer(storeArgs, Map.of());
+    }
+
+    /** {@code perfguard serve --port 0} with {@code args} in a JVM of its own, {@code env} added to its environment. */
+    static Process startServer(List<String> args, Map<String, String> env) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.perfguard.app.Main", "serve", "--port", "0"));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    /** The port a started server announces (then its output is drained). */
+    static int port(Process p) throws Exception {
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         String line;

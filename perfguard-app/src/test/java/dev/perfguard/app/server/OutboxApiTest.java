@@ -17,7 +17,9 @@ import dev.perfguard.runbook.notify.Channels;
 import dev.perfguard.runbook.notify.Dispatcher;
 import dev.perfguard.runbook.notify.NotifySettings;
 import dev.perfguard.runbook.notify.OutboxRouting;
+import dev.perfguard.runbook.notify.PagerDutyStub;
 import dev.perfguard.runbook.notify.StoreOutbox;
+import dev.perfguard.runbook.notify.Stub;
 import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
 import java.io.IOException;
@@ -48,69 +50,23 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class OutboxApiTest {
     /** A routing key the stub's error body echoes back: it must never reach the API's answer. */
-    static final String ROUTING_KEY = "R0UT1NGKEYpagerduty0000000000001";
+    static final String ROUTING_KEY = PagerDutyStub.ROUTING_KEY;
 
     @TempDir Path tmp;
     MutableClock clock;
     StoreOutbox outbox;
     Dispatcher dispatcher;
     PerfguardServer server;
-    PagerDuty pd;
+    PagerDutyStub pd;
     Http http;
     final Map<Role, String> tokens = new EnumMap<>(Role.class);
-
-    /** PagerDuty's Events API as far as this test needs it: queued answers first, then 202 success. */
-    static final class PagerDuty implements AutoCloseable {
-        final HttpServer server;
-        final Deque<int[]> statuses = new ArrayDeque<>();
-        final Deque<String> bodies = new ArrayDeque<>();
-        final AtomicInteger requests = new AtomicInteger();
-
-        PagerDuty() throws IOException {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/v2/enqueue", exchange -> {
-                requests.incrementAndGet();
-                JsonNode event = IncidentJson.read(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
-                        JsonNode.class, "event");
-                int status;
-                String body;
-                synchronized (this) {
-                    int[] queued = statuses.pollFirst();
-                    status = queued == null ? 202 : queued[0];
-                    body = queued == null ? "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\""
-                            + event.path("dedup_key").asText() + "\"}" : bodies.pollFirst();
-                }
-                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(status, bytes.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(bytes);
-                }
-            });
-            server.start();
-        }
-
-        synchronized void failNext(int status, String body) {
-            statuses.addLast(new int[] {status});
-            bodies.addLast(body);
-        }
-
-        URI url() {
-            return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
-    }
 
     void start(TestStores.Kind kind) throws IOException {
         Store store = TestStores.open(kind, tmp);
         clock = new MutableClock(ServerTest.T0);
-        pd = new PagerDuty();
+        pd = new PagerDutyStub();
         Map<String, Channel> channels = Channels.create(new NotifySettings(Optional.empty(),
-                Optional.of(new NotifySettings.PagerDuty(pd.url(), "PD_ROUTING_KEY", "critical", "perfguard")), Optional.empty(),
+                Optional.of(new NotifySettings.PagerDuty(pd.server.url(), "PD_ROUTING_KEY", "critical", "perfguard")), Optional.empty(),
                 Optional.empty()), Map.of("PD_ROUTING_KEY", ROUTING_KEY)::get, Channels.httpClient(), clock, ArtefactSource.none());
         IncidentService incidents = new IncidentService(store, new IncidentService.Settings(ClosingGate.DEFAULT,
                 OwnershipRules.none(), 1024), clock, OutboxRouting.to(channels.values()));
@@ -159,10 +115,10 @@ class OutboxApiTest {
         assertThat(items("").size()).isZero(); // the default is dead letters; none yet
 
         // PagerDuty refuses the event for good (and echoes the routing key): a dead letter after one attempt
-        pd.failNext(400, "{\"status\":\"invalid event\",\"message\":\"Event object is invalid\",\"errors\":[\"Invalid routing key "
-                + ROUTING_KEY + "\"]}");
+        pd.server.failNext(Stub.Reply.json(400, "{\"status\":\"invalid event\",\"message\":\"Event object is invalid\",\"errors\":[\"Invalid routing key "
+                + ROUTING_KEY + "\"]}"));
         assertThat(dispatcher.runOnce()).isEqualTo(new Dispatcher.Report(1, 0, 0, 1));
-        assertThat(pd.requests.get()).isEqualTo(1);
+        assertThat(pd.server.requests().size()).isEqualTo(1);
 
         Http.Answer deadAnswer = http.get("/api/v1/outbox?state=dead&limit=10", tokens.get(Role.VIEWER));
         assertThat(deadAnswer.body()).doesNotContain(ROUTING_KEY);
@@ -205,7 +161,7 @@ class OutboxApiTest {
 
         // the stub answers 202 now: the next pass delivers it
         assertThat(dispatcher.runOnce()).isEqualTo(new Dispatcher.Report(1, 1, 0, 0));
-        assertThat(pd.requests.get()).isEqualTo(2);
+        assertThat(pd.server.requests().size()).isEqualTo(2);
         JsonNode delivered = items("?state=delivered");
         assertThat(delivered.size()).isEqualTo(1);
         assertThat(delivered.get(0).path("id").asText()).isEqualTo(id);
@@ -225,7 +181,7 @@ class OutboxApiTest {
         for (String service : List.of("theo-engine-web", "checkout-web")) {
             assertThat(http.post("/api/v1/incidents", tokens.get(Role.RESPONDER),
                     ServerTest.report(3400).replaceFirst("\\{", "{\"service\":\"" + service + "\",")).status()).isEqualTo(201);
-            pd.failNext(400, "{\"status\":\"invalid event\",\"message\":\"Event object is invalid\"}");
+            pd.server.failNext(Stub.Reply.json(400, "{\"status\":\"invalid event\",\"message\":\"Event object is invalid\"}"));
         }
         assertThat(dispatcher.runOnce()).isEqualTo(new Dispatcher.Report(2, 0, 0, 2));
         for (Role role : Role.values()) {

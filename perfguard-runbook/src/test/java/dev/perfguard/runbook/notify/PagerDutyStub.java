@@ -11,21 +11,21 @@ import java.util.Map;
  * wrong field; 202 {@code {"status":"success","message":"Event processed","dedup_key":...}}. Alerts are
  * kept by dedup key, so a repeated trigger updates the same alert.
  */
-final class PagerDutyStub implements AutoCloseable {
+public final class PagerDutyStub implements AutoCloseable {
 
-    static final String ROUTING_KEY = "R0UT1NGKEYpagerduty0000000000001";
+    public static final String ROUTING_KEY = "R0UT1NGKEYpagerduty0000000000001";
     private static final List<String> SEVERITIES = List.of("critical", "error", "warning", "info");
 
     /** Alert state by dedup key: triggered, acknowledged, resolved. */
-    final Map<String, String> alerts = new LinkedHashMap<>();
+    public final Map<String, String> alerts = new LinkedHashMap<>();
     int triggers;
-    final Stub server;
+    public final Stub server;
 
-    PagerDutyStub() {
+    public PagerDutyStub() {
         server = new Stub(this::handle);
     }
 
-    synchronized Stub.Reply handle(Stub.Request r) {
+    public synchronized Stub.Reply handle(Stub.Request r) {
         if (!r.method().equals("POST") || !r.path().equals("/v2/enqueue")) {
             return Stub.Reply.json(404, "{\"status\":\"not found\"}");
         }

@@ -11,27 +11,27 @@ import java.util.Set;
  * and errors as HTTP 200 with {@code {"ok":false,"error":"..."}} ({@code not_authed}, {@code invalid_auth},
  * {@code channel_not_found}, {@code no_text}, {@code message_not_found}). Channels by name or id.
  */
-final class SlackStub implements AutoCloseable {
+public final class SlackStub implements AutoCloseable {
 
-    static final String TOKEN = "xoxb-1111-2222-slacksecrettoken";
+    public static final String TOKEN = "xoxb-1111-2222-slacksecrettoken";
     static final Map<String, String> CHANNELS = Map.of("#theo-perf-alerts", "C0ALERTS", "C0ALERTS", "C0ALERTS",
             "#devops-requests", "C0DEVOPS", "C0DEVOPS", "C0DEVOPS", "D0ONCALL", "D0ONCALL");
     static final Set<String> USERS = Set.of("U123DEVOPS");
 
     /** Messages by {@code channel/ts}: their current text. */
-    final Map<String, String> messages = new LinkedHashMap<>();
+    public final Map<String, String> messages = new LinkedHashMap<>();
     /** The {@code metadata} object of each message posted with one, by {@code channel/ts}. */
-    final Map<String, JsonNode> metadata = new LinkedHashMap<>();
+    public final Map<String, JsonNode> metadata = new LinkedHashMap<>();
     /** Channel names as {@code conversations.list} gives them (without {@code #}) by id. */
     static final Map<String, String> NAMES = Map.of("C0ALERTS", "theo-perf-alerts", "C0DEVOPS", "devops-requests");
     private long clock = 1_700_000_000_000100L;
-    final Stub server;
+    public final Stub server;
 
-    SlackStub() {
+    public SlackStub() {
         server = new Stub(this::handle);
     }
 
-    synchronized Stub.Reply handle(Stub.Request r) {
+    public synchronized Stub.Reply handle(Stub.Request r) {
         String auth = r.header("Authorization");
         if (auth == null) {
             return error("not_authed");

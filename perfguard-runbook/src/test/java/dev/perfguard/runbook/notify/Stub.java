@@ -22,10 +22,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * and answers through a vendor-specific {@link Handler}. Faults queued with {@link #failNext} are served
  * before the handler runs (the request is still recorded), to reproduce rate limiting and outages.
  */
-class Stub implements AutoCloseable {
+public class Stub implements AutoCloseable {
 
     /** A request as the stub received it. */
-    record Request(String method, String path, String query, Map<String, String> headers, byte[] body) {
+    public record Request(String method, String path, String query, Map<String, String> headers, byte[] body) {
         String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
@@ -34,12 +34,12 @@ class Stub implements AutoCloseable {
             return new String(body, StandardCharsets.UTF_8);
         }
 
-        JsonNode json() {
+        public JsonNode json() {
             return Json.parse(bodyText()).orElseThrow(() -> new AssertionError("body is not JSON: " + bodyText()));
         }
 
         /** The first value of a query parameter, decoded. */
-        String param(String name) {
+        public String param(String name) {
             List<String> all = params(name);
             return all.isEmpty() ? null : all.get(0);
         }
@@ -61,8 +61,8 @@ class Stub implements AutoCloseable {
     }
 
     /** A reply to send. */
-    record Reply(int status, Map<String, String> headers, String body) {
-        static Reply json(int status, String body) {
+    public record Reply(int status, Map<String, String> headers, String body) {
+        public static Reply json(int status, String body) {
             return new Reply(status, Map.of("Content-Type", "application/json"), body);
         }
 
@@ -77,7 +77,7 @@ class Stub implements AutoCloseable {
         }
     }
 
-    interface Handler {
+    public interface Handler {
         Reply handle(Request request);
     }
 
@@ -85,7 +85,7 @@ class Stub implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Deque<Reply> faults = new ArrayDeque<>();
 
-    Stub(Handler handler) {
+    public Stub(Handler handler) {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -123,21 +123,21 @@ class Stub implements AutoCloseable {
     }
 
     /** Serves {@code reply} to the next request instead of the handler. */
-    void failNext(Reply reply) {
+    public void failNext(Reply reply) {
         synchronized (faults) {
             faults.add(reply);
         }
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 
-    List<Request> requests(String method, String path) {
+    public List<Request> requests(String method, String path) {
         return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
     }
 
