@@ -229,7 +229,17 @@ final class RankStatistics {
         if (m >= ASYMPTOTIC_FROM || asymptotic <= shortcut) {
             return Math.max(asymptotic, Double.MIN_NORMAL);
         }
-        double[] perm = s.clone();
+        return sequentialPValue(s.clone(), seed, maxPermutations, hits, perm -> reaches(perm, w, zObserved));
+    }
+
+    /**
+     * The sequential Monte Carlo p-value of Besag and Clifford (1991): shuffles {@code perm} in place
+     * (Fisher-Yates, seeded) until {@code hits} permutations have reached the observed statistic, giving
+     * {@code hits / permutations run}, or until {@code maxPermutations} ran, giving
+     * {@code (reached + 1) / (maxPermutations + 1)}.
+     */
+    static double sequentialPValue(double[] perm, long seed, int maxPermutations, int hits,
+            java.util.function.Predicate<double[]> reaches) {
         SplittableRandom rng = new SplittableRandom(seed);
         int reached = 0;
         for (int k = 1; k <= maxPermutations; k++) {
@@ -239,7 +249,7 @@ final class RankStatistics {
                 perm[i] = perm[j];
                 perm[j] = tmp;
             }
-            if (reaches(perm, w, zObserved)) {
+            if (reaches.test(perm)) {
                 reached++;
                 if (reached == hits) {
                     return (double) hits / k;

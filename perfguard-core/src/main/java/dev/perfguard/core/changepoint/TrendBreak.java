@@ -1,6 +1,5 @@
 package dev.perfguard.core.changepoint;
 
-import java.util.SplittableRandom;
 
 /**
  * A break in the trend of the ranks: Chow's (1960) test of one regression line against a line on
@@ -269,23 +268,7 @@ final class TrendBreak {
         if (m >= RankStatistics.ASYMPTOTIC_FROM || asymptotic <= level / 100 || asymptotic >= CLEAR_NULL * level) {
             return Math.max(asymptotic, Double.MIN_NORMAL);
         }
-        double[] perm = lineResiduals(y);
-        SplittableRandom rng = new SplittableRandom(seed);
-        int reached = 0;
-        for (int j = 1; j <= maxPermutations; j++) {
-            for (int i = perm.length - 1; i > 0; i--) {
-                int r = rng.nextInt(i + 1);
-                double tmp = perm[i];
-                perm[i] = perm[r];
-                perm[r] = tmp;
-            }
-            if (reaches(perm, trim, fObserved)) {
-                reached++;
-                if (reached == hits) {
-                    return (double) hits / j;
-                }
-            }
-        }
-        return (reached + 1.0) / (maxPermutations + 1.0);
+        return RankStatistics.sequentialPValue(lineResiduals(y), seed, maxPermutations, hits,
+                perm -> reaches(perm, trim, fObserved));
     }
 }
