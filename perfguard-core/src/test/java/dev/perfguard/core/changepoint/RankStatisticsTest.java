@@ -4,7 +4,6 @@ import dev.perfguard.core.stats.Normal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,24 +21,11 @@ class RankStatisticsTest {
     @ParameterizedTest
     @ValueSource(ints = {300, 3000})
     void theAsymptoticTailIsConservativeAgainstPermutationsInTheRangeThatMatters(int m) {
-        double[] s = new double[m];
-        for (int i = 0; i < m; i++) {
-            s[i] = i + 1 - (m + 1) / 2.0;
-        }
-        double[] w = RankStatistics.weights(m, RankStatistics.sumOfSquares(s), 5);
-        SplittableRandom r = new SplittableRandom(m);
         int b = 2000;
-        double[] max = new double[b];
-        for (int k = 0; k < b; k++) {
-            for (int i = m - 1; i > 0; i--) {
-                int j = r.nextInt(i + 1);
-                double t = s[i];
-                s[i] = s[j];
-                s[j] = t;
-            }
-            max[k] = RankStatistics.z(s, w, RankStatistics.argMax(s, w));
-        }
-        Arrays.sort(max);
+        double[] max = PermutationMaxima.of(m, b, s -> {
+            double[] w = RankStatistics.weights(m, RankStatistics.sumOfSquares(s), 5);
+            return RankStatistics.z(s, w, RankStatistics.argMax(s, w));
+        });
         for (double level : new double[] {0.10, 0.05, 0.01}) {
             double quantile = max[(int) ((1 - level) * b)];
             assertThat(RankStatistics.supTail(quantile, m, 5)).as("tail at the permutation %s quantile", 1 - level)

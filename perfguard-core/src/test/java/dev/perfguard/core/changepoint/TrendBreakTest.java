@@ -3,7 +3,6 @@ package dev.perfguard.core.changepoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perfguard.core.Direction;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -96,23 +95,8 @@ class TrendBreakTest {
     @ParameterizedTest
     @ValueSource(ints = {300, 1000})
     void theLimitLawAgreesWithPermutationsFromAFewHundredValues(int m) {
-        double[] s = new double[m];
-        for (int i = 0; i < m; i++) {
-            s[i] = i + 1 - (m + 1) / 2.0;
-        }
-        SplittableRandom r = new SplittableRandom(m);
         int b = 2000;
-        double[] max = new double[b];
-        for (int k = 0; k < b; k++) {
-            for (int i = m - 1; i > 0; i--) {
-                int j = r.nextInt(i + 1);
-                double t = s[i];
-                s[i] = s[j];
-                s[j] = t;
-            }
-            max[k] = TrendBreak.supF(s, 5).f();
-        }
-        Arrays.sort(max);
+        double[] max = PermutationMaxima.of(m, b, s -> TrendBreak.supF(s, 5).f());
         for (double level : new double[] {0.10, 0.05, 0.01}) {
             double quantile = max[(int) ((1 - level) * b)];
             assertThat(TrendBreak.supTail(quantile, m, 5)).as("tail at the permutation %s quantile", 1 - level)
