@@ -100,10 +100,10 @@ public final class ApiTokens {
                     "SELECT name, role, created_ms, revoked_ms FROM api_token ORDER BY created_ms, name");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long revoked = rs.getLong(4);
+                    long revokedMs = rs.getLong(4);
+                    Optional<Instant> revoked = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(revokedMs));
                     out.add(new TokenInfo(rs.getString(1), Role.fromWireName(rs.getString(2)),
-                            Instant.ofEpochMilli(rs.getLong(3)),
-                            rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(revoked))));
+                            Instant.ofEpochMilli(rs.getLong(3)), revoked));
                 }
             }
             return out;

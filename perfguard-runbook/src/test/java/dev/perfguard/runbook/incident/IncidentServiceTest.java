@@ -196,8 +196,13 @@ class IncidentServiceTest {
             return null;
         });
         assertThatThrownBy(() -> tokens.create("alice", Role.ADMIN)).hasMessageContaining("exists");
+        tokens.create("bob", Role.VIEWER);
+        assertThat(tokens.list()).extracting(ApiTokens.TokenInfo::name, ApiTokens.TokenInfo::revokedAt).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("alice", Optional.empty()), org.assertj.core.groups.Tuple.tuple("bob", Optional.empty()));
         tokens.revoke("alice");
         assertThat(tokens.authenticate(c.token())).isEmpty();
+        assertThat(tokens.list()).extracting(ApiTokens.TokenInfo::name, ApiTokens.TokenInfo::revokedAt).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("alice", Optional.of(T0)), org.assertj.core.groups.Tuple.tuple("bob", Optional.empty()));
     }
 
     static LoadTestPlan plan(Instant start) {
