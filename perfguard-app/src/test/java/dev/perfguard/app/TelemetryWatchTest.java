@@ -1,5 +1,6 @@
 package dev.perfguard.app;
 
+import static dev.perfguard.signals.prometheus.TelemetryHistory.hour;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perfguard.app.telemetry.TelemetryWatch;
@@ -41,7 +42,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(180)
 class TelemetryWatchTest {
     static final Duration H = Duration.ofHours(1);
-    static final String P95 = "histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{route=\"/api/search\"}[$__window])))";
+    static final String P95 = TelemetryHistory.SEARCH_P95;
     static final String METRIC = "edge.latency_p95_s{route=/api/search}";
     static final List<Expectation> EXPECTATIONS = List.of(
             new Expectation("p95", P95, METRIC, Rule.Absolute.max(0.3), Optional.empty(), Optional.empty()),
@@ -63,10 +64,6 @@ class TelemetryWatchTest {
         if (prometheus != null) {
             prometheus.close();
         }
-    }
-
-    static Instant hour(int h) {
-        return TelemetryHistory.START.plus(H.multipliedBy(h));
     }
 
     @ParameterizedTest

@@ -86,11 +86,12 @@ class CrashTest {
                         }
                     });
                 }
+                // the kill comes at a different point each round, with commands in flight on all eight connections
+                int killAfter = 15 * (round + 1) + 8 * round;
                 Instant until = Instant.now().plus(Duration.ofSeconds(20));
-                while (sent.get() < 15 * (round + 1) && Instant.now().isBefore(until)) {
+                while (sent.get() < killAfter && Instant.now().isBefore(until)) {
                     Thread.sleep(20);
                 }
-                Thread.sleep(100L * round); // commands are in flight on all eight connections
                 server.destroyForcibly(); // SIGKILL, mid-command
                 server.waitFor(30, TimeUnit.SECONDS);
                 stop.set(true);

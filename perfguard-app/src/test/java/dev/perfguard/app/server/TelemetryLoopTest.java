@@ -1,5 +1,6 @@
 package dev.perfguard.app.server;
 
+import static dev.perfguard.signals.prometheus.TelemetryHistory.hour;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perfguard.app.telemetry.TelemetryWatch;
@@ -15,6 +16,7 @@ import dev.perfguard.core.telemetry.Rule;
 import dev.perfguard.core.telemetry.Verdict;
 import dev.perfguard.core.telemetry.WindowResult;
 import dev.perfguard.runbook.incident.IncidentService;
+import dev.perfguard.runbook.incident.MutableClock;
 import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
 import dev.perfguard.runbook.telemetry.WindowResultStore;
@@ -29,8 +31,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -52,7 +52,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(180)
 class TelemetryLoopTest {
     static final Duration H = Duration.ofHours(1);
-    static final String P95 = "histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{route=\"/api/search\"}[$__window])))";
+    static final String P95 = TelemetryHistory.SEARCH_P95;
     static final String EDGE = "edge.latency_p95_s{route=/api/search}";
     static final String RAG = "rag.online_ndcg_at_10";
     static final String SERVICE = "theo-engine-web";
@@ -77,34 +77,6 @@ class TelemetryLoopTest {
         }
     }
 
-    static Instant hour(int h) {
-        return TelemetryHistory.START.plus(H.multipliedBy(h));
-    }
-
-    /** A clock the test moves. */
-    static final class TestClock extends Clock {
-        volatile Instant now;
-
-        TestClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     static IncidentService incidents(Store store, Clock clock) {
         return new IncidentService(store, new IncidentService.Settings(new ClosingGate(2, H), OwnershipRules.none(),
                 IncidentService.Settings.DEFAULT_MAX_ARTEFACT_BYTES), clock);
@@ -119,7 +91,7 @@ class TelemetryLoopTest {
     @EnumSource(TestStores.Kind.class)
     void opensAtTheFirstBadWindowAttachesLaterOnesAndClosesAfterTwoGoodWindows(TestStores.Kind kind) {
         Store store = TestStores.open(kind, tmp);
-        TestClock clock = new TestClock(hour(27).plusSeconds(30));
+        MutableClock clock = new MutableClock(hour(27).plusSeconds(30));
         IncidentService incidents = incidents(store, clock);
         StringWriter log = new StringWriter();
         try (PrometheusClient client = new PrometheusClient(prometheus.url(), Duration.ofSeconds(5))) {
@@ -130,17 +102,17 @@ class TelemetryLoopTest {
 
             // start-up: catches up windows 22..26, all good, no incident
             assertThat(loop.step()).hasSize(5 * 2).extracting(WindowResult::verdict).containsOnly(Verdict.OK);
-            clock.now = hour(28).plusSeconds(30);
+            clock.set(hour(28).plusSeconds(30));
             assertThat(loop.step()).extracting(WindowResult::verdict).containsExactly(Verdict.OK, Verdict.OK);
             assertThat(open(incidents)).isEmpty();
 
             // window 28 (04:00-05:00): p95 breaks its max; one edge incident opens
-            clock.now = hour(29).plusSeconds(30);
+            clock.set(hour(29).plusSeconds(30));
             assertThat(loop.step()).extracting(WindowResult::verdict).containsExactly(Verdict.BREACH, Verdict.OK);
             assertThat(open(incidents)).hasSize(1);
             Incident edge = open(incidents).get(0);
             assertThat(edge.fingerprint().key()).isEqualTo(SERVICE + "/edge");
-            assertThat(edge.openedAt()).isEqualTo(clock.now);
+            assertThat(edge.openedAt()).isEqualTo(clock.instant());
             assertThat(edge.timeline()).filteredOn(e -> e.kind() == TimelineEntry.Kind.OPENED).singleElement()
                     .satisfies(e -> {
                         assertThat(e.who()).isEqualTo(TelemetryLoop.WHO);
@@ -167,7 +139,7 @@ class TelemetryLoopTest {
 
             // windows 29 and 30: both bad; p95 attaches to the same incident, nDCG opens its own (family rag)
             for (int h = 30; h <= 31; h++) {
-                clock.now = hour(h).plusSeconds(30);
+                clock.set(hour(h).plusSeconds(30));
                 assertThat(loop.step()).extracting(WindowResult::verdict).containsExactly(Verdict.BREACH, Verdict.BREACH);
             }
             assertThat(open(incidents)).extracting(i -> i.fingerprint().key())
@@ -179,14 +151,14 @@ class TelemetryLoopTest {
             assertThat(latest.values().get(latest.values().size() - 1).windowStart()).isEqualTo(hour(30));
 
             // window 31 recovered: one good window is not enough
-            clock.now = hour(32).plusSeconds(30);
+            clock.set(hour(32).plusSeconds(30));
             assertThat(loop.step()).extracting(WindowResult::verdict).containsExactly(Verdict.OK, Verdict.OK);
             IncidentService.Closability oneGood = incidents.closability(id);
             assertThat(oneGood.closable()).isFalse();
             assertThat(oneGood.blockers()).singleElement().asString().contains(EDGE, "in breach", hour(30).toString());
 
             // window 32 good too: exactly two good windows after the recovery, closable
-            clock.now = hour(33).plusSeconds(30);
+            clock.set(hour(33).plusSeconds(30));
             assertThat(loop.step()).hasSize(2);
             IncidentService.Closability twoGood = incidents.closability(id);
             assertThat(twoGood.blockers()).isEmpty();
@@ -206,7 +178,7 @@ class TelemetryLoopTest {
             port = socket.getLocalPort();
         }
         Store store = TestStores.open(TestStores.Kind.SQLITE, tmp);
-        TestClock clock = new TestClock(hour(30).plusSeconds(30));
+        MutableClock clock = new MutableClock(hour(30).plusSeconds(30));
         IncidentService incidents = incidents(store, clock);
         try (PrometheusClient client = new PrometheusClient(URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(2))) {
             WindowResultStore results = new WindowResultStore(store);

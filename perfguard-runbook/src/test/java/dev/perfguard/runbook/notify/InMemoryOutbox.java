@@ -1,10 +1,8 @@
 package dev.perfguard.runbook.notify;
 
-import java.time.Clock;
+import dev.perfguard.runbook.incident.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -43,31 +41,7 @@ final class InMemoryOutbox implements OutboxPort {
         }
     }
 
-    /** A clock the test moves. */
-    static final class MovingClock extends Clock {
-        private volatile Instant now;
-
-        MovingClock(Instant start) {
-            now = start;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    final MovingClock clock = new MovingClock(NotifyFixtures.at(60));
+    final MutableClock clock = new MutableClock(NotifyFixtures.at(60));
     final Map<Long, Entry> rows = new LinkedHashMap<>();
     final Map<String, Map<String, String>> refs = new HashMap<>();
     private long nextId = 1;
@@ -87,7 +61,7 @@ final class InMemoryOutbox implements OutboxPort {
     }
 
     void advance(Duration d) {
-        clock.now = clock.now.plus(d);
+        clock.advance(d);
     }
 
     synchronized Entry byKey(String dedupKey) {

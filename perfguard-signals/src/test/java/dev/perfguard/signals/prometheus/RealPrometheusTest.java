@@ -51,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RealPrometheusTest {
     static final Duration H = Duration.ofHours(1);
     static final String PANEL = "https://grafana.theo.internal/d/edge-latency/api-latency-distribution?viewPanel=4";
-    static final String P95 = "histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{route=\"/api/search\"}[$__window])))";
+    static final String P95 = TelemetryHistory.SEARCH_P95;
     static final String ERRORS = "sum(rate(http_requests_total{route=\"/api/search\",status=~\"5..\"}[$__window]))"
             + " / sum(rate(http_requests_total{route=\"/api/search\"}[$__window]))";
     static final String NDCG = "avg_over_time(rag_online_ndcg_at_10{dataset=\"online\"}[$__window])";
@@ -98,7 +98,7 @@ class RealPrometheusTest {
     }
 
     static Window window(int hour) {
-        return new Window(TelemetryHistory.START.plus(H.multipliedBy(hour)), H);
+        return new Window(TelemetryHistory.hour(hour), H);
     }
 
     @Test

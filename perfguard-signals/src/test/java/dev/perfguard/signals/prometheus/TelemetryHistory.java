@@ -28,12 +28,19 @@ public final class TelemetryHistory {
     public static final Instant RECOVERY = START.plus(Duration.ofHours(31));
     public static final int STEP_SECONDS = 15;
     public static final int RATE = 10;
+    /** The p95 latency of /api/search over the reporting window, as the tests' expectations query it. */
+    public static final String SEARCH_P95 = "histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{route=\"/api/search\"}[$__window])))";
 
     static final String[] LE = {"0.05", "0.1", "0.25", "0.5", "1", "+Inf"};
     static final double[] NORMAL = {0.30, 0.40, 0.28, 0.02, 0, 0};
     static final double[] REGRESSED = {0.05, 0.15, 0.30, 0.40, 0.10, 0};
 
     private TelemetryHistory() {}
+
+    /** The start of the {@code h}-th hour of the history. */
+    public static Instant hour(int h) {
+        return START.plus(Duration.ofHours(h));
+    }
 
     public static String openMetrics() {
         return openMetrics(new String[] {"/api/search"});
