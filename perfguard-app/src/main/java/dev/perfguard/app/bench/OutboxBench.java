@@ -109,7 +109,7 @@ public final class OutboxBench {
 
         @Override
         public synchronized boolean openingPending(String incidentId, String channel) {
-            String key = incidentId + ":incident-opened:" + channel;
+            String key = Channels.openingKey(incidentId, channel);
             return rows.values().stream().anyMatch(r -> ((Row) r[0]).dedupKey().equals(key) && r[1].equals("pending"));
         }
 

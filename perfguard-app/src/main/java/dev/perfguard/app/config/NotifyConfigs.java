@@ -7,6 +7,7 @@ import dev.perfguard.runbook.notify.NotifySettings;
 import dev.perfguard.runbook.notify.StoreOutbox;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,13 +25,13 @@ public final class NotifyConfigs {
     private static final Pattern SLACK_USER = Pattern.compile("[UW][A-Z0-9]{2,31}");
     private static final Pattern LABEL = Pattern.compile("[^\\s]{1,255}");
 
-    private static final java.time.Duration MIN_LEASE = java.time.Duration.ofSeconds(1);
-    private static final java.time.Duration MAX_LEASE = java.time.Duration.ofHours(1);
+    private static final Duration MIN_LEASE = Duration.ofSeconds(1);
+    private static final Duration MAX_LEASE = Duration.ofHours(1);
 
     private NotifyConfigs() {}
 
     /** How long a dispatcher's claim hides a message: {@code notify.lease}, by default {@link StoreOutbox#DEFAULT_LEASE}. */
-    public static java.time.Duration lease(NotifyConfig n) {
+    public static Duration lease(NotifyConfig n) {
         return n.lease() == null ? StoreOutbox.DEFAULT_LEASE : n.lease();
     }
 

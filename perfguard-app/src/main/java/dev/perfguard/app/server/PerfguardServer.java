@@ -38,6 +38,7 @@ public final class PerfguardServer implements AutoCloseable {
     /** Bodies above this are refused by Jetty before a handler runs (artefacts are limited separately). */
     static final long MAX_REQUEST_BYTES = 32L * 1024 * 1024;
     static final String API = "/api/v1";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PerfguardServer.class);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     @FunctionalInterface
@@ -78,7 +79,7 @@ public final class PerfguardServer implements AutoCloseable {
             config.routes.exception(Exception.class, (e, ctx) -> {
                 ApiError error = ApiError.of(e);
                 if (error.status() == 500) {
-                    org.slf4j.LoggerFactory.getLogger(PerfguardServer.class).error("internal error on " + ctx.path(), e);
+                    LOG.error("internal error on " + ctx.path(), e);
                 }
                 writeError(ctx, error);
             });
@@ -222,7 +223,7 @@ public final class PerfguardServer implements AutoCloseable {
                 }),
                 new Route(HandlerType.POST, API + "/outbox/{id}/retry", responder, (ctx, who) -> {
                     StoreOutbox.Entry e = outbox.retry(outboxId(ctx), clock);
-                    org.slf4j.LoggerFactory.getLogger(PerfguardServer.class).info("outbox message {} ({}) sent again by {}",
+                    LOG.info("outbox message {} ({}) sent again by {}",
                             e.id(), e.dedupKey(), who.name());
                     json(ctx, 200, e);
                 }),

@@ -125,7 +125,7 @@ public final class Channels {
     }
 
     /** The dedup key of an incident's opening message on {@code channel}. */
-    static String openingKey(String incidentId, String channel) {
+    public static String openingKey(String incidentId, String channel) {
         return incidentId + ":" + Message.IncidentOpened.KIND + ":" + channel;
     }
 }

@@ -1,5 +1,6 @@
 package dev.perfguard.runbook.notify;
 
+import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,7 @@ final class ConsoleChannel implements Channel {
             try {
                 timeline.notified(message.incidentId(), describe(message));
             } catch (RuntimeException e) {
-                return new Delivery.Retry(java.time.Duration.ZERO, "console: timeline not written: " + e.getMessage());
+                return new Delivery.Retry(Duration.ZERO, "console: timeline not written: " + e.getMessage());
             }
         }
         return new Delivery.Delivered("console:" + context.dedupKey());

@@ -4,13 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Slack Web API with a bot token ({@code Authorization: Bearer}, JSON bodies):
@@ -37,14 +42,14 @@ final class SlackChannel implements Channel {
     private static final int HISTORY_PAGES = 3;
     private static final int HISTORY_PAGE_SIZE = 200;
     private static final int LIST_PAGES = 10;
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SlackChannel.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SlackChannel.class);
     private static final Set<String> TRANSIENT = Set.of("ratelimited", "rate_limited", "internal_error", "fatal_error",
             "service_unavailable", "request_timeout");
 
     private final NotifySettings.Slack settings;
     private final Endpoint http;
     private final String authorization;
-    private final java.util.Map<String, String> channelIds = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> channelIds = new ConcurrentHashMap<>();
 
     SlackChannel(NotifySettings.Slack settings, Endpoint http, Secret token) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -233,7 +238,7 @@ final class SlackChannel implements Channel {
     }
 
     private static String enc(String s) {
-        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     /** A read method: GET with the arguments in the query string (Slack takes JSON bodies for writes only). */
