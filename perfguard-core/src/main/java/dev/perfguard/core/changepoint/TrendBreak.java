@@ -1,5 +1,6 @@
 package dev.perfguard.core.changepoint;
 
+import java.util.Arrays;
 
 /**
  * A break in the trend of the ranks: Chow's (1960) test of one regression line against a line on
@@ -182,22 +183,13 @@ final class TrendBreak {
     static double splitAutocorrelation(double[] s, int t) {
         double num = 0;
         double den = 0;
-        for (int[] part : new int[][] {{0, t}, {t, s.length}}) {
-            Sums sums = new Sums();
-            for (int i = part[0]; i < part[1]; i++) {
-                sums.add(i, s[i]);
-            }
-            double slope = sums.slope();
-            double xMean = sums.sx / sums.n;
-            double yMean = sums.sy / sums.n;
-            double prev = 0;
-            for (int i = part[0]; i < part[1]; i++) {
-                double e = s[i] - yMean - slope * (i - xMean);
-                den += e * e;
-                if (i > part[0]) {
-                    num += prev * e;
+        for (double[] e : new double[][] {lineResiduals(Arrays.copyOfRange(s, 0, t)),
+                lineResiduals(Arrays.copyOfRange(s, t, s.length))}) {
+            for (int i = 0; i < e.length; i++) {
+                den += e[i] * e[i];
+                if (i > 0) {
+                    num += e[i - 1] * e[i];
                 }
-                prev = e;
             }
         }
         return den > 0 ? num / den : 0;
