@@ -9,7 +9,7 @@ import dev.perfguard.core.incident.ClosingGate;
 import dev.perfguard.core.telemetry.Baseline;
 import dev.perfguard.core.telemetry.Expectation;
 import dev.perfguard.core.telemetry.Rule;
-import dev.perfguard.core.telemetry.Verdict;
+import dev.perfguard.core.telemetry.WindowVerdict;
 import dev.perfguard.core.telemetry.WindowResult;
 import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
@@ -105,8 +105,8 @@ class TelemetryWatchTest {
 
             WindowResultStore store = new WindowResultStore(Store.open(location));
             assertThat(store.results("p95", hour(23), hour(33))).extracting(WindowResult::verdict).containsExactly(
-                    Verdict.OK, Verdict.OK, Verdict.OK, Verdict.OK, Verdict.BREACH, Verdict.BREACH, Verdict.BREACH,
-                    Verdict.OK, Verdict.OK);
+                    WindowVerdict.OK, WindowVerdict.OK, WindowVerdict.OK, WindowVerdict.OK, WindowVerdict.BREACH, WindowVerdict.BREACH, WindowVerdict.BREACH,
+                    WindowVerdict.OK, WindowVerdict.OK);
             var windows = store.reportingWindows(List.of("p95", "p95 vs yesterday"), hour(23), hour(33));
             ClosingGate gate = new ClosingGate(2, H);
             assertThat(gate.evaluate(Set.of(METRIC), windows, hour(29), hour(32).plusSeconds(59)))
@@ -129,7 +129,7 @@ class TelemetryWatchTest {
             TelemetryWatch watch = new TelemetryWatch(EXPECTATIONS, H, Duration.ofHours(2), new PrometheusSource(client), store, "a",
                     Duration.ofMinutes(10));
             List<WindowResult> results = watch.tick(hour(30));
-            assertThat(results).hasSize(6).extracting(WindowResult::verdict).containsOnly(Verdict.ERROR);
+            assertThat(results).hasSize(6).extracting(WindowResult::verdict).containsOnly(WindowVerdict.ERROR);
             assertThat(results).allSatisfy(r -> assertThat(r.detail()).contains("unreachable"));
             ClosingGate gate = new ClosingGate(2, H);
             assertThat(gate.evaluate(Set.of(METRIC), store.reportingWindows(List.of("p95"), hour(20), hour(30)), hour(27), hour(30)))

@@ -1,7 +1,7 @@
 package dev.perfguard.app.bench;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.perfguard.runbook.notify.Backoff;
+import dev.perfguard.core.retry.Backoff;
 import dev.perfguard.runbook.notify.Channel;
 import dev.perfguard.runbook.notify.Channels;
 import dev.perfguard.runbook.notify.Dispatcher;

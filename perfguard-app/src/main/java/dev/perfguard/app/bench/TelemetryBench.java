@@ -6,7 +6,7 @@ import dev.perfguard.app.config.TelemetrySettings;
 import dev.perfguard.core.telemetry.Evaluator;
 import dev.perfguard.core.telemetry.Expectation;
 import dev.perfguard.core.telemetry.Observation;
-import dev.perfguard.core.telemetry.Verdict;
+import dev.perfguard.core.telemetry.WindowVerdict;
 import dev.perfguard.core.telemetry.Window;
 import dev.perfguard.core.telemetry.WindowResult;
 import dev.perfguard.signals.prometheus.PrometheusClient;
@@ -39,7 +39,7 @@ public final class TelemetryBench {
             PrometheusSource source = new PrometheusSource(client);
             Evaluator evaluator = new Evaluator(source);
             List<WindowResult> results = evaluator.evaluate(all, window);
-            Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
+            Map<WindowVerdict, Integer> counts = new EnumMap<>(WindowVerdict.class);
             results.forEach(r -> counts.merge(r.verdict(), 1, Integer::sum));
             int queries = 0;
             for (Expectation e : all) {

@@ -6,7 +6,7 @@ import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.lighthouse.ComparisonReport;
 import dev.perfguard.core.lighthouse.LighthouseComparison;
 import dev.perfguard.core.lighthouse.LighthouseRun;
-import dev.perfguard.core.lighthouse.Verdict;
+import dev.perfguard.core.lighthouse.ComparisonVerdict;
 import dev.perfguard.runbook.builds.Build;
 import dev.perfguard.runbook.builds.BuildStore;
 import dev.perfguard.runbook.builds.StoredRun;
@@ -75,14 +75,14 @@ final class BuildCheck {
         if (baseline.isEmpty()) {
             lines.add("no baseline: no earlier build of branch " + config.lighthouse().baselineBranch()
                     + " is stored; this build becomes the first baseline");
-            report = new ComparisonReport(Verdict.INCONCLUSIVE, List.of(), List.of(), List.of());
+            report = new ComparisonReport(ComparisonVerdict.INCONCLUSIVE, List.of(), List.of(), List.of());
         } else {
             report = new LighthouseComparison(Policies.from(config.lighthouse())).compare(builds.runs(baseline.get().id()), current);
         }
-        if (!alerts.isEmpty() && report.verdict() != Verdict.REGRESSION) {
+        if (!alerts.isEmpty() && report.verdict() != ComparisonVerdict.REGRESSION) {
             List<String> notes = new ArrayList<>(report.notes());
             notes.add("the history of branch " + build.branch() + " shows a regression still in force (see findings)");
-            report = new ComparisonReport(Verdict.REGRESSION, report.groups(), report.failedRuns(), notes);
+            report = new ComparisonReport(ComparisonVerdict.REGRESSION, report.groups(), report.failedRuns(), notes);
         }
         return new Outcome(build, baseline, report,
                 new Header(Optional.of(build.id()), baseline.map(Build::id), lines, alerts));

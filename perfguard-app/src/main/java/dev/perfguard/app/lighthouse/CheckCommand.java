@@ -4,7 +4,7 @@ import dev.perfguard.app.Cli;
 import dev.perfguard.app.ConfigOption;
 import dev.perfguard.app.StoreOptions;
 import dev.perfguard.app.config.PerfguardConfig;
-import dev.perfguard.core.lighthouse.Verdict;
+import dev.perfguard.core.lighthouse.ComparisonVerdict;
 import dev.perfguard.runbook.builds.BuildStore;
 import dev.perfguard.runbook.builds.StoredRun;
 import dev.perfguard.runbook.store.Store;
@@ -81,7 +81,7 @@ public final class CheckCommand implements Callable<Integer> {
         if (reportTo != null) {
             report(cfg, o);
         }
-        return o.report().verdict() == Verdict.REGRESSION ? Cli.EXIT_REGRESSION : Cli.EXIT_OK;
+        return o.report().verdict() == ComparisonVerdict.REGRESSION ? Cli.EXIT_REGRESSION : Cli.EXIT_OK;
     }
 
     /** Opens or attaches to the incident of this check's regressions; the message goes to stderr (stdout is the report). */

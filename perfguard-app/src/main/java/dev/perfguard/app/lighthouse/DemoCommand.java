@@ -81,7 +81,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.print(Reports.render(second.report(), format, second.header()));
         out.println();
         out.println("verdict: " + second.report().verdict().label() + " (a CI job running 'perfguard check' would exit "
-                + (second.report().verdict() == dev.perfguard.core.lighthouse.Verdict.REGRESSION ? 1 : 0) + "; the demo exits 0)");
+                + (second.report().verdict() == dev.perfguard.core.lighthouse.ComparisonVerdict.REGRESSION ? 1 : 0) + "; the demo exits 0)");
         out.println();
         return serve(out, cfg, store, clock, second);
     }

@@ -5,7 +5,7 @@ import dev.perfguard.app.ConfigOption;
 import dev.perfguard.app.config.PerfguardConfig;
 import dev.perfguard.core.lighthouse.ComparisonReport;
 import dev.perfguard.core.lighthouse.LighthouseComparison;
-import dev.perfguard.core.lighthouse.Verdict;
+import dev.perfguard.core.lighthouse.ComparisonVerdict;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -53,7 +53,7 @@ public final class LighthouseCommand implements Runnable {
                     .compare(files.read(baseline), files.read(current));
             spec.commandLine().getOut().print(Reports.render(report, format, Header.none()));
             spec.commandLine().getOut().flush();
-            return report.verdict() == Verdict.REGRESSION ? Cli.EXIT_REGRESSION : Cli.EXIT_OK;
+            return report.verdict() == ComparisonVerdict.REGRESSION ? Cli.EXIT_REGRESSION : Cli.EXIT_OK;
         }
     }
 }

@@ -5,7 +5,7 @@ import dev.perfguard.core.incident.FlagState;
 import dev.perfguard.core.incident.FollowUp;
 import dev.perfguard.core.incident.IncidentState;
 import dev.perfguard.core.incident.LoadTestFinding;
-import dev.perfguard.runbook.incident.WindowResult;
+import dev.perfguard.runbook.incident.WindowOutcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +31,7 @@ final class Requests {
 
     record Complete(LoadTestFinding.Verdict verdict, String summary, List<LoadTestFinding.RetrievalMetric> recollected) {}
 
-    record Window(Instant start, List<WindowResult> results) {}
+    record Window(Instant start, List<WindowOutcome> results) {}
 
     record Summary(String rootCause, String remediation) {}
 

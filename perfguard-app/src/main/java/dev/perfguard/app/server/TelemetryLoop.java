@@ -166,11 +166,11 @@ final class TelemetryLoop implements AutoCloseable {
         }
         byFamily.values().forEach(ds -> incidents.report(service, ds, WHO));
         ReportingWindow outcomes = Evaluator.toReportingWindow(w, window);
-        List<dev.perfguard.runbook.incident.WindowResult> perMetric = new ArrayList<>();
+        List<dev.perfguard.runbook.incident.WindowOutcome> perMetric = new ArrayList<>();
         for (Map.Entry<String, MetricOutcome> e : new TreeMap<>(outcomes.results()).entrySet()) {
             Optional<Double> value = window.stream().filter(r -> r.metric().equals(e.getKey()) && r.value().isPresent())
                     .map(r -> r.value().getAsDouble()).findFirst();
-            perMetric.add(new dev.perfguard.runbook.incident.WindowResult(e.getKey(), e.getValue(), value));
+            perMetric.add(new dev.perfguard.runbook.incident.WindowOutcome(e.getKey(), e.getValue(), value));
         }
         incidents.recordServiceWindow(service, w.start(), perMetric, SOURCE, WHO);
     }
@@ -178,7 +178,7 @@ final class TelemetryLoop implements AutoCloseable {
     private List<WindowResult> history(List<WindowResult> window, Window w) {
         List<WindowResult> out = new ArrayList<>();
         Instant from = w.start().minus(windowLength.multipliedBy(HISTORY_WINDOWS));
-        window.stream().filter(r -> r.verdict() == dev.perfguard.core.telemetry.Verdict.BREACH).map(WindowResult::name).distinct()
+        window.stream().filter(r -> r.verdict() == dev.perfguard.core.telemetry.WindowVerdict.BREACH).map(WindowResult::name).distinct()
                 .forEach(name -> out.addAll(results.results(name, from, w.start())));
         return out;
     }

@@ -8,7 +8,7 @@ import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.telemetry.Evaluator;
 import dev.perfguard.core.telemetry.Expectation;
-import dev.perfguard.core.telemetry.Verdict;
+import dev.perfguard.core.telemetry.WindowVerdict;
 import dev.perfguard.core.telemetry.Window;
 import dev.perfguard.core.telemetry.WindowResult;
 import dev.perfguard.signals.prometheus.PrometheusClient;
@@ -97,7 +97,7 @@ public final class TelemetryCommand implements Runnable {
             }
             spec.commandLine().getOut().print(TelemetryReports.render(window, url, results, format));
             spec.commandLine().getOut().flush();
-            return results.stream().anyMatch(r -> r.verdict() == Verdict.BREACH) ? Cli.EXIT_REGRESSION : Cli.EXIT_OK;
+            return results.stream().anyMatch(r -> r.verdict() == WindowVerdict.BREACH) ? Cli.EXIT_REGRESSION : Cli.EXIT_OK;
         }
 
         private static URI url(String text) {

@@ -3,7 +3,7 @@ package dev.perfguard.app.telemetry;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import dev.perfguard.core.telemetry.Verdict;
+import dev.perfguard.core.telemetry.WindowVerdict;
 import dev.perfguard.core.telemetry.Window;
 import dev.perfguard.core.telemetry.WindowResult;
 import java.io.IOException;
@@ -82,7 +82,7 @@ final class TelemetryReports {
         }
         out.append('\n').append(summary(results)).append('\n');
         for (WindowResult r : results) {
-            if (r.verdict() != Verdict.OK) {
+            if (r.verdict() != WindowVerdict.OK) {
                 out.append('\n').append(r.verdict().wireName()).append(": ").append(r.name()).append(" (").append(r.metric()).append(")\n")
                         .append("  query: ").append(r.query()).append('\n');
                 r.panel().ifPresent(p -> out.append("  panel: ").append(p.url()).append('\n'));
@@ -112,7 +112,7 @@ final class TelemetryReports {
         return out.toString();
     }
 
-    private static String icon(Verdict v) {
+    private static String icon(WindowVerdict v) {
         return switch (v) {
             case OK -> "✅";
             case BREACH -> "❌";
@@ -122,10 +122,10 @@ final class TelemetryReports {
     }
 
     static String summary(List<WindowResult> results) {
-        Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
+        Map<WindowVerdict, Integer> counts = new EnumMap<>(WindowVerdict.class);
         results.forEach(r -> counts.merge(r.verdict(), 1, Integer::sum));
         StringBuilder s = new StringBuilder();
-        for (Verdict v : Verdict.values()) {
+        for (WindowVerdict v : WindowVerdict.values()) {
             if (counts.containsKey(v)) {
                 s.append(s.isEmpty() ? "" : ", ").append(counts.get(v)).append(' ').append(v.wireName());
             }

@@ -13,7 +13,7 @@ import dev.perfguard.core.incident.OwnershipRules;
 import dev.perfguard.core.incident.TimelineEntry;
 import dev.perfguard.core.telemetry.Expectation;
 import dev.perfguard.core.telemetry.Rule;
-import dev.perfguard.core.telemetry.Verdict;
+import dev.perfguard.core.telemetry.WindowVerdict;
 import dev.perfguard.core.telemetry.WindowResult;
 import dev.perfguard.runbook.incident.IncidentService;
 import dev.perfguard.runbook.incident.MutableClock;
@@ -101,14 +101,14 @@ class TelemetryLoopTest {
             TelemetryLoop loop = new TelemetryLoop(watch, results, incidents, SERVICE, H, clock, new PrintWriter(log));
 
             // start-up: catches up windows 22..26, all good, no incident
-            assertThat(loop.step()).hasSize(5 * 2).extracting(WindowResult::verdict).containsOnly(Verdict.OK);
+            assertThat(loop.step()).hasSize(5 * 2).extracting(WindowResult::verdict).containsOnly(WindowVerdict.OK);
             clock.set(hour(28).plusSeconds(30));
-            assertThat(loop.step()).extracting(WindowResult::verdict).containsExactly(Verdict.OK, Verdict.OK);
+            assertThat(loop.step()).extracting(WindowResult::verdict).containsExactly(WindowVerdict.OK, WindowVerdict.OK);
             assertThat(open(incidents)).isEmpty();
 
             // window 28 (04:00-05:00): p95 breaks its max; one edge incident opens
             clock.set(hour(29).plusSeconds(30));
-            assertThat(loop.step()).extracting(WindowResult::verdict).containsExactly(Verdict.BREACH, Verdict.OK);
+            assertThat(loop.step()).extracting(WindowResult::verdict).containsExactly(WindowVerdict.BREACH, WindowVerdict.OK);
             assertThat(open(incidents)).hasSize(1);
             Incident edge = open(incidents).get(0);
             assertThat(edge.fingerprint().key()).isEqualTo(SERVICE + "/edge");
@@ -140,7 +140,7 @@ class TelemetryLoopTest {
             // windows 29 and 30: both bad; p95 attaches to the same incident, nDCG opens its own (family rag)
             for (int h = 30; h <= 31; h++) {
                 clock.set(hour(h).plusSeconds(30));
-                assertThat(loop.step()).extracting(WindowResult::verdict).containsExactly(Verdict.BREACH, Verdict.BREACH);
+                assertThat(loop.step()).extracting(WindowResult::verdict).containsExactly(WindowVerdict.BREACH, WindowVerdict.BREACH);
             }
             assertThat(open(incidents)).extracting(i -> i.fingerprint().key())
                     .containsExactlyInAnyOrder(SERVICE + "/edge", SERVICE + "/rag");
@@ -152,7 +152,7 @@ class TelemetryLoopTest {
 
             // window 31 recovered: one good window is not enough
             clock.set(hour(32).plusSeconds(30));
-            assertThat(loop.step()).extracting(WindowResult::verdict).containsExactly(Verdict.OK, Verdict.OK);
+            assertThat(loop.step()).extracting(WindowResult::verdict).containsExactly(WindowVerdict.OK, WindowVerdict.OK);
             IncidentService.Closability oneGood = incidents.closability(id);
             assertThat(oneGood.closable()).isFalse();
             assertThat(oneGood.blockers()).singleElement().asString().contains(EDGE, "in breach", hour(30).toString());
@@ -192,7 +192,7 @@ class TelemetryLoopTest {
                     Thread.sleep(50);
                 }
                 assertThat(results.results("p95", hour(28), hour(30))).extracting(WindowResult::verdict)
-                        .containsExactly(Verdict.ERROR, Verdict.ERROR);
+                        .containsExactly(WindowVerdict.ERROR, WindowVerdict.ERROR);
                 assertThat(loop.running()).isTrue();
             } finally {
                 loop.close();

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** The whole comparison: a verdict, each group, the failed runs left out, and general notes. */
-public record ComparisonReport(Verdict verdict, List<GroupResult> groups, List<LighthouseRun> failedRuns, List<String> notes) {
+public record ComparisonReport(ComparisonVerdict verdict, List<GroupResult> groups, List<LighthouseRun> failedRuns, List<String> notes) {
     public ComparisonReport {
         Objects.requireNonNull(verdict, "verdict");
         groups = List.copyOf(groups);

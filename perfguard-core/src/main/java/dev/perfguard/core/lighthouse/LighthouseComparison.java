@@ -96,13 +96,13 @@ public final class LighthouseComparison {
         if (!failed.isEmpty()) {
             notes.add(failed.size() + " run(s) failed in Lighthouse and were left out of the statistics");
         }
-        Verdict verdict;
+        ComparisonVerdict verdict;
         if (results.stream().anyMatch(g -> g.worst() == Status.REGRESSION)) {
-            verdict = Verdict.REGRESSION;
+            verdict = ComparisonVerdict.REGRESSION;
         } else if (results.isEmpty() || results.stream().anyMatch(g -> g.worst() == Status.INCONCLUSIVE)) {
-            verdict = Verdict.INCONCLUSIVE;
+            verdict = ComparisonVerdict.INCONCLUSIVE;
         } else {
-            verdict = Verdict.PASS;
+            verdict = ComparisonVerdict.PASS;
         }
         return new ComparisonReport(verdict, results, failed, notes);
     }

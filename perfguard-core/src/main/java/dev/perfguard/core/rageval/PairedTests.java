@@ -1,5 +1,6 @@
 package dev.perfguard.core.rageval;
 
+import dev.perfguard.core.stats.StudentT;
 import java.util.SplittableRandom;
 
 /**

@@ -16,7 +16,7 @@
  * in {@code ../shared/fixtures/rag_eval}.
  *
  * <p>{@link dev.perfguard.core.rageval.Comparison} pairs two evaluations per query;
- * {@link dev.perfguard.core.rageval.PairedTests} and {@link dev.perfguard.core.rageval.StudentT}
+ * {@link dev.perfguard.core.rageval.PairedTests} and {@link dev.perfguard.core.stats.StudentT}
  * say how sure a difference is, with the assumptions stated there.
  */
 package dev.perfguard.core.rageval;

@@ -26,7 +26,7 @@ public final class Discrepancies {
     public static List<Discrepancy> ofWindow(List<WindowResult> results, List<WindowResult> history) {
         java.util.Map<String, Discrepancy> byMetric = new java.util.LinkedHashMap<>();
         for (WindowResult r : results) {
-            if (r.verdict() == Verdict.BREACH && !byMetric.containsKey(r.metric())) {
+            if (r.verdict() == WindowVerdict.BREACH && !byMetric.containsKey(r.metric())) {
                 byMetric.put(r.metric(), of(r, history));
             }
         }
@@ -34,11 +34,11 @@ public final class Discrepancies {
     }
 
     /**
-     * @param breach a {@link Verdict#BREACH} result
+     * @param breach a {@link WindowVerdict#BREACH} result
      * @param history earlier results of the same expectation (any order; other windows' values become evidence)
      */
     public static Discrepancy of(WindowResult breach, List<WindowResult> history) {
-        if (breach.verdict() != Verdict.BREACH) {
+        if (breach.verdict() != WindowVerdict.BREACH) {
             throw PerfguardException.badInput(breach.name() + " in window " + breach.window() + " is "
                     + breach.verdict().wireName() + ", not a breach");
         }

@@ -105,9 +105,9 @@ public final class Evaluator {
         var r = new Builder(e, window, query, at, panel);
         Observation current = ask(query, at);
         return switch (current) {
-            case Observation.Failed f -> r.result(Verdict.ERROR, OptionalDouble.empty(), OptionalDouble.empty(),
+            case Observation.Failed f -> r.result(WindowVerdict.ERROR, OptionalDouble.empty(), OptionalDouble.empty(),
                     OptionalDouble.empty(), f.reason());
-            case Observation.NoData n -> r.result(Verdict.NO_DATA, OptionalDouble.empty(), OptionalDouble.empty(),
+            case Observation.NoData n -> r.result(WindowVerdict.NO_DATA, OptionalDouble.empty(), OptionalDouble.empty(),
                     OptionalDouble.empty(), n.reason());
             case Observation.Value v -> switch (e.rule()) {
                 case Rule.Absolute a -> absolute(r, a, v.value());
@@ -118,15 +118,15 @@ public final class Evaluator {
 
     private static WindowResult absolute(Builder r, Rule.Absolute a, double v) {
         if (a.max().isPresent() && v > a.max().getAsDouble()) {
-            return r.result(Verdict.BREACH, OptionalDouble.of(v), OptionalDouble.empty(), a.max(),
+            return r.result(WindowVerdict.BREACH, OptionalDouble.of(v), OptionalDouble.empty(), a.max(),
                     "above max " + num(a.max().getAsDouble()));
         }
         if (a.min().isPresent() && v < a.min().getAsDouble()) {
-            return r.result(Verdict.BREACH, OptionalDouble.of(v), OptionalDouble.empty(), a.min(),
+            return r.result(WindowVerdict.BREACH, OptionalDouble.of(v), OptionalDouble.empty(), a.min(),
                     "below min " + num(a.min().getAsDouble()));
         }
         OptionalDouble limit = a.max().isPresent() ? a.max() : a.min();
-        return r.result(Verdict.OK, OptionalDouble.of(v), OptionalDouble.empty(), limit, "within bounds");
+        return r.result(WindowVerdict.OK, OptionalDouble.of(v), OptionalDouble.empty(), limit, "within bounds");
     }
 
     private WindowResult relative(Builder r, Rule.Relative rel, double v, String query, Window window) {
@@ -154,7 +154,7 @@ public final class Evaluator {
         for (Observation o : seen) {
             switch (o) {
                 case Observation.Failed f -> {
-                    return r.result(Verdict.ERROR, OptionalDouble.of(v), OptionalDouble.empty(), OptionalDouble.empty(),
+                    return r.result(WindowVerdict.ERROR, OptionalDouble.of(v), OptionalDouble.empty(), OptionalDouble.empty(),
                             "baseline (" + rel.baseline().text() + ", " + span + "): " + f.reason());
                 }
                 case Observation.NoData d -> { }
@@ -162,14 +162,14 @@ public final class Evaluator {
             }
         }
         if (n == 0) {
-            return r.result(Verdict.NO_DATA, OptionalDouble.of(v), OptionalDouble.empty(), OptionalDouble.empty(),
+            return r.result(WindowVerdict.NO_DATA, OptionalDouble.of(v), OptionalDouble.empty(), OptionalDouble.empty(),
                     "baseline (" + rel.baseline().text() + ", " + span + ") has no data");
         }
         double base = Descriptive.median(Arrays.copyOf(values, n));
         double limit = rel.limit(base);
         String how = "baseline " + rel.baseline().text() + " (" + span + (baseWindows.size() > 1 ? ", median of " + n : "")
                 + ") " + num(base) + ", limit " + num(limit);
-        Verdict verdict = rel.breaches(v, base) ? Verdict.BREACH : Verdict.OK;
+        WindowVerdict verdict = rel.breaches(v, base) ? WindowVerdict.BREACH : WindowVerdict.OK;
         return r.result(verdict, OptionalDouble.of(v), OptionalDouble.of(base), OptionalDouble.of(limit), how);
     }
 
@@ -186,7 +186,7 @@ public final class Evaluator {
     }
 
     /**
-     * The closing gate's view of one window: each result's metric with its {@link Verdict#outcome()};
+     * The closing gate's view of one window: each result's metric with its {@link WindowVerdict#outcome()};
      * when several expectations share a metric the worst wins (breach, then no-data, then within tolerance).
      */
     public static ReportingWindow toReportingWindow(Window window, List<WindowResult> results) {
@@ -209,7 +209,7 @@ public final class Evaluator {
     }
 
     private record Builder(Expectation e, Window window, String query, Instant at, Optional<PanelLink> panel) {
-        WindowResult result(Verdict verdict, OptionalDouble value, OptionalDouble baseline, OptionalDouble limit, String detail) {
+        WindowResult result(WindowVerdict verdict, OptionalDouble value, OptionalDouble baseline, OptionalDouble limit, String detail) {
             return new WindowResult(e.name(), e.metric(), window, verdict, value, baseline, limit, query, at, panel, detail);
         }
     }

@@ -26,7 +26,7 @@ public record WindowResult(
         String name,
         String metric,
         Window window,
-        Verdict verdict,
+        WindowVerdict verdict,
         OptionalDouble value,
         OptionalDouble baseline,
         OptionalDouble limit,
@@ -47,7 +47,7 @@ public record WindowResult(
         Objects.requireNonNull(evaluatedAt, "evaluatedAt");
         Objects.requireNonNull(panel, "panel");
         Objects.requireNonNull(detail, "detail");
-        if ((verdict == Verdict.OK || verdict == Verdict.BREACH) && value.isEmpty()) {
+        if ((verdict == WindowVerdict.OK || verdict == WindowVerdict.BREACH) && value.isEmpty()) {
             throw PerfguardException.badInput("a " + verdict.wireName() + " result needs a value");
         }
     }

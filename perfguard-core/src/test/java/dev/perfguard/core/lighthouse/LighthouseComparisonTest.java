@@ -19,7 +19,7 @@ class LighthouseComparisonTest {
     void sameRunsPass() {
         List<LighthouseRun> a = Runs.page("a", "https://x/", 5, 1000, 1, 0);
         ComparisonReport r = comparison.compare(a, a);
-        assertThat(r.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(r.verdict()).isEqualTo(ComparisonVerdict.PASS);
     }
 
     @Test
@@ -54,7 +54,7 @@ class LighthouseComparisonTest {
         List<LighthouseRun> cur = Runs.page("c", "https://x/", 2, 1000, 1.5, 0);
         ComparisonReport r = comparison.compare(base, cur);
         assertThat(status(r, LighthouseMetric.SPEED_INDEX)).isEqualTo(Status.INCONCLUSIVE);
-        assertThat(r.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(r.verdict()).isEqualTo(ComparisonVerdict.INCONCLUSIVE);
         assertThat(r.groups().getFirst().metrics().stream().filter(m -> m.metric() == LighthouseMetric.SPEED_INDEX)
                 .findFirst().orElseThrow().reason()).contains("fewer than 3");
     }
@@ -69,7 +69,7 @@ class LighthouseComparisonTest {
         ComparisonReport r = comparison.compare(base, cur);
         assertThat(r.failedRuns()).containsExactly(failed);
         assertThat(r.groups().getFirst().currentRuns()).isEqualTo(5);
-        assertThat(r.verdict()).isEqualTo(Verdict.PASS); // the 0 ms Speed Index of the failed run did not count
+        assertThat(r.verdict()).isEqualTo(ComparisonVerdict.PASS); // the 0 ms Speed Index of the failed run did not count
     }
 
     @Test

@@ -61,7 +61,7 @@ class EvaluatorTest {
         assertThat(t.asked).containsExactly("max_over_time(x[1h])@2026-11-27T11:00:00Z");
         assertThat(r.query()).isEqualTo("max_over_time(x[1h])");
         assertThat(r.evaluatedAt()).isEqualTo(Instant.parse("2026-11-27T11:00:00Z"));
-        assertThat(r.verdict()).isEqualTo(Verdict.OK);
+        assertThat(r.verdict()).isEqualTo(WindowVerdict.OK);
         assertThat(r.value()).hasValue(0.2);
         assertThat(r.limit()).hasValue(0.3);
         assertThat(r.panel().orElseThrow().url().toString()).isEqualTo(
@@ -82,7 +82,7 @@ class EvaluatorTest {
         Rule band = new Rule.Absolute(OptionalDouble.of(0.5), OptionalDouble.of(0.9));
         for (double[] c : new double[][] {{0.5, 0}, {0.9, 0}, {0.7, 0}, {0.4999, 1}, {0.9001, 2}}) {
             WindowResult r = new Evaluator(new Table().value("q", W.end(), c[0])).evaluate(exp("q", band), W);
-            Verdict expected = c[1] == 0 ? Verdict.OK : Verdict.BREACH;
+            WindowVerdict expected = c[1] == 0 ? WindowVerdict.OK : WindowVerdict.BREACH;
             assertThat(r.verdict()).as("value %s", c[0]).isEqualTo(expected);
             if (c[1] == 1) {
                 assertThat(r.limit()).hasValue(0.5);
@@ -100,11 +100,11 @@ class EvaluatorTest {
         Instant dayBeforeEnd = W.end().minus(Duration.ofDays(1));
         Table ok = new Table().value("q", W.end(), 0.329).value("q", dayBeforeEnd, 0.30);
         WindowResult r = new Evaluator(ok).evaluate(exp("q", rule), W);
-        assertThat(r.verdict()).isEqualTo(Verdict.OK); // under 10 % worse
+        assertThat(r.verdict()).isEqualTo(WindowVerdict.OK); // under 10 % worse
         assertThat(r.baseline()).hasValue(0.30);
         assertThat(r.limit().getAsDouble()).isCloseTo(0.33, org.assertj.core.data.Offset.offset(1e-12));
         Table bad = new Table().value("q", W.end(), 0.34).value("q", dayBeforeEnd, 0.30);
-        assertThat(new Evaluator(bad).evaluate(exp("q", rule), W).verdict()).isEqualTo(Verdict.BREACH);
+        assertThat(new Evaluator(bad).evaluate(exp("q", rule), W).verdict()).isEqualTo(WindowVerdict.BREACH);
         assertThat(ok.asked).containsExactly("q@2026-11-27T11:00:00Z", "q@2026-11-26T11:00:00Z");
     }
 
@@ -113,9 +113,9 @@ class EvaluatorTest {
         Rule rule = new Rule.Relative(Baseline.SameWindowEarlier.WEEK, 0.02, false, Direction.HIGHER_IS_BETTER);
         Instant weekBefore = W.end().minus(Duration.ofDays(7));
         assertThat(new Evaluator(new Table().value("q", W.end(), 0.70).value("q", weekBefore, 0.71)).evaluate(exp("q", rule), W)
-                .verdict()).isEqualTo(Verdict.OK);
+                .verdict()).isEqualTo(WindowVerdict.OK);
         WindowResult r = new Evaluator(new Table().value("q", W.end(), 0.68).value("q", weekBefore, 0.71)).evaluate(exp("q", rule), W);
-        assertThat(r.verdict()).isEqualTo(Verdict.BREACH);
+        assertThat(r.verdict()).isEqualTo(WindowVerdict.BREACH);
         assertThat(r.limit().getAsDouble()).isCloseTo(0.69, org.assertj.core.data.Offset.offset(1e-12));
     }
 
@@ -128,7 +128,7 @@ class EvaluatorTest {
                 .value("q", W.start().minus(H.multipliedBy(3)), 10); // 06-07 (07-08 has no data)
         WindowResult r = new Evaluator(t).evaluate(exp("q", rule), W);
         assertThat(r.baseline()).hasValue(0.4); // median of 10, 0.4, 0.2
-        assertThat(r.verdict()).isEqualTo(Verdict.OK);
+        assertThat(r.verdict()).isEqualTo(WindowVerdict.OK);
         assertThat(r.detail()).contains("median of 3");
         assertThat(t.asked).containsExactly("q@2026-11-27T11:00:00Z", "q@2026-11-27T07:00:00Z", "q@2026-11-27T08:00:00Z",
                 "q@2026-11-27T09:00:00Z", "q@2026-11-27T10:00:00Z");
@@ -139,28 +139,28 @@ class EvaluatorTest {
         Rule rule = new Rule.Relative(new Baseline.Trailing(2), 0.1, true, Direction.LOWER_IS_BETTER);
         Table none = new Table().value("q", W.end(), 0.1);
         WindowResult r = new Evaluator(none).evaluate(exp("q", rule), W);
-        assertThat(r.verdict()).isEqualTo(Verdict.NO_DATA);
+        assertThat(r.verdict()).isEqualTo(WindowVerdict.NO_DATA);
         assertThat(r.detail()).contains("has no data");
         Table failed = new Table().value("q", W.end(), 0.1).value("q", W.start(), 0.1)
                 .put("q", W.start().minus(H), new Observation.Failed("Prometheus unreachable"));
         WindowResult f = new Evaluator(failed).evaluate(exp("q", rule), W);
-        assertThat(f.verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(f.verdict()).isEqualTo(WindowVerdict.ERROR);
         assertThat(f.detail()).contains("Prometheus unreachable");
     }
 
     @Test
     void failuresAndMissingDataAreExplicitAndAThrowingSourceIsCaught() {
         Expectation e = exp("q", Rule.Absolute.max(1));
-        assertThat(new Evaluator(new Table()).evaluate(e, W).verdict()).isEqualTo(Verdict.NO_DATA);
+        assertThat(new Evaluator(new Table()).evaluate(e, W).verdict()).isEqualTo(WindowVerdict.NO_DATA);
         WindowResult err = new Evaluator(new Table().put("q", W.end(), new Observation.Failed("2 series, expected 1")))
                 .evaluate(e, W);
-        assertThat(err.verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(err.verdict()).isEqualTo(WindowVerdict.ERROR);
         assertThat(err.detail()).isEqualTo("2 series, expected 1");
         TelemetrySource throwing = (q, t) -> {
             throw new IllegalStateException("boom");
         };
         WindowResult thrown = new Evaluator(throwing).evaluate(e, W);
-        assertThat(thrown.verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(thrown.verdict()).isEqualTo(WindowVerdict.ERROR);
         assertThat(thrown.detail()).contains("boom");
         assertThat(thrown.value()).isEmpty();
     }
@@ -200,8 +200,8 @@ class EvaluatorTest {
         List<WindowResult> sequential = new Evaluator(oneAtATime).evaluate(xs, W);
         List<WindowResult> concurrent = new Evaluator(slow).evaluate(xs, W, 4);
         assertThat(concurrent).isEqualTo(sequential);
-        assertThat(concurrent).extracting(WindowResult::verdict).containsExactly(Verdict.BREACH, Verdict.OK, Verdict.BREACH, Verdict.OK,
-                Verdict.BREACH, Verdict.OK, Verdict.BREACH, Verdict.OK);
+        assertThat(concurrent).extracting(WindowResult::verdict).containsExactly(WindowVerdict.BREACH, WindowVerdict.OK, WindowVerdict.BREACH, WindowVerdict.OK,
+                WindowVerdict.BREACH, WindowVerdict.OK, WindowVerdict.BREACH, WindowVerdict.OK);
         assertThat(seqMax.get()).isEqualTo(1);
         assertThat(maxInFlight.get()).isBetween(2, 4);
         assertThatThrownBy(() -> new Evaluator(slow).evaluate(xs, W, 0)).hasMessageContaining("between 1 and 64");

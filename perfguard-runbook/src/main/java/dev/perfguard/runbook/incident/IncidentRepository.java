@@ -256,14 +256,14 @@ final class IncidentRepository {
         return new IncidentPage(items, offset, limit, total);
     }
 
-    void upsertWindowResults(Connection c, String service, Duration length, Instant start, Collection<WindowResult> results,
+    void upsertWindowResults(Connection c, String service, Duration length, Instant start, Collection<WindowOutcome> results,
             String source, String who, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO window_result (service, window_length_ms,"
                 + " window_start_ms, metric, outcome, value, source, recorded_by, recorded_ms)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (service, window_length_ms, window_start_ms, metric)"
                 + " DO UPDATE SET outcome = excluded.outcome, value = excluded.value, source = excluded.source,"
                 + " recorded_by = excluded.recorded_by, recorded_ms = excluded.recorded_ms")) {
-            for (WindowResult r : results) {
+            for (WindowOutcome r : results) {
                 ps.setString(1, service);
                 ps.setLong(2, length.toMillis());
                 ps.setLong(3, start.toEpochMilli());

@@ -223,12 +223,12 @@ public final class IncidentService {
      * telemetry watch). The window must lie on the grid and have ended; a later result for the same
      * window and metric replaces an earlier one.
      */
-    public void recordServiceWindow(String service, Instant windowStart, List<WindowResult> results, String source, String who) {
+    public void recordServiceWindow(String service, Instant windowStart, List<WindowOutcome> results, String source, String who) {
         Objects.requireNonNull(results, "results");
         if (results.isEmpty()) {
             throw PerfguardException.badInput("a window report needs at least one metric result");
         }
-        if (results.stream().map(WindowResult::metric).distinct().count() != results.size()) {
+        if (results.stream().map(WindowOutcome::metric).distinct().count() != results.size()) {
             throw PerfguardException.badInput("a window report names a metric twice");
         }
         dev.perfguard.core.incident.Fingerprint.of(service, "x.y"); // validates the service name
@@ -246,7 +246,7 @@ public final class IncidentService {
     }
 
     /** Records window results for the service of incident {@code id}. */
-    public void recordWindow(String id, Instant windowStart, List<WindowResult> results, String who) {
+    public void recordWindow(String id, Instant windowStart, List<WindowOutcome> results, String who) {
         StoredIncident s = get(id);
         recordServiceWindow(s.incident().service(), windowStart, results, "incident " + id, who);
     }

@@ -1,5 +1,6 @@
 package dev.perfguard.runbook.notify;
 
+import dev.perfguard.core.retry.Backoff;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,6 +1,7 @@
 package dev.perfguard.runbook.notify;
 
 import dev.perfguard.core.PerfguardException;
+import dev.perfguard.core.retry.Backoff;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.incident.PanelLink;
 import dev.perfguard.core.incident.ReportingWindow;
 import dev.perfguard.core.telemetry.Evaluator;
-import dev.perfguard.core.telemetry.Verdict;
+import dev.perfguard.core.telemetry.WindowVerdict;
 import dev.perfguard.core.telemetry.Window;
 import dev.perfguard.core.telemetry.WindowResult;
 import dev.perfguard.runbook.store.Store;
@@ -248,7 +248,7 @@ public final class WindowResultStore {
         String title = rs.getString("panel_title");
         String url = rs.getString("panel_url");
         Optional<PanelLink> panel = url == null ? Optional.empty() : Optional.of(new PanelLink(title, URI.create(url)));
-        return new WindowResult(rs.getString("expectation"), rs.getString("metric"), w, Verdict.ofWireName(rs.getString("verdict")),
+        return new WindowResult(rs.getString("expectation"), rs.getString("metric"), w, WindowVerdict.ofWireName(rs.getString("verdict")),
                 getDouble(rs, "value"), getDouble(rs, "baseline"), getDouble(rs, "limit_value"), rs.getString("query_text"),
                 Instant.ofEpochMilli(rs.getLong("evaluated_ms")), panel, rs.getString("detail"));
     }

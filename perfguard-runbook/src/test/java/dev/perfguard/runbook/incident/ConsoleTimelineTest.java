@@ -6,7 +6,7 @@ import dev.perfguard.core.incident.Incident;
 import dev.perfguard.core.incident.IncidentState;
 import dev.perfguard.core.incident.MitigationFacts;
 import dev.perfguard.core.incident.TimelineEntry;
-import dev.perfguard.runbook.notify.Backoff;
+import dev.perfguard.core.retry.Backoff;
 import dev.perfguard.runbook.notify.Channel;
 import dev.perfguard.runbook.notify.Channels;
 import dev.perfguard.runbook.notify.DeliveryContext;

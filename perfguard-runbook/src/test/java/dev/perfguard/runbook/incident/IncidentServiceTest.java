@@ -84,8 +84,8 @@ class IncidentServiceTest {
 
         // opened 10:20; at 12:20 the required windows are 10:00 and 11:00
         clock.set(Instant.parse("2026-11-27T12:20:00Z"));
-        List<WindowResult> good = List.of(new WindowResult("lighthouse.lcp_ms{page=/,preset=mobile}", MetricOutcome.WITHIN_TOLERANCE, Optional.of(2000.0)),
-                new WindowResult("lighthouse.tbt_ms{page=/,preset=mobile}", MetricOutcome.WITHIN_TOLERANCE, Optional.empty()));
+        List<WindowOutcome> good = List.of(new WindowOutcome("lighthouse.lcp_ms{page=/,preset=mobile}", MetricOutcome.WITHIN_TOLERANCE, Optional.of(2000.0)),
+                new WindowOutcome("lighthouse.tbt_ms{page=/,preset=mobile}", MetricOutcome.WITHIN_TOLERANCE, Optional.empty()));
         s.recordWindow(id, Instant.parse("2026-11-27T11:00:00Z"), good, "ci");
         IncidentService.Closability c = s.closability(id);
         assertThat(c.closable()).isFalse();

@@ -2,6 +2,7 @@ package dev.perfguard.runbook.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perfguard.core.retry.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

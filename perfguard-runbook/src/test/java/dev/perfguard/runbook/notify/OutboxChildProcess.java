@@ -1,5 +1,6 @@
 package dev.perfguard.runbook.notify;
 
+import dev.perfguard.core.retry.Backoff;
 import dev.perfguard.runbook.store.Store;
 import java.net.URI;
 import java.nio.file.Path;

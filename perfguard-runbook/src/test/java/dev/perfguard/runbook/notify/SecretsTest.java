@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
+import dev.perfguard.core.retry.Backoff;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,7 @@ package dev.perfguard.runbook.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perfguard.core.retry.Backoff;
 import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
 import java.net.URI;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
+import dev.perfguard.core.retry.Backoff;
 import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import dev.perfguard.core.incident.ClosingGate;
 import dev.perfguard.core.incident.MetricOutcome;
 import dev.perfguard.core.incident.PanelLink;
 import dev.perfguard.core.incident.ReportingWindow;
-import dev.perfguard.core.telemetry.Verdict;
+import dev.perfguard.core.telemetry.WindowVerdict;
 import dev.perfguard.core.telemetry.Window;
 import dev.perfguard.core.telemetry.WindowResult;
 import dev.perfguard.runbook.store.Store;
@@ -46,27 +46,27 @@ class WindowResultStoreTest {
         return new Window(T0.plus(H.multipliedBy(hour)), H);
     }
 
-    static WindowResult result(String name, int hour, Verdict v, double value) {
+    static WindowResult result(String name, int hour, WindowVerdict v, double value) {
         Window win = w(hour);
-        boolean hasValue = v == Verdict.OK || v == Verdict.BREACH;
+        boolean hasValue = v == WindowVerdict.OK || v == WindowVerdict.BREACH;
         return new WindowResult(name, "edge.latency_p95_s{route=/api/search}", win, v,
                 hasValue ? OptionalDouble.of(value) : OptionalDouble.empty(),
                 name.contains("relative") ? OptionalDouble.of(0.25) : OptionalDouble.empty(), OptionalDouble.of(0.3),
                 "histogram_quantile(0.95, sum by (le) (rate(x[1h])))", win.end(),
                 Optional.of(new PanelLink(name, URI.create("https://grafana.example/d/e?viewPanel=4&from="
                         + win.start().toEpochMilli() + "&to=" + win.end().toEpochMilli()))),
-                v == Verdict.ERROR ? "Prometheus http://p: unreachable (connection refused)" : "above max 0.3");
+                v == WindowVerdict.ERROR ? "Prometheus http://p: unreachable (connection refused)" : "above max 0.3");
     }
 
     @ParameterizedTest
     @EnumSource(TestStores.Kind.class)
     void resultsRoundTripExactlyAndAreRecordedOnce(TestStores.Kind kind) {
         WindowResultStore s = new WindowResultStore(TestStores.open(kind, tmp));
-        WindowResult a = result("p95 relative", 3, Verdict.BREACH, 0.7500000000000001);
-        WindowResult e = result("p95 relative", 4, Verdict.ERROR, 0);
+        WindowResult a = result("p95 relative", 3, WindowVerdict.BREACH, 0.7500000000000001);
+        WindowResult e = result("p95 relative", 4, WindowVerdict.ERROR, 0);
         assertThat(s.recordOnce(a, "cli", T0)).isTrue();
         assertThat(s.recordOnce(e, "cli", T0)).isTrue();
-        assertThat(s.recordOnce(result("p95 relative", 3, Verdict.OK, 0.1), "cli", T0)).isFalse();
+        assertThat(s.recordOnce(result("p95 relative", 3, WindowVerdict.OK, 0.1), "cli", T0)).isFalse();
         assertThat(s.results("p95 relative", w(0).start(), w(10).start())).containsExactly(a, e);
         assertThat(s.results("p95 relative", w(4).start(), w(10).start())).containsExactly(e);
         assertThat(s.results("other", w(0).start(), w(10).start())).isEmpty();
@@ -79,15 +79,15 @@ class WindowResultStoreTest {
         assertThat(s.claim("p95", w(1), "replica-a", T0, LEASE)).isTrue();
         assertThat(s.claim("p95", w(1), "replica-b", T0.plusSeconds(1), LEASE)).isFalse();
         assertThat(s.claim("p95", w(1), "replica-a", T0.plusSeconds(2), LEASE)).as("own retry").isTrue();
-        assertThatThrownBy(() -> s.complete(result("p95", 1, Verdict.OK, 0.2), "replica-b", T0))
+        assertThatThrownBy(() -> s.complete(result("p95", 1, WindowVerdict.OK, 0.2), "replica-b", T0))
                 .isInstanceOfSatisfying(PerfguardException.class, ex -> assertThat(ex.code()).isEqualTo(ErrorCode.CONFLICT))
                 .hasMessageContaining("is claimed by replica-a");
-        s.complete(result("p95", 1, Verdict.OK, 0.2), "replica-a", T0);
-        assertThatThrownBy(() -> s.complete(result("p95", 1, Verdict.BREACH, 0.9), "replica-a", T0))
+        s.complete(result("p95", 1, WindowVerdict.OK, 0.2), "replica-a", T0);
+        assertThatThrownBy(() -> s.complete(result("p95", 1, WindowVerdict.BREACH, 0.9), "replica-a", T0))
                 .hasMessageContaining("its result is already stored (by replica-a)");
         assertThat(s.claim("p95", w(1), "replica-b", T0.plus(Duration.ofDays(1)), LEASE)).as("done is never reclaimed").isFalse();
-        assertThat(s.results("p95", T0, w(5).start())).extracting(WindowResult::verdict).containsExactly(Verdict.OK);
-        assertThatThrownBy(() -> s.complete(result("p95", 2, Verdict.OK, 0.2), "replica-a", T0)).hasMessageContaining("never claimed");
+        assertThat(s.results("p95", T0, w(5).start())).extracting(WindowResult::verdict).containsExactly(WindowVerdict.OK);
+        assertThatThrownBy(() -> s.complete(result("p95", 2, WindowVerdict.OK, 0.2), "replica-a", T0)).hasMessageContaining("never claimed");
     }
 
     @ParameterizedTest
@@ -98,8 +98,8 @@ class WindowResultStoreTest {
         assertThat(s.claim("p95", w(1), "replica-b", T0.plus(LEASE).minusMillis(1), LEASE)).isFalse();
         assertThat(s.claim("p95", w(1), "replica-b", T0.plus(LEASE), LEASE)).isTrue();
         assertThat(s.claim("p95", w(1), "replica-c", T0.plus(LEASE), LEASE)).isFalse();
-        assertThatThrownBy(() -> s.complete(result("p95", 1, Verdict.OK, 0.2), "crashed", T0)).hasMessageContaining("claimed by replica-b");
-        s.complete(result("p95", 1, Verdict.OK, 0.2), "replica-b", T0);
+        assertThatThrownBy(() -> s.complete(result("p95", 1, WindowVerdict.OK, 0.2), "crashed", T0)).hasMessageContaining("claimed by replica-b");
+        s.complete(result("p95", 1, WindowVerdict.OK, 0.2), "replica-b", T0);
     }
 
     /** Several replicas (separate stores on one database), racing for the same windows: each window is won once. */
@@ -125,7 +125,7 @@ class WindowResultStoreTest {
                     List<Integer> mine = new ArrayList<>();
                     for (int h = 0; h < windows; h++) {
                         if (s.claim("p95", w(h), owner, T0, LEASE)) {
-                            s.complete(result("p95", h, Verdict.OK, h), owner, T0);
+                            s.complete(result("p95", h, WindowVerdict.OK, h), owner, T0);
                             mine.add(h);
                         }
                     }
@@ -149,10 +149,10 @@ class WindowResultStoreTest {
     @EnumSource(TestStores.Kind.class)
     void catchUpListsTheClosedWindowsWithoutAResult(TestStores.Kind kind) {
         WindowResultStore s = new WindowResultStore(TestStores.open(kind, tmp));
-        s.recordOnce(result("p95", 1, Verdict.OK, 0.2), "x", T0);
-        s.recordOnce(result("p95", 3, Verdict.NO_DATA, 0), "x", T0);
+        s.recordOnce(result("p95", 1, WindowVerdict.OK, 0.2), "x", T0);
+        s.recordOnce(result("p95", 3, WindowVerdict.NO_DATA, 0), "x", T0);
         s.claim("p95", w(2), "crashed", T0, LEASE); // claimed, never completed: still missing
-        s.recordOnce(result("errors", 2, Verdict.OK, 0.2), "x", T0);
+        s.recordOnce(result("errors", 2, WindowVerdict.OK, 0.2), "x", T0);
         // from inside window 0 (not a start): window 0 is not fully in range; to inside window 5: 5 not closed
         Map<String, List<Instant>> missed = s.catchUp(List.of("p95", "errors"), w(0).start().plusSeconds(1),
                 w(5).start().plusSeconds(10), H);
@@ -168,10 +168,10 @@ class WindowResultStoreTest {
     @EnumSource(TestStores.Kind.class)
     void storedWindowsFeedTheClosingGate(TestStores.Kind kind) {
         WindowResultStore s = new WindowResultStore(TestStores.open(kind, tmp));
-        s.recordOnce(result("p95", 1, Verdict.BREACH, 0.7), "x", T0);
-        s.recordOnce(result("p95", 2, Verdict.OK, 0.2), "x", T0);
-        s.recordOnce(result("p95", 3, Verdict.OK, 0.2), "x", T0);
-        s.recordOnce(result("p95 also", 3, Verdict.ERROR, 0), "x", T0);
+        s.recordOnce(result("p95", 1, WindowVerdict.BREACH, 0.7), "x", T0);
+        s.recordOnce(result("p95", 2, WindowVerdict.OK, 0.2), "x", T0);
+        s.recordOnce(result("p95", 3, WindowVerdict.OK, 0.2), "x", T0);
+        s.recordOnce(result("p95 also", 3, WindowVerdict.ERROR, 0), "x", T0);
         List<ReportingWindow> windows = s.reportingWindows(List.of("p95"), T0, w(10).start());
         assertThat(windows).extracting(ReportingWindow::start).containsExactly(w(1).start(), w(2).start(), w(3).start());
         assertThat(windows.get(0).outcomeOf("edge.latency_p95_s{route=/api/search}")).isEqualTo(MetricOutcome.BREACH);

@@ -11,7 +11,7 @@ import dev.perfguard.core.lighthouse.LighthouseRun;
 import dev.perfguard.core.lighthouse.MedianRun;
 import dev.perfguard.core.lighthouse.MetricResult;
 import dev.perfguard.core.lighthouse.Status;
-import dev.perfguard.core.lighthouse.Verdict;
+import dev.perfguard.core.lighthouse.ComparisonVerdict;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +41,7 @@ class LighthouseFixtureTest {
     @ValueSource(strings = {"desktop", "mobile"})
     void goodAgainstRegressedFlagsEveryCoreMetric(String preset) {
         ComparisonReport report = comparison.compare(runs(preset, "good"), runs(preset, "regressed"));
-        assertThat(report.verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(report.verdict()).isEqualTo(ComparisonVerdict.REGRESSION);
         assertThat(report.groups()).hasSize(1);
         GroupResult g = report.groups().getFirst();
         assertThat(g.pairing()).contains("form factor alone");
@@ -57,7 +57,7 @@ class LighthouseFixtureTest {
     @ValueSource(strings = {"desktop", "mobile"})
     void regressedAgainstGoodIsAnImprovementNotARegression(String preset) {
         ComparisonReport report = comparison.compare(runs(preset, "regressed"), runs(preset, "good"));
-        assertThat(report.verdict()).isNotEqualTo(Verdict.REGRESSION);
+        assertThat(report.verdict()).isNotEqualTo(ComparisonVerdict.REGRESSION);
         assertThat(statuses(report.groups().getFirst()).get(LighthouseMetric.LARGEST_CONTENTFUL_PAINT))
                 .isEqualTo(Status.IMPROVEMENT);
     }
@@ -76,7 +76,7 @@ class LighthouseFixtureTest {
             List<LighthouseRun> base = java.util.stream.IntStream.range(0, n).filter(i -> (m & (1 << i)) != 0).mapToObj(all::get).toList();
             List<LighthouseRun> cur = java.util.stream.IntStream.range(0, n).filter(i -> (m & (1 << i)) == 0).mapToObj(all::get).toList();
             ComparisonReport r = comparison.compare(base, cur);
-            if (r.verdict() == Verdict.REGRESSION) {
+            if (r.verdict() == ComparisonVerdict.REGRESSION) {
                 flagged++;
                 which.append(Integer.toBinaryString(mask)).append(": ").append(regressions(r)).append('\n');
             }
@@ -89,11 +89,11 @@ class LighthouseFixtureTest {
         for (String preset : List.of("desktop", "mobile")) {
             for (String variant : List.of("good", "regressed")) {
                 List<LighthouseRun> all = runs(preset, variant);
-                assertThat(comparison.compare(all.subList(0, 3), all.subList(3, 5)).verdict()).isNotEqualTo(Verdict.REGRESSION);
+                assertThat(comparison.compare(all.subList(0, 3), all.subList(3, 5)).verdict()).isNotEqualTo(ComparisonVerdict.REGRESSION);
                 List<LighthouseRun> odd = List.of(all.get(0), all.get(2), all.get(4));
                 List<LighthouseRun> even = List.of(all.get(1), all.get(3));
-                assertThat(comparison.compare(odd, even).verdict()).isNotEqualTo(Verdict.REGRESSION);
-                assertThat(comparison.compare(even, odd).verdict()).isNotEqualTo(Verdict.REGRESSION);
+                assertThat(comparison.compare(odd, even).verdict()).isNotEqualTo(ComparisonVerdict.REGRESSION);
+                assertThat(comparison.compare(even, odd).verdict()).isNotEqualTo(ComparisonVerdict.REGRESSION);
             }
         }
     }

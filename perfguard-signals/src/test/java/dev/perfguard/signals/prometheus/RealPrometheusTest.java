@@ -11,7 +11,7 @@ import dev.perfguard.core.telemetry.Discrepancies;
 import dev.perfguard.core.telemetry.Evaluator;
 import dev.perfguard.core.telemetry.Expectation;
 import dev.perfguard.core.telemetry.Rule;
-import dev.perfguard.core.telemetry.Verdict;
+import dev.perfguard.core.telemetry.WindowVerdict;
 import dev.perfguard.core.telemetry.Window;
 import dev.perfguard.core.telemetry.WindowResult;
 import java.net.URI;
@@ -106,7 +106,7 @@ class RealPrometheusTest {
     void windowsFlaggedIncidentOpenedAndClosableExactlyAfterTwoGoodWindows() {
         Evaluator evaluator = new Evaluator(new PrometheusSource(client));
         ClosingGate gate = new ClosingGate(2, H);
-        Map<String, List<Verdict>> verdicts = new LinkedHashMap<>();
+        Map<String, List<WindowVerdict>> verdicts = new LinkedHashMap<>();
         List<WindowResult> history = new ArrayList<>();
         List<ReportingWindow> windows = new ArrayList<>();
         Incident incident = null;
@@ -159,14 +159,14 @@ class RealPrometheusTest {
         }
         System.out.print(transcript);
 
-        List<Verdict> regressedInWindows28to30 = verdicts(24, 36, Set.of(28, 29, 30));
+        List<WindowVerdict> regressedInWindows28to30 = verdicts(24, 36, Set.of(28, 29, 30));
         assertThat(verdicts.get("search p95 latency")).isEqualTo(regressedInWindows28to30);
         assertThat(verdicts.get("search p95 vs yesterday")).isEqualTo(regressedInWindows28to30);
         assertThat(verdicts.get("search error ratio")).isEqualTo(regressedInWindows28to30);
         assertThat(verdicts.get("online nDCG@10")).isEqualTo(verdicts(24, 36, Set.of(29, 30)));
         assertThat(verdicts.get("online nDCG@10 vs trailing")).isEqualTo(verdicts(24, 36, Set.of(29, 30)));
-        assertThat(verdicts.get("requests by status (two series)")).containsOnly(Verdict.ERROR);
-        assertThat(verdicts.get("missing series")).containsOnly(Verdict.NO_DATA);
+        assertThat(verdicts.get("requests by status (two series)")).containsOnly(WindowVerdict.ERROR);
+        assertThat(verdicts.get("missing series")).containsOnly(WindowVerdict.NO_DATA);
 
         assertThat(incident).isNotNull();
         assertThat(incident.openedAt()).isEqualTo(window(28).end());
@@ -195,13 +195,13 @@ class RealPrometheusTest {
                 PrometheusClient c = new PrometheusClient(p.url(), Duration.ofSeconds(2))) {
             Evaluator evaluator = new Evaluator(new PrometheusSource(c));
             List<WindowResult> before = evaluator.evaluate(EXPECTATIONS.subList(0, 5), window(27));
-            assertThat(before).extracting(WindowResult::verdict).containsOnly(Verdict.OK);
+            assertThat(before).extracting(WindowResult::verdict).containsOnly(WindowVerdict.OK);
             p.close();
             assertThat(p.running()).isFalse();
             long started = System.nanoTime();
             List<WindowResult> after = evaluator.evaluate(EXPECTATIONS.subList(0, 5), window(28));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            assertThat(after).extracting(WindowResult::verdict).containsOnly(Verdict.ERROR);
+            assertThat(after).extracting(WindowResult::verdict).containsOnly(WindowVerdict.ERROR);
             assertThat(after).allSatisfy(r -> assertThat(r.detail()).contains("unreachable"));
             assertThat(took).isLessThan(Duration.ofSeconds(10));
             transcript.append("\nPrometheus stopped mid-run (").append(p.url()).append("):\n");
@@ -217,10 +217,10 @@ class RealPrometheusTest {
         }
     }
 
-    static List<Verdict> verdicts(int from, int to, Set<Integer> breached) {
-        List<Verdict> out = new ArrayList<>();
+    static List<WindowVerdict> verdicts(int from, int to, Set<Integer> breached) {
+        List<WindowVerdict> out = new ArrayList<>();
         for (int h = from; h < to; h++) {
-            out.add(breached.contains(h) ? Verdict.BREACH : Verdict.OK);
+            out.add(breached.contains(h) ? WindowVerdict.BREACH : WindowVerdict.OK);
         }
         return out;
     }

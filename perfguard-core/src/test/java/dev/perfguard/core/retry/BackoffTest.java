@@ -1,4 +1,4 @@
-package dev.perfguard.runbook.notify;
+package dev.perfguard.core.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -4,7 +4,7 @@ import dev.perfguard.core.incident.MetricOutcome;
 import java.util.Locale;
 
 /** How one expectation did in one reporting window. Only {@link #OK} counts as good. */
-public enum Verdict {
+public enum WindowVerdict {
     /** The value met the expectation. */
     OK,
     /** The value broke the expectation. */
@@ -28,8 +28,8 @@ public enum Verdict {
         };
     }
 
-    public static Verdict ofWireName(String text) {
-        for (Verdict v : values()) {
+    public static WindowVerdict ofWireName(String text) {
+        for (WindowVerdict v : values()) {
             if (v.wireName().equals(text)) {
                 return v;
             }

@@ -1,4 +1,4 @@
-package dev.perfguard.runbook.notify;
+package dev.perfguard.core.retry;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -3,7 +3,7 @@ package dev.perfguard.core.lighthouse;
 import java.util.Locale;
 
 /** The overall outcome of a comparison: any regression wins, then any inconclusive metric. */
-public enum Verdict {
+public enum ComparisonVerdict {
     REGRESSION,
     PASS,
     INCONCLUSIVE;

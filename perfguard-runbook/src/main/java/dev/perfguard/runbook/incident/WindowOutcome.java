@@ -9,8 +9,8 @@ import java.util.Optional;
  * One metric's result in one reporting window, as reported by a CI check or the telemetry watch.
  * {@code value} is the window's aggregate in the metric's unit, when known.
  */
-public record WindowResult(String metric, MetricOutcome outcome, Optional<Double> value) {
-    public WindowResult {
+public record WindowOutcome(String metric, MetricOutcome outcome, Optional<Double> value) {
+    public WindowOutcome {
         Objects.requireNonNull(metric, "metric");
         if (metric.isBlank() || metric.length() > 300) {
             throw PerfguardException.badInput("window result metric must be 1-300 characters, was '" + metric + "'");

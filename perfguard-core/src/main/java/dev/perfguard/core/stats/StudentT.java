@@ -1,4 +1,4 @@
-package dev.perfguard.core.rageval;
+package dev.perfguard.core.stats;
 
 /**
  * Student's t distribution, through the regularized incomplete beta function:
