@@ -1,34 +1,60 @@
 package dev.perfguard.app;
 
+import dev.perfguard.app.cli.ExitStatus;
+import dev.perfguard.app.cli.lighthouse.CheckCommand;
+import dev.perfguard.app.cli.lighthouse.LighthouseCommand;
+import dev.perfguard.app.cli.rageval.RagEvalCommand;
+import dev.perfguard.app.cli.series.SeriesCommand;
+import dev.perfguard.app.cli.serve.DemoCommand;
+import dev.perfguard.app.cli.serve.ServeCommand;
+import dev.perfguard.app.cli.store.BuildsCommand;
+import dev.perfguard.app.cli.store.OutboxCommand;
+import dev.perfguard.app.cli.store.TokensCommand;
+import dev.perfguard.app.cli.telemetry.TelemetryCommand;
+import dev.perfguard.app.client.IncidentCommand;
+import dev.perfguard.app.wiring.Bootstrap;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
 import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The composition root of the command line: builds every command by its constructor and maps
- * failures to exit statuses, in this one place.
+ * The command line: every command, built by its constructor with the process's {@link Bootstrap}, and the
+ * one mapping from failures to exit statuses ({@link ExitStatus}).
  *
- * <p>Exit statuses: 0 success / no regression; 1 a regression or broken expectation was found;
- * 2 bad input, usage or configuration; 3 the store or a remote system failed; 4 an internal error.
+ * <p>A command line naming one command builds only that one: picocli reads each command's annotations
+ * when it is added, which for every command together costs a short command much of its start-up.
  */
 public final class Cli {
-    public static final int EXIT_OK = 0;
-    public static final int EXIT_REGRESSION = 1;
-    public static final int EXIT_BAD_INPUT = 2;
-    public static final int EXIT_FAILURE = 3;
-    public static final int EXIT_INTERNAL = 4;
+    /** Every top-level command by name, in the order {@code --help} lists them. */
+    private static final Map<String, Class<?>> COMMANDS = commands();
 
     private Cli() {}
 
-    @Command(
-            name = "perfguard",
-            mixinStandardHelpOptions = true,
-            versionProvider = Version.class,
-            description = "Catches performance discrepancies and runs the response to them.",
-            subcommandsRepeatable = false)
+    private static Map<String, Class<?>> commands() {
+        Map<String, Class<?>> c = new LinkedHashMap<>();
+        c.put("demo", DemoCommand.class);
+        c.put("check", CheckCommand.class);
+        c.put("lighthouse", LighthouseCommand.class);
+        c.put("builds", BuildsCommand.class);
+        c.put("rag-eval", RagEvalCommand.class);
+        c.put("series", SeriesCommand.class);
+        c.put("telemetry", TelemetryCommand.class);
+        c.put("serve", ServeCommand.class);
+        c.put("tokens", TokensCommand.class);
+        c.put("incident", IncidentCommand.class);
+        c.put("outbox", OutboxCommand.class);
+        return c;
+    }
+
+    @Command(name = "perfguard", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = "Catches performance discrepancies and runs the response to them.")
     static final class Root implements Runnable {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -38,47 +64,45 @@ public final class Cli {
         }
     }
 
-    /** Builds the command line with every command; {@code env} supplies environment variables (secrets). */
-    public static CommandLine create(PrintWriter out, PrintWriter err, Map<String, String> env) {
-        return create(out, err, env, java.util.Optional.empty());
-    }
-
-    /** Builds the command line for {@code args}: only the command they name, when they name one. */
-    public static CommandLine create(PrintWriter out, PrintWriter err, Map<String, String> env, String[] args) {
-        java.util.Optional<String> first = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst();
-        return create(out, err, env, first);
-    }
-
-    private static CommandLine create(PrintWriter out, PrintWriter err, Map<String, String> env, java.util.Optional<String> only) {
-        CommandLine cl = new CommandLine(new Root());
-        Commands.register(cl, env, only);
+    /** The command line for {@code args}: only the command they name when they name a known one, else every command. */
+    public static CommandLine create(PrintWriter out, PrintWriter err, Bootstrap bootstrap, String[] args) {
+        Optional<String> first = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst()
+                .filter(COMMANDS::containsKey);
+        Factory factory = new Factory(bootstrap);
+        CommandLine cl = new CommandLine(new Root(), factory);
+        COMMANDS.forEach((name, type) -> {
+            if (first.isEmpty() || first.get().equals(name)) {
+                cl.addSubcommand(name, new CommandLine(type, factory));
+            }
+        });
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("perfguard: " + describe(ex));
             commandLine.getErr().flush();
-            return exitCode(ex);
+            return exitStatus(ex);
         });
-        cl.setParameterExceptionHandler((ex, args) -> {
+        cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("perfguard: " + ex.getMessage());
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             c.getErr().flush();
-            return EXIT_BAD_INPUT;
+            return ExitStatus.BAD_INPUT;
         });
         return cl;
     }
 
-    static int exitCode(Throwable ex) {
+    /** The exit status of a failure: bad input 2, a failing store or remote system 3, anything else 4. */
+    static int exitStatus(Throwable ex) {
         if (ex instanceof PerfguardException pe) {
             return switch (pe.code()) {
-                case BAD_INPUT, USAGE, CONFIG, NOT_FOUND -> EXIT_BAD_INPUT;
-                case STORE, REMOTE, CONFLICT -> EXIT_FAILURE;
-                case INTERNAL -> EXIT_INTERNAL;
+                case BAD_INPUT, USAGE, CONFIG, NOT_FOUND -> ExitStatus.BAD_INPUT;
+                case STORE, REMOTE, CONFLICT -> ExitStatus.FAILURE;
+                case INTERNAL -> ExitStatus.INTERNAL;
             };
         }
-        return EXIT_INTERNAL;
+        return ExitStatus.INTERNAL;
     }
 
     private static String describe(Throwable ex) {
@@ -86,6 +110,30 @@ public final class Cli {
             return pe.code() == ErrorCode.INTERNAL ? "internal error: " + pe.getMessage() : pe.getMessage();
         }
         return "internal error: " + ex;
+    }
+
+    /**
+     * Builds commands, subcommands and mixins: by a constructor taking the {@link Bootstrap} when the class
+     * declares one, otherwise as picocli does (the no-argument constructor).
+     */
+    static final class Factory implements CommandLine.IFactory {
+        private final Bootstrap bootstrap;
+
+        Factory(Bootstrap bootstrap) {
+            this.bootstrap = bootstrap;
+        }
+
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            Constructor<K> withBootstrap;
+            try {
+                withBootstrap = type.getDeclaredConstructor(Bootstrap.class);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(type);
+            }
+            withBootstrap.setAccessible(true);
+            return withBootstrap.newInstance(bootstrap);
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -1,5 +1,6 @@
 package dev.perfguard.app;
 
+import dev.perfguard.app.wiring.Bootstrap;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
@@ -8,8 +9,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        System.exit(Cli.create(out, err, System.getenv(), args).execute(args));
+        System.exit(Cli.create(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8), Bootstrap.system(), args).execute(args));
     }
 }

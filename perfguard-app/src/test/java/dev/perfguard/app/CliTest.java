@@ -2,6 +2,7 @@ package dev.perfguard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perfguard.app.cli.ExitStatus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
@@ -11,7 +12,7 @@ import picocli.CommandLine;
 class CliTest {
     @Test
     void aCommandLineNamingOneCommandBuildsOnlyThatOne() {
-        CommandLine cl = Cli.create(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Map.of(),
+        CommandLine cl = Cli.create(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Run.bootstrap(Map.of()),
                 new String[] {"lighthouse", "compare", "--help"});
         assertThat(cl.getSubcommands().keySet()).containsExactly("lighthouse");
     }
@@ -20,16 +21,16 @@ class CliTest {
     void anUnknownCommandStillGetsEveryCommandAndAUsageError() {
         StringWriter err = new StringWriter();
         String[] args = {"lighthous", "compare"};
-        CommandLine cl = Cli.create(new PrintWriter(new StringWriter()), new PrintWriter(err, true), Map.of(), args);
+        CommandLine cl = Cli.create(new PrintWriter(new StringWriter()), new PrintWriter(err, true), Run.bootstrap(Map.of()), args);
         assertThat(cl.getSubcommands().keySet()).contains("lighthouse", "check", "rag-eval", "series", "telemetry");
-        assertThat(cl.execute(args)).isEqualTo(Cli.EXIT_BAD_INPUT);
+        assertThat(cl.execute(args)).isEqualTo(ExitStatus.BAD_INPUT);
         assertThat(err.toString()).contains("lighthous");
     }
 
     @Test
     void helpListsEveryCommand() {
         StringWriter out = new StringWriter();
-        int exit = Cli.create(new PrintWriter(out, true), new PrintWriter(new StringWriter()), Map.of(), new String[] {"--help"})
+        int exit = Cli.create(new PrintWriter(out, true), new PrintWriter(new StringWriter()), Run.bootstrap(Map.of()), new String[] {"--help"})
                 .execute("--help");
         assertThat(exit).isZero();
         assertThat(out.toString()).contains("check", "lighthouse", "rag-eval", "series", "telemetry", "builds", "demo");

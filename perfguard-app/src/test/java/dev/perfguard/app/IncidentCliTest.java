@@ -28,7 +28,7 @@ class IncidentCliTest {
     static Result run(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = Cli.create(new PrintWriter(out, true), new PrintWriter(err, true), env).execute(args);
+        int exit = Run.cli(new PrintWriter(out, true), new PrintWriter(err, true), env).execute(args);
         return new Result(exit, out.toString(), err.toString());
     }
 

@@ -6,6 +6,7 @@ import dev.perfguard.core.incident.ClosingGate;
 import dev.perfguard.core.incident.Discrepancy;
 import dev.perfguard.core.incident.Evidence;
 import dev.perfguard.core.incident.OwnershipRules;
+import dev.perfguard.core.incident.RegressionReport;
 import dev.perfguard.runbook.incident.IncidentService;
 import dev.perfguard.runbook.notify.Channels;
 import dev.perfguard.runbook.notify.Dispatcher;
@@ -31,8 +32,8 @@ class OutboxCliTest {
         Store store = Store.open(new Store.Location.Sqlite(db));
         IncidentService incidents = new IncidentService(store, new IncidentService.Settings(ClosingGate.DEFAULT,
                 OwnershipRules.of(List.of()), IncidentService.Settings.DEFAULT_MAX_ARTEFACT_BYTES), Clock.systemUTC());
-        incidents.report("theo-engine-web", List.of(new Discrepancy("lighthouse.lcp_ms{page=/,preset=mobile}",
-                new Evidence.LighthouseDelta(2100, 3400, "ms", 5), List.of(), Instant.now())), "ci");
+        incidents.report(new RegressionReport("theo-engine-web", List.of(new Discrepancy("lighthouse.lcp_ms{page=/,preset=mobile}",
+                new Evidence.LighthouseDelta(2100, 3400, "ms", 5), List.of(), Instant.now()))), "ci");
         StoreOutbox outbox = new StoreOutbox(store, "test", Duration.ofMinutes(2));
         List<OutboxPort.Row> rows = outbox.claimDue(Instant.now(), 10);
         assertThat(rows).singleElement().satisfies(r -> assertThat(r.channel()).isEqualTo("console"));

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.perfguard.app.telemetry.TelemetryCommand;
+import dev.perfguard.app.cli.ExitStatus;
 import dev.perfguard.signals.prometheus.LocalPrometheus;
 import dev.perfguard.signals.prometheus.TelemetryHistory;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,7 +70,7 @@ class TelemetryCliTest {
     @Test
     void jsonOfARegressedWindowIsExactAndExitsOne() throws Exception {
         Run r = Run.of("telemetry", "check", "--config", config.toString(), "--at", "2026-11-21T04:30:00Z", "--format", "json");
-        assertThat(r.exit()).as(r.err()).isEqualTo(Cli.EXIT_REGRESSION);
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitStatus.REGRESSION);
         JsonNode root = new ObjectMapper().readTree(r.out());
         assertThat(fieldNames(root)).containsExactly("window", "results");
         assertThat(root.get("window").toString()).isEqualTo("{\"start\":\"2026-11-21T04:00:00Z\",\"end\":\"2026-11-21T05:00:00Z\"}");
@@ -95,13 +95,13 @@ class TelemetryCliTest {
     @Test
     void aRecoveredWindowExitsZeroInTextAndMarkdown() {
         Run text = Run.of("telemetry", "check", "--config", config.toString(), "--at", "1795248000"); // 2026-11-21T08:00:00Z
-        assertThat(text.exit()).as(text.err()).isEqualTo(Cli.EXIT_OK);
+        assertThat(text.exit()).as(text.err()).isEqualTo(ExitStatus.OK);
         assertThat(text.out()).startsWith("telemetry window 2026-11-21T08:00:00Z to 2026-11-21T09:00:00Z (queries evaluated at 2026-11-21T09:00:00Z on "
                 + prometheus.url() + ")");
         assertThat(text.out()).containsPattern("ok +search p95 latency +0\\.233929 +- +0\\.3 +within bounds");
         assertThat(text.out()).contains("3 ok, 1 no-data of 4 expectations");
         Run md = Run.of("telemetry", "check", "--config", config.toString(), "--at", "2026-11-21T08:59:59.999", "--format", "markdown");
-        assertThat(md.exit()).isEqualTo(Cli.EXIT_OK);
+        assertThat(md.exit()).isEqualTo(ExitStatus.OK);
         assertThat(md.out()).startsWith("### Telemetry: 3 ok, 1 no-data of 4 expectations\n");
         assertThat(md.out()).contains("| ✅ ok | search p95 latency | `edge.latency_p95_s{route=/api/search}` | 0.233929 | - | 0.3 |");
     }
@@ -109,10 +109,11 @@ class TelemetryCliTest {
     @Test
     void withoutAtTheLastClosedWindowIsJudged() {
         StringWriter out = new StringWriter();
-        var cl = TelemetryCommand.commandLine(Clock.fixed(Instant.parse("2026-11-21T06:00:00Z"), ZoneOffset.UTC));
-        cl.setOut(new PrintWriter(out, true));
-        int exit = cl.execute("check", "--config", config.toString(), "--format", "json");
-        assertThat(exit).isEqualTo(Cli.EXIT_REGRESSION);
+        Run r = Run.with(Run.bootstrap(Map.of(), Clock.fixed(Instant.parse("2026-11-21T06:00:00Z"), ZoneOffset.UTC)),
+                "telemetry", "check", "--config", config.toString(), "--format", "json");
+        int exit = r.exit();
+        out.write(r.out());
+        assertThat(exit).isEqualTo(ExitStatus.REGRESSION);
         assertThat(out.toString()).contains("\"start\" : \"2026-11-21T05:00:00Z\"");
     }
 
@@ -121,26 +122,26 @@ class TelemetryCliTest {
         int port = freePort();
         Run down = Run.of("telemetry", "check", "--config", config.toString(), "--prometheus", "http://127.0.0.1:" + port,
                 "--at", "2026-11-21T04:30:00Z", "--format", "json");
-        assertThat(down.exit()).isEqualTo(Cli.EXIT_OK);
+        assertThat(down.exit()).isEqualTo(ExitStatus.OK);
         assertThat(down.out()).contains("\"verdict\" : \"error\"").doesNotContain("\"ok\"").doesNotContain("breach");
 
         Run future = Run.of("telemetry", "check", "--config", config.toString(), "--at", Instant.now().plus(Duration.ofHours(2)).toString());
-        assertThat(future.exit()).isEqualTo(Cli.EXIT_BAD_INPUT);
+        assertThat(future.exit()).isEqualTo(ExitStatus.BAD_INPUT);
         assertThat(future.err()).contains("has not ended yet");
         Run badAt = Run.of("telemetry", "check", "--config", config.toString(), "--at", "yesterday");
-        assertThat(badAt.exit()).isEqualTo(Cli.EXIT_BAD_INPUT);
+        assertThat(badAt.exit()).isEqualTo(ExitStatus.BAD_INPUT);
         assertThat(badAt.err()).contains("--at: expected a time like 2026-11-27T10:30:00Z");
         Run badUrl = Run.of("telemetry", "check", "--config", config.toString(), "--prometheus", "prometheus:9090");
-        assertThat(badUrl.exit()).isEqualTo(Cli.EXIT_BAD_INPUT);
+        assertThat(badUrl.exit()).isEqualTo(ExitStatus.BAD_INPUT);
         Path empty = config.resolveSibling("empty.yaml");
         Files.writeString(empty, "service: x\n");
         Run none = Run.of("telemetry", "check", "--config", empty.toString());
-        assertThat(none.exit()).isEqualTo(Cli.EXIT_BAD_INPUT);
+        assertThat(none.exit()).isEqualTo(ExitStatus.BAD_INPUT);
         assertThat(none.err()).contains("no telemetry expectations configured");
         Path bad = config.resolveSibling("bad.yaml");
         Files.writeString(bad, "telemetry:\n  expectations:\n    - name: x\n      query: up\n      baseline: 3d\n      tolerance: 5%\n");
         Run badConfig = Run.of("telemetry", "check", "--config", bad.toString());
-        assertThat(badConfig.exit()).isEqualTo(Cli.EXIT_BAD_INPUT);
+        assertThat(badConfig.exit()).isEqualTo(ExitStatus.BAD_INPUT);
         assertThat(badConfig.err()).contains("bad.yaml:5: key 'telemetry.expectations[0].baseline': baseline must be 1d, 1w or trailing:N");
     }
 

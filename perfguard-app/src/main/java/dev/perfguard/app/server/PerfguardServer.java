@@ -3,6 +3,7 @@ package dev.perfguard.app.server;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.incident.IncidentState;
+import dev.perfguard.core.incident.RegressionReport;
 import dev.perfguard.core.incident.LoadTestPlan;
 import dev.perfguard.core.incident.MitigationFacts;
 import dev.perfguard.runbook.incident.ApiTokens;
@@ -16,6 +17,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -24,6 +26,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code perfguard serve}: the REST API over the incident service and the outbox (dead letters and their
@@ -38,7 +42,7 @@ public final class PerfguardServer implements AutoCloseable {
     /** Bodies above this are refused by Jetty before a handler runs (artefacts are limited separately). */
     static final long MAX_REQUEST_BYTES = 32L * 1024 * 1024;
     static final String API = "/api/v1";
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PerfguardServer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PerfguardServer.class);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     @FunctionalInterface
@@ -128,7 +132,8 @@ public final class PerfguardServer implements AutoCloseable {
                 }),
                 new Route(HandlerType.POST, API + "/incidents", responder, (ctx, who) -> {
                     Requests.Report r = body(ctx, Requests.Report.class);
-                    IncidentService.Reported rep = incidents.report(r.service().orElse(defaultService), r.discrepancies(), who.name());
+                    IncidentService.Reported rep = incidents.report(new RegressionReport(r.service().orElse(defaultService),
+                            r.discrepancies()), who.name());
                     json(ctx, rep.opened() ? 201 : 200, Map.of("opened", rep.opened(), "version", rep.stored().version(),
                             "incident", rep.stored().incident()));
                 }),
@@ -323,7 +328,7 @@ public final class PerfguardServer implements AutoCloseable {
         }
         T value = IncidentJson.read(text, type, "request body");
         if (type.isRecord()) { // every non-Optional field of a request is required
-            for (java.lang.reflect.RecordComponent rc : type.getRecordComponents()) {
+            for (RecordComponent rc : type.getRecordComponents()) {
                 if (rc.getType().isPrimitive() || rc.getType() == Optional.class) {
                     continue;
                 }

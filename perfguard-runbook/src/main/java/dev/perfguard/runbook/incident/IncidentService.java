@@ -4,7 +4,6 @@ import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.incident.ArtefactRef;
 import dev.perfguard.core.incident.ClosingGate;
-import dev.perfguard.core.incident.Discrepancy;
 import dev.perfguard.core.incident.FlagState;
 import dev.perfguard.core.incident.FollowUp;
 import dev.perfguard.core.incident.Incident;
@@ -15,6 +14,7 @@ import dev.perfguard.core.incident.LoadTestPlan;
 import dev.perfguard.core.incident.MitigationFacts;
 import dev.perfguard.core.incident.OwnershipRules;
 import dev.perfguard.core.incident.PostIncidentReport;
+import dev.perfguard.core.incident.RegressionReport;
 import dev.perfguard.core.incident.ReportingWindow;
 import dev.perfguard.core.incident.SquadAssignment;
 import dev.perfguard.runbook.store.Store;
@@ -43,7 +43,7 @@ import java.util.Optional;
  * <p>Reports ({@link #report}) open an incident or attach to the open one with the same fingerprint;
  * the store's unique index on the open fingerprint key makes racing reporters produce exactly one.
  */
-public final class IncidentService {
+public final class IncidentService implements IncidentReporter {
     /** Limits the service enforces besides the domain's own. */
     public record Settings(ClosingGate gate, OwnershipRules ownership, long maxArtefactBytes) {
         public static final long DEFAULT_MAX_ARTEFACT_BYTES = 10L * 1024 * 1024;
@@ -98,21 +98,19 @@ public final class IncidentService {
         return settings;
     }
 
-    /** Opens an incident from {@code discrepancies} of {@code service}, or attaches them to the open one. */
-    public Reported report(String service, List<Discrepancy> discrepancies, String who) {
-        Objects.requireNonNull(discrepancies, "discrepancies");
-        if (discrepancies.isEmpty()) {
-            throw PerfguardException.badInput("a report needs at least one discrepancy");
-        }
-        String key = dev.perfguard.core.incident.Fingerprint.of(service, discrepancies.get(0).metric()).key();
+    /** Opens an incident from {@code report}, or attaches its discrepancies to the open one with the same fingerprint. */
+    @Override
+    public Reported report(RegressionReport report, String who) {
+        Objects.requireNonNull(report, "report");
+        String key = report.fingerprint().key();
         return retrying(() -> store.inTransaction(c -> {
             Instant now = clock.instant();
             Optional<StoredIncident> open = repo.findOpen(c, key);
             if (open.isPresent()) {
-                Incident next = open.get().incident().attach(discrepancies, who, now);
+                Incident next = open.get().incident().attach(report.discrepancies(), who, now);
                 return new Reported(repo.update(c, open.get(), next, now), false);
             }
-            Incident created = Incident.open(newId(now), service, discrepancies, who, now);
+            Incident created = Incident.open(newId(now), report.service(), report.discrepancies(), who, now);
             return new Reported(repo.insert(c, created, now), true);
         }));
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.perfguard.core.incident.Incident;
 import dev.perfguard.core.incident.IncidentState;
 import dev.perfguard.core.incident.MitigationFacts;
+import dev.perfguard.core.incident.RegressionReport;
 import dev.perfguard.core.incident.TimelineEntry;
 import dev.perfguard.core.retry.Backoff;
 import dev.perfguard.runbook.notify.Channel;
@@ -62,7 +63,7 @@ class ConsoleTimelineTest {
         Dispatcher dispatcher = new Dispatcher(new StoreOutbox(store, "t", Duration.ofMinutes(2)), Map.of("console", console),
                 Backoff.DEFAULT, new Random(1), clock, 50, 3, Duration.ofSeconds(30));
 
-        String id = s.report("theo-engine-web", List.of(IncidentServiceTest.lcp(3400), IncidentServiceTest.tbt()), "ci")
+        String id = s.report(new RegressionReport("theo-engine-web", List.of(IncidentServiceTest.lcp(3400), IncidentServiceTest.tbt())), "ci")
                 .stored().incident().id();
         s.transition(id, IncidentState.INVESTIGATING, "alice");
         s.addDeployNote(id, "deploy 412 shipped the new hero image", "alice");

@@ -15,6 +15,7 @@ import dev.perfguard.core.incident.LoadTestPlan;
 import dev.perfguard.core.incident.MetricOutcome;
 import dev.perfguard.core.incident.MitigationFacts;
 import dev.perfguard.core.incident.PanelLink;
+import dev.perfguard.core.incident.RegressionReport;
 import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
 import java.net.URI;
@@ -58,10 +59,10 @@ class IncidentServiceTest {
         MutableClock clock = new MutableClock(T0);
         IncidentService s = new IncidentService(store, IncidentService.Settings.defaults(), clock);
 
-        IncidentService.Reported r = s.report("theo-engine-web", List.of(lcp(3400)), "ci");
+        IncidentService.Reported r = s.report(new RegressionReport("theo-engine-web", List.of(lcp(3400))), "ci");
         assertThat(r.opened()).isTrue();
         String id = r.stored().incident().id();
-        IncidentService.Reported again = s.report("theo-engine-web", List.of(lcp(3500), tbt()), "ci");
+        IncidentService.Reported again = s.report(new RegressionReport("theo-engine-web", List.of(lcp(3500), tbt())), "ci");
         assertThat(again.opened()).isFalse();
         assertThat(again.stored().incident().id()).isEqualTo(id);
         assertThat(again.stored().incident().triggeringMetrics()).hasSize(2);
@@ -98,7 +99,7 @@ class IncidentServiceTest {
         assertThat(s.report(id)).contains("hero image eager");
 
         // a new report after closing opens a second incident
-        assertThat(s.report("theo-engine-web", List.of(lcp(3600)), "ci").opened()).isTrue();
+        assertThat(s.report(new RegressionReport("theo-engine-web", List.of(lcp(3600))), "ci").opened()).isTrue();
         assertThat(s.list(Optional.empty(), 0, 10).total()).isEqualTo(2);
         assertConsistent(store);
         // one per timeline entry (the first transition as the acknowledgement), the artefact's upload, the
@@ -118,7 +119,7 @@ class IncidentServiceTest {
         for (int i = 0; i < threads; i++) {
             fs.add(pool.submit(() -> {
                 go.await();
-                return s.report("theo-engine-web", List.of(lcp(3400)), "ci");
+                return s.report(new RegressionReport("theo-engine-web", List.of(lcp(3400))), "ci");
             }));
         }
         go.countDown();
@@ -142,7 +143,7 @@ class IncidentServiceTest {
     void concurrentEditsLoseNoUpdate(TestStores.Kind kind) throws Exception {
         Store store = TestStores.open(kind, tmp);
         IncidentService s = new IncidentService(store, IncidentService.Settings.defaults(), new MutableClock(T0));
-        String id = s.report("theo-engine-web", List.of(lcp(3400)), "ci").stored().incident().id();
+        String id = s.report(new RegressionReport("theo-engine-web", List.of(lcp(3400))), "ci").stored().incident().id();
         int n = 24;
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<?>> fs = new ArrayList<>();
@@ -167,7 +168,7 @@ class IncidentServiceTest {
         IncidentService s = new IncidentService(store, new IncidentService.Settings(
                 dev.perfguard.core.incident.ClosingGate.DEFAULT, dev.perfguard.core.incident.OwnershipRules.none(), 16),
                 new MutableClock(T0));
-        String id = s.report("theo-engine-web", List.of(lcp(3400)), "ci").stored().incident().id();
+        String id = s.report(new RegressionReport("theo-engine-web", List.of(lcp(3400))), "ci").stored().incident().id();
         assertThatThrownBy(() -> s.addArtefact(id, "../etc/passwd", new byte[1], "a")).hasMessageContaining("not a safe file name");
         assertThatThrownBy(() -> s.addArtefact(id, "big.json", new byte[17], "a")).hasMessageContaining("at most 16");
         long v = s.addArtefact(id, "a.json", new byte[] {1, 2}, "a").version();

@@ -9,15 +9,22 @@ import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.lighthouse.LighthouseMetric;
 import dev.perfguard.core.lighthouse.LighthouseRun;
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
@@ -76,6 +83,47 @@ public final class LhrReader {
             return read(file.toString(), in);
         } catch (IOException e) {
             throw PerfguardException.badInput(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** A report as read for storing: the run, keyed by the SHA-256 of the file's bytes as they are (gzipped or not). */
+    public record Digested(String sha256, LighthouseRun run) {
+        public Digested {
+            Objects.requireNonNull(sha256, "sha256");
+            Objects.requireNonNull(run, "run");
+        }
+    }
+
+    /** Opens a report's bytes: a file, or a resource in the jar. */
+    @FunctionalInterface
+    public interface Source {
+        InputStream open() throws IOException;
+    }
+
+    /** Like {@link #readAll}, each run with the SHA-256 of its file, computed while streaming. */
+    public List<Digested> readAllDigested(List<Path> paths) {
+        return reportFiles(paths).parallelStream().map(p -> readDigested(p.toString(), () -> Files.newInputStream(p))).toList();
+    }
+
+    /** Reads one report from {@code source} and digests all its bytes, the parts the reader skips included. */
+    public Digested readDigested(String name, Source source) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+        }
+        try (InputStream raw = source.open(); DigestInputStream in = new DigestInputStream(raw, sha)) {
+            LighthouseRun run = read(name, new FilterInputStream(in) {
+                @Override
+                public void close() {
+                    // the digest needs the rest of the file; closed by the outer try
+                }
+            });
+            in.transferTo(OutputStream.nullOutputStream());
+            return new Digested(HexFormat.of().formatHex(sha.digest()), run);
+        } catch (IOException e) {
+            throw PerfguardException.badInput(name + ": cannot read: " + e.getMessage(), e);
         }
     }
 

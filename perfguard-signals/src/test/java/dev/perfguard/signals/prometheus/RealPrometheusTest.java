@@ -7,7 +7,7 @@ import dev.perfguard.core.incident.ClosingGate;
 import dev.perfguard.core.incident.Incident;
 import dev.perfguard.core.incident.ReportingWindow;
 import dev.perfguard.core.telemetry.Baseline;
-import dev.perfguard.core.telemetry.Discrepancies;
+import dev.perfguard.core.telemetry.TelemetryDiscrepancies;
 import dev.perfguard.core.telemetry.Evaluator;
 import dev.perfguard.core.telemetry.Expectation;
 import dev.perfguard.core.telemetry.Rule;
@@ -126,7 +126,7 @@ class RealPrometheusTest {
                         r.verdict().wireName(), fmt(r.value()), fmt(r.baseline()), r.detail()));
             }
             // incident: the three edge expectations open it at the first breach, later breaches attach
-            var discrepancies = Discrepancies.ofWindow(results.stream().filter(r -> r.metric().startsWith("edge.")).toList(), history);
+            var discrepancies = TelemetryDiscrepancies.ofWindow(results.stream().filter(r -> r.metric().startsWith("edge.")).toList(), history);
             if (!discrepancies.isEmpty()) {
                 if (incident == null) {
                     incident = Incident.open("INC-1", "theo-engine-web", discrepancies, "perfguard", now);

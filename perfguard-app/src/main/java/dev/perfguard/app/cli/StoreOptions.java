@@ -1,0 +1,31 @@
+package dev.perfguard.app.cli;
+
+import dev.perfguard.app.config.PerfguardConfig;
+import dev.perfguard.runbook.store.Store;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --db} / {@code --jdbc}: which store to use; the config's {@code store} section otherwise. */
+public final class StoreOptions {
+    /** The embedded store's file when nothing else is configured. */
+    public static final Path DEFAULT_DB = Path.of(".perfguard", "perfguard.db");
+
+    @Option(names = "--db", paramLabel = "FILE", description = "SQLite store file (default: .perfguard/perfguard.db, or store.db in the config)")
+    Path db;
+
+    @Option(names = "--jdbc", paramLabel = "URL", description = "PostgreSQL JDBC URL (wins over --db; or store.jdbc_url in the config)")
+    String jdbc;
+
+    public Store.Location location(PerfguardConfig config) {
+        if (jdbc != null) {
+            return new Store.Location.Postgres(jdbc, null);
+        }
+        if (db != null) {
+            return new Store.Location.Sqlite(db);
+        }
+        if (config.store().jdbcUrl() != null) {
+            return new Store.Location.Postgres(config.store().jdbcUrl(), null);
+        }
+        return new Store.Location.Sqlite(config.store().db() != null ? Path.of(config.store().db()) : DEFAULT_DB);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.perfguard.app.cli.lighthouse;
+
+import dev.perfguard.app.cli.ConfigOption;
+import dev.perfguard.app.cli.ExitStatus;
+import dev.perfguard.app.cli.StoreOptions;
+import dev.perfguard.app.client.RemoteReporter;
+import dev.perfguard.app.config.PerfguardConfig;
+import dev.perfguard.app.wiring.Bootstrap;
+import dev.perfguard.app.wiring.Perfguard;
+import dev.perfguard.core.incident.Discrepancy;
+import dev.perfguard.core.incident.RegressionReport;
+import dev.perfguard.core.lighthouse.ComparisonVerdict;
+import dev.perfguard.core.lighthouse.LighthouseDiscrepancies;
+import dev.perfguard.runbook.builds.BuildCheck;
+import dev.perfguard.runbook.builds.StoredRun;
+import dev.perfguard.runbook.incident.IncidentService;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code perfguard check}: store a build's Lighthouse runs and compare them with its baseline. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Stores a build's Lighthouse runs, picks its baseline build and compares.",
+                "Exit 0: no regression; 1: a regression; 2: bad input or usage; 3: store failure."})
+public final class CheckCommand implements Callable<Integer> {
+    private final Bootstrap bootstrap;
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--build", required = true, paramLabel = "ID", description = "this build's id (CI build number, say)")
+    String build;
+
+    @Option(names = "--branch", defaultValue = "main", paramLabel = "B", description = "this build's branch (default: ${DEFAULT-VALUE})")
+    String branch;
+
+    @Option(names = "--commit", paramLabel = "SHA", description = "this build's commit")
+    String commit;
+
+    @Option(names = "--baseline", defaultValue = "auto", paramLabel = "ID|auto",
+            description = "the baseline build, or auto: the latest stored build of lighthouse.baseline_branch (default: ${DEFAULT-VALUE})")
+    String baseline;
+
+    @Option(names = "--format", defaultValue = "text", description = "text, markdown, json or junit (default: ${DEFAULT-VALUE})")
+    LighthouseFormat format;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "LHR files (.json, .json.gz) or folders of them")
+    List<Path> paths;
+
+    @Mixin ConfigOption config;
+    @Mixin StoreOptions storeOptions;
+
+    @Option(names = "--report-to", paramLabel = "URL",
+            description = "a perfguard server: open (or attach to) the incident from this check's regressions")
+    String reportTo;
+
+    @Option(names = "--token-env", paramLabel = "VAR", defaultValue = "PERFGUARD_TOKEN",
+            description = "environment variable holding the API token for --report-to (default: ${DEFAULT-VALUE})")
+    String tokenEnv;
+
+    CheckCommand(Bootstrap bootstrap) {
+        this.bootstrap = bootstrap;
+    }
+
+    @Override
+    public Integer call() {
+        Ids.check("--build", build);
+        Ids.check("--branch", branch);
+        PerfguardConfig cfg = config.load();
+        try (Perfguard perfguard = bootstrap.perfguard(cfg, storeOptions.location(cfg), Perfguard.Use.COMMAND)) {
+            // every input is read before anything is stored
+            List<StoredRun> runs = perfguard.lhrReader().readAllDigested(paths).stream()
+                    .map(d -> new StoredRun(d.sha256(), d.run())).toList();
+            BuildCheck check = perfguard.buildCheck();
+            BuildCheck.Outcome o = check.check(build, branch, Optional.ofNullable(commit),
+                    baseline.equals("auto") ? Optional.empty() : Optional.of(baseline), runs);
+            spec.commandLine().getOut().print(LighthouseReport.render(o.report(), format, ReportHeader.of(o, check.policy())));
+            spec.commandLine().getOut().flush();
+            if (reportTo != null) {
+                report(perfguard, o);
+            }
+            return o.report().verdict() == ComparisonVerdict.REGRESSION ? ExitStatus.REGRESSION : ExitStatus.OK;
+        }
+    }
+
+    /** Opens or attaches to the incident of this check's regressions; the message goes to stderr (stdout is the report). */
+    private void report(Perfguard perfguard, BuildCheck.Outcome o) {
+        List<Discrepancy> ds = LighthouseDiscrepancies.of(o.report(), perfguard.clock().instant());
+        PrintWriter err = spec.commandLine().getErr();
+        if (ds.isEmpty()) {
+            err.println("perfguard: no regression, nothing reported to " + reportTo);
+            err.flush();
+            return;
+        }
+        RemoteReporter remote = RemoteReporter.to(reportTo, perfguard.env(tokenEnv), tokenEnv, "--report-to");
+        for (RegressionReport report : RegressionReport.byFamily(perfguard.config().service(), ds)) {
+            IncidentService.Reported r = remote.report(report, "perfguard-check");
+            err.println("perfguard: " + (r.opened() ? "opened incident " : "attached to incident ") + r.stored().incident().id()
+                    + " at " + reportTo + " (" + report.discrepancies().size() + " discrepancies)");
+        }
+        err.flush();
+    }
+}

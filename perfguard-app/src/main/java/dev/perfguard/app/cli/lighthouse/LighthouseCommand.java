@@ -1,0 +1,66 @@
+package dev.perfguard.app.cli.lighthouse;
+
+import dev.perfguard.app.cli.ConfigOption;
+import dev.perfguard.app.cli.ExitStatus;
+import dev.perfguard.app.wiring.Bootstrap;
+import dev.perfguard.app.wiring.Perfguard;
+import dev.perfguard.core.lighthouse.ComparisonReport;
+import dev.perfguard.core.lighthouse.ComparisonVerdict;
+import dev.perfguard.signals.lighthouse.LhrReader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code perfguard lighthouse ...}: Lighthouse reports without the store. */
+@Command(name = "lighthouse", description = "Compare Lighthouse reports.", mixinStandardHelpOptions = true,
+        subcommands = LighthouseCommand.Compare.class)
+public final class LighthouseCommand implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = {"Compares baseline and current Lighthouse runs group by group and metric by metric.",
+                    "Exit 0: no regression; 1: at least one regression; 2: bad input or usage."})
+    static final class Compare implements Callable<Integer> {
+        private final Bootstrap bootstrap;
+
+        @Spec CommandSpec spec;
+
+        @Option(names = "--baseline", required = true, arity = "1..*", paramLabel = "PATH",
+                description = "LHR files (.json, .json.gz) or folders of them")
+        List<Path> baseline;
+
+        @Option(names = "--current", required = true, arity = "1..*", paramLabel = "PATH",
+                description = "LHR files (.json, .json.gz) or folders of them")
+        List<Path> current;
+
+        @Option(names = "--format", defaultValue = "text", description = "text, markdown, json or junit (default: ${DEFAULT-VALUE})")
+        LighthouseFormat format;
+
+        @Mixin ConfigOption config;
+
+        Compare(Bootstrap bootstrap) {
+            this.bootstrap = bootstrap;
+        }
+
+        @Override
+        public Integer call() {
+            try (Perfguard perfguard = bootstrap.perfguard(config.load())) {
+                LhrReader reader = perfguard.lhrReader();
+                ComparisonReport report = perfguard.lighthouse().compare(reader.readAll(baseline), reader.readAll(current));
+                spec.commandLine().getOut().print(LighthouseReport.render(report, format, ReportHeader.none()));
+                spec.commandLine().getOut().flush();
+                return report.verdict() == ComparisonVerdict.REGRESSION ? ExitStatus.REGRESSION : ExitStatus.OK;
+            }
+        }
+    }
+}

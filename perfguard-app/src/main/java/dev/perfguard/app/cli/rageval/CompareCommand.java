@@ -1,0 +1,107 @@
+package dev.perfguard.app.cli.rageval;
+
+import dev.perfguard.app.cli.ExitStatus;
+import dev.perfguard.core.PerfguardException;
+import dev.perfguard.core.rageval.CFormat;
+import dev.perfguard.core.rageval.Comparison;
+import dev.perfguard.core.rageval.EvalOptions;
+import dev.perfguard.core.rageval.Evaluation;
+import dev.perfguard.core.rageval.MeasureComparison;
+import dev.perfguard.core.rageval.MeasureSet;
+import dev.perfguard.core.rageval.Qrels;
+import dev.perfguard.signals.rageval.QrelsReader;
+import dev.perfguard.signals.rageval.RunReader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code perfguard rag-eval compare}: per measure the means before and after, the delta, paired
+ * t-test and randomization test p-values, wins/ties/losses and failing query IDs; exit 1 when an
+ * {@code --expect} rule breaks.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Compares two runs over the same qrels, query by query, with significance tests.")
+final class CompareCommand implements Callable<Integer> {
+    enum Format { text, markdown, json }
+
+    static final List<String> DEFAULT_MEASURES = List.of("map", "P.5,10", "recall.10,100", "ndcg_cut.10",
+            "recip_rank", "Rprec", "success.1,5,10", "ndcg");
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--qrels", required = true, paramLabel = "FILE", description = "Qrels: TREC, JSON Lines (.jsonl) or BEIR TSV (.tsv).")
+    Path qrels;
+
+    @Option(names = "--before", required = true, paramLabel = "RUN", description = "The baseline run.")
+    Path before;
+
+    @Option(names = "--after", required = true, paramLabel = "RUN", description = "The candidate run.")
+    Path after;
+
+    @CommandLine.Mixin
+    EvalFlags flags = new EvalFlags();
+
+    @Option(names = "--max-drop", defaultValue = "0.1", paramLabel = "D",
+            description = "A query fails on a measure when it drops by more than D (default: ${DEFAULT-VALUE}).")
+    double maxDrop;
+
+    @Option(names = "--expect", paramLabel = "RULE",
+            description = "MEASURE:max_drop=D, MEASURE:min=V or MEASURE:max_failing=N; repeatable. Exit 1 when one breaks.")
+    List<String> expect = new ArrayList<>();
+
+    @Option(names = "--permutations", defaultValue = "10000", description = "Randomization test permutations (default: ${DEFAULT-VALUE}).")
+    int permutations;
+
+    @Option(names = "--seed", defaultValue = "24301", description = "Randomization test seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text (default), markdown or json.")
+    Format format;
+
+    @Override
+    public Integer call() {
+        if (!(maxDrop >= 0) || permutations < 1) {
+            throw PerfguardException.badInput("--max-drop must be >= 0 and --permutations >= 1");
+        }
+        List<MeasureExpectation> rules = expect.stream().map(MeasureExpectation::parse).toList();
+        MeasureSet measures = flags.measureSet(DEFAULT_MEASURES);
+        EvalOptions opt = flags.options();
+        Qrels q = QrelsReader.readFile(qrels);
+        Evaluation b = RunReader.evaluateFile(before, q, measures, opt);
+        Evaluation a = RunReader.evaluateFile(after, q, measures, opt);
+        List<MeasureComparison> cmp = Comparison.compare(b, a, maxDrop, permutations, seed);
+        Map<String, MeasureComparison> byName = new LinkedHashMap<>();
+        cmp.forEach(c -> byName.put(c.measure(), c));
+        List<String> broken = new ArrayList<>();
+        for (MeasureExpectation r : rules) {
+            MeasureComparison c = byName.get(r.measure());
+            if (c == null) {
+                throw PerfguardException.badInput("--expect " + r.describe() + ": measure '" + r.measure()
+                        + "' is not compared; compared: " + String.join(", ", byName.keySet()));
+            }
+            if (!r.holds(c)) {
+                broken.add(r.describe() + String.format(Locale.ROOT, " (before %s, after %s, %d failing)",
+                        CFormat.fixed(c.before(), 4, 0), CFormat.fixed(c.after(), 4, 0), c.failing().size()));
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(switch (format) {
+            case text -> CompareReport.text(b, a, cmp, maxDrop, broken, permutations);
+            case markdown -> CompareReport.markdown(b, a, cmp, maxDrop, broken, permutations);
+            case json -> CompareReport.json(b, a, cmp, maxDrop, rules, broken, permutations, seed);
+        });
+        out.flush();
+        return broken.isEmpty() ? ExitStatus.OK : ExitStatus.REGRESSION;
+    }
+
+}

@@ -1,0 +1,182 @@
+package dev.perfguard.app.cli.serve;
+
+import dev.perfguard.app.cli.ConfigOption;
+import dev.perfguard.app.cli.lighthouse.LighthouseFormat;
+import dev.perfguard.app.cli.lighthouse.LighthouseReport;
+import dev.perfguard.app.cli.lighthouse.ReportHeader;
+import dev.perfguard.app.config.PerfguardConfig;
+import dev.perfguard.app.wiring.Bootstrap;
+import dev.perfguard.app.wiring.Perfguard;
+import dev.perfguard.app.wiring.Serving;
+import dev.perfguard.core.ErrorCode;
+import dev.perfguard.core.PerfguardException;
+import dev.perfguard.core.incident.Discrepancy;
+import dev.perfguard.core.incident.RegressionReport;
+import dev.perfguard.core.lighthouse.ComparisonVerdict;
+import dev.perfguard.core.lighthouse.LighthouseDiscrepancies;
+import dev.perfguard.runbook.builds.BuildCheck;
+import dev.perfguard.runbook.builds.StoredRun;
+import dev.perfguard.runbook.incident.ApiTokens;
+import dev.perfguard.runbook.incident.IncidentService;
+import dev.perfguard.runbook.incident.Role;
+import dev.perfguard.runbook.store.Store;
+import dev.perfguard.signals.lighthouse.LhrReader;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code perfguard demo}: the main job on the bundled example data and the embedded store. Stores
+ * the "good" Lighthouse runs as a build of main, then checks the "regressed" runs as a pull-request
+ * build against it, and prints the report a CI job would print; then opens the incident and serves.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs perfguard's main job on bundled example data (real Lighthouse 13.5.0 runs) and the embedded store."})
+public final class DemoCommand implements Callable<Integer> {
+    static final String EXAMPLES = "/examples/lighthouse/";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private final Bootstrap bootstrap;
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--db", paramLabel = "FILE",
+            description = "SQLite store for the demo (default: a fresh .perfguard/demo-<time>.db)")
+    Path db;
+
+    @Option(names = {"--no-serve", "--exit-after-setup"},
+            description = "set everything up (builds, incident, token), print it, and exit instead of serving")
+    boolean noServe;
+
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "N", description = "server port, 0 for any free one (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--format", defaultValue = "text", description = "text, markdown, json or junit (default: ${DEFAULT-VALUE})")
+    LighthouseFormat format;
+
+    @Mixin ConfigOption config;
+
+    DemoCommand(Bootstrap bootstrap) {
+        this.bootstrap = bootstrap;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PerfguardConfig cfg = config.load();
+        Path file = db != null ? db : Path.of(".perfguard", "demo-" + STAMP.format(bootstrap.clock().instant()) + ".db");
+        try (Perfguard perfguard = bootstrap.perfguard(cfg, new Store.Location.Sqlite(file),
+                Perfguard.Use.SERVER)) {
+            BuildCheck check = perfguard.buildCheck();
+            out.println("perfguard demo: store " + perfguard.store().description());
+            out.println("1. perfguard check --build example-main-1 --branch main   (examples: lighthouse/{desktop,mobile}/good, 10 runs)");
+            BuildCheck.Outcome first = check.check("example-main-1", "main", Optional.of("a1b2c3d"), Optional.empty(),
+                    examples(perfguard.lhrReader(), "good"));
+            ReportHeader.of(first, check.policy()).lines().forEach(l -> out.println("   " + l));
+            out.println("2. perfguard check --build example-pr-2 --branch feature/hero-image --baseline example-main-1"
+                    + "   (examples: lighthouse/{desktop,mobile}/regressed, 10 runs)");
+            out.println();
+            BuildCheck.Outcome second = check.check("example-pr-2", "feature/hero-image", Optional.of("e4f5a6b"),
+                    Optional.of("example-main-1"), examples(perfguard.lhrReader(), "regressed"));
+            ReportHeader header = ReportHeader.of(second, check.policy());
+            out.print(LighthouseReport.render(second.report(), format, header));
+            out.println();
+            out.println("verdict: " + second.report().verdict().label() + " (a CI job running 'perfguard check' would exit "
+                    + (second.report().verdict() == ComparisonVerdict.REGRESSION ? 1 : 0) + "; the demo exits 0)");
+            out.println();
+            Optional<String> id = openIncident(perfguard, second, header, out);
+            ApiTokens.Created admin = perfguard.tokens().create("demo-admin-" + bootstrap.clock().millis(), Role.ADMIN);
+            try (Serving serving = perfguard.serve("127.0.0.1", port, out)) {
+                String url = "http://127.0.0.1:" + serving.port();
+                out.println("4. perfguard serve   " + url + "/api/v1   (OpenAPI: " + url + "/api/v1/openapi.json)");
+                out.println("   admin token (shown once): " + admin.token());
+                out.println();
+                out.println("   export PERFGUARD_SERVER=" + url + " PERFGUARD_TOKEN=" + admin.token());
+                id.ifPresent(i -> {
+                    out.println("   ./perfguard incident show " + i);
+                    out.println("   ./perfguard incident hypothesis " + i + " --root-cause 'hero image no longer lazy-loaded' --flag new-hero=on");
+                    out.println("   ./perfguard incident report " + i);
+                });
+                out.flush();
+                if (!noServe) {
+                    out.println("serving until interrupted (Ctrl-C)");
+                    out.flush();
+                    ServeCommand.awaitInterrupt();
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** Step 3: the regressions become one incident with their evidence (the comparison as an artefact). */
+    private Optional<String> openIncident(Perfguard perfguard, BuildCheck.Outcome second, ReportHeader header, PrintWriter out) {
+        List<Discrepancy> ds = LighthouseDiscrepancies.of(second.report(), perfguard.clock().instant());
+        out.println("3. perfguard check --report-to ...   (the regressions become one incident with their evidence)");
+        if (ds.isEmpty()) {
+            out.println("   no regression, so no incident");
+            return Optional.empty();
+        }
+        IncidentService incidents = perfguard.incidents();
+        Optional<String> first = Optional.empty();
+        for (RegressionReport report : RegressionReport.byFamily(perfguard.config().service(), ds)) {
+            IncidentService.Reported r = incidents.report(report, "perfguard-demo");
+            String id = r.stored().incident().id();
+            byte[] json = LighthouseReport.render(second.report(), LighthouseFormat.json, header).getBytes(StandardCharsets.UTF_8);
+            incidents.addArtefact(id, "lighthouse-comparison.json", json, "perfguard-demo");
+            out.println("   " + (r.opened() ? "opened " : "attached to ") + id + " (" + r.stored().incident().fingerprint().key()
+                    + ") with " + report.discrepancies().size() + " discrepancies:");
+            report.discrepancies().forEach(d -> out.println("     " + d.metric()));
+            first = first.or(() -> Optional.of(id));
+        }
+        Set<String> channels = perfguard.channelNames();
+        out.println("   notifications go to " + String.join(", ", channels) + (channels.equals(Set.of("console"))
+                ? " (no notify: channel configured): the log and 'notification' entries on the incident's timeline" : ""));
+        return first;
+    }
+
+    private static List<StoredRun> examples(LhrReader reader, String variant) {
+        List<StoredRun> runs = new ArrayList<>();
+        for (String rel : index()) {
+            if (rel.contains("/" + variant + "/")) {
+                LhrReader.Digested d = reader.readDigested("examples/lighthouse/" + rel, () -> resource(EXAMPLES + rel));
+                runs.add(new StoredRun(d.sha256(), d.run()));
+            }
+        }
+        return runs;
+    }
+
+    private static List<String> index() {
+        try (InputStream in = resource(EXAMPLES + "index.txt");
+                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            return r.lines().filter(l -> !l.isBlank()).toList();
+        } catch (IOException e) {
+            throw new PerfguardException(ErrorCode.INTERNAL, "bundled examples unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    private static InputStream resource(String name) throws IOException {
+        InputStream in = DemoCommand.class.getResourceAsStream(name);
+        if (in == null) {
+            throw new IOException("bundled example " + name + " is missing from the jar");
+        }
+        return in;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.perfguard.app.cli.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.perfguard.app.wiring.Bootstrap;
+import dev.perfguard.app.wiring.Perfguard;
+import dev.perfguard.runbook.builds.BuildSummary;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code perfguard builds list}: what the store holds. */
+@Command(name = "builds", mixinStandardHelpOptions = true, description = "Stored builds.", subcommands = BuildsCommand.ListBuilds.class)
+public final class BuildsCommand implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists stored builds, newest first.")
+    static final class ListBuilds extends OnStore {
+
+        @Option(names = "--branch", paramLabel = "B", description = "only this branch")
+        String branch;
+
+        @Option(names = "--limit", defaultValue = "50", description = "at most this many (default: ${DEFAULT-VALUE})")
+        int limit;
+
+        @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+        Format format;
+
+        enum Format { text, json }
+
+        ListBuilds(Bootstrap bootstrap) {
+            super(bootstrap);
+        }
+
+        @Override
+        void run(Perfguard perfguard, PrintWriter out) {
+            List<BuildSummary> builds = perfguard.builds().list(Optional.ofNullable(branch), Math.max(1, limit));
+            if (format == Format.json) {
+                ArrayNode arr = new ObjectMapper().createArrayNode();
+                for (BuildSummary b : builds) {
+                    ObjectNode n = arr.addObject();
+                    n.put("id", b.build().id());
+                    n.put("branch", b.build().branch());
+                    n.put("commit", b.build().commit().orElse(null));
+                    n.put("storedAt", Instant.ofEpochMilli(b.build().createdMs()).toString());
+                    n.put("runs", b.runs());
+                    n.put("failedRuns", b.failedRuns());
+                }
+                out.println(arr.toPrettyString());
+            } else {
+                out.printf("%-24s %-20s %-12s %-24s %5s %7s%n", "BUILD", "BRANCH", "COMMIT", "STORED", "RUNS", "FAILED");
+                for (BuildSummary b : builds) {
+                    out.printf("%-24s %-20s %-12s %-24s %5d %7d%n", b.build().id(), b.build().branch(),
+                            b.build().commit().map(c -> c.length() > 12 ? c.substring(0, 12) : c).orElse("-"),
+                            Instant.ofEpochMilli(b.build().createdMs()).toString(), b.runs(), b.failedRuns());
+                }
+                if (builds.isEmpty()) {
+                    out.println("(no builds stored in " + perfguard.store().description() + ")");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+package dev.perfguard.app.cli.telemetry;
+
+/** Output formats of {@code telemetry check}. */
+enum TelemetryFormat { text, markdown, json }

@@ -1,4 +1,0 @@
-package dev.perfguard.app.lighthouse;
-
-/** Output formats of a Lighthouse comparison. */
-enum ReportFormat { text, markdown, json, junit }

@@ -1,4 +1,0 @@
-package dev.perfguard.app.telemetry;
-
-/** Output formats of {@code telemetry check}. */
-enum TelemetryFormat { text, markdown, json }

@@ -1,0 +1,253 @@
+package dev.perfguard.app.wiring;
+
+import dev.perfguard.app.config.IncidentSettings;
+import dev.perfguard.app.config.LighthouseSettings;
+import dev.perfguard.app.config.NotifyConfigs;
+import dev.perfguard.app.config.PerfguardConfig;
+import dev.perfguard.app.config.TelemetrySettings;
+import dev.perfguard.app.server.PerfguardServer;
+import dev.perfguard.core.ErrorCode;
+import dev.perfguard.core.PerfguardException;
+import dev.perfguard.core.lighthouse.LighthouseComparison;
+import dev.perfguard.core.telemetry.Expectation;
+import dev.perfguard.runbook.builds.BuildCheck;
+import dev.perfguard.runbook.builds.BuildStore;
+import dev.perfguard.runbook.incident.ApiTokens;
+import dev.perfguard.runbook.incident.IncidentService;
+import dev.perfguard.runbook.incident.TimelineNotes;
+import dev.perfguard.runbook.notify.Channel;
+import dev.perfguard.runbook.notify.Channels;
+import dev.perfguard.runbook.notify.OutboxLoop;
+import dev.perfguard.runbook.notify.OutboxRouting;
+import dev.perfguard.runbook.notify.StoreArtefacts;
+import dev.perfguard.runbook.notify.StoreOutbox;
+import dev.perfguard.runbook.store.Store;
+import dev.perfguard.runbook.telemetry.TelemetryLoop;
+import dev.perfguard.runbook.telemetry.WindowResultStore;
+import dev.perfguard.signals.lighthouse.LhrReader;
+import dev.perfguard.signals.prometheus.PrometheusClient;
+import dev.perfguard.signals.prometheus.PrometheusSource;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The composition root: every part of perfguard that a command or the server uses is built here, once,
+ * by its constructor, from the configuration, the environment, the clock and the store location. A part
+ * is built when first asked for, so a command that never touches the store never opens it; everything
+ * built is closed with this object, in the reverse order of building.
+ *
+ * <p>{@link #serve} is the one way to run the server ({@code perfguard serve} and the demo): the REST API,
+ * the outbox delivery to the configured channels and, when telemetry is configured, the telemetry watch.
+ */
+public final class Perfguard implements AutoCloseable {
+
+    /** What the store is opened for: a short command holds no idle connections; the server keeps some. */
+    public enum Use { COMMAND, SERVER }
+
+    /** Connections the server keeps open between requests. */
+    static final int SERVER_IDLE_CONNECTIONS = 64;
+    /** Who a command-line outbox action is recorded as. */
+    static final String CLI_OWNER = "cli";
+
+    private final PerfguardConfig config;
+    private final Optional<Store.Location> location;
+    private final Use use;
+    private final Map<String, String> env;
+    private final Clock clock;
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+
+    private Store store;
+    private BuildStore builds;
+    private IncidentService incidents;
+    private ApiTokens tokens;
+    private StoreOutbox outbox;
+    private Map<String, Channel> channels;
+    private LighthouseComparison lighthouse;
+
+    Perfguard(PerfguardConfig config, Optional<Store.Location> location, Use use, Map<String, String> env, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.location = Objects.requireNonNull(location, "location");
+        this.use = Objects.requireNonNull(use, "use");
+        this.env = Map.copyOf(env);
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public PerfguardConfig config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The environment variable {@code name}, if set. */
+    public Optional<String> env(String name) {
+        return Optional.ofNullable(env.get(name));
+    }
+
+    /** The store, opened (and migrated) on first use. */
+    public synchronized Store store() {
+        if (store == null) {
+            Store.Location at = location.orElseThrow(() -> new PerfguardException(ErrorCode.INTERNAL,
+                    "this command was built without a store"));
+            store = Store.open(at);
+            if (use == Use.SERVER) {
+                store.reuseConnections(SERVER_IDLE_CONNECTIONS);
+            }
+        }
+        return store;
+    }
+
+    public synchronized BuildStore builds() {
+        if (builds == null) {
+            builds = new BuildStore(store());
+        }
+        return builds;
+    }
+
+    /** The judgement of {@code perfguard check}, with the configured policy. */
+    public BuildCheck buildCheck() {
+        return new BuildCheck(builds(), LighthouseSettings.check(config.lighthouse()), clock);
+    }
+
+    /** Compares two sets of Lighthouse runs with the configured policy. */
+    public synchronized LighthouseComparison lighthouse() {
+        if (lighthouse == null) {
+            lighthouse = new LighthouseComparison(LighthouseSettings.comparison(config.lighthouse()));
+        }
+        return lighthouse;
+    }
+
+    public LhrReader lhrReader() {
+        return new LhrReader();
+    }
+
+    /** The notification channels of the {@code notify} section (the console when none is configured), by name. */
+    public synchronized Map<String, Channel> channels() {
+        if (channels == null) {
+            channels = Channels.create(NotifyConfigs.settings(config.notifications(), config.service()), env::get,
+                    Channels.httpClient(), clock, new StoreArtefacts(store()), new TimelineNotes(store(), clock));
+        }
+        return channels;
+    }
+
+    /** The incident service, each change's messages routed to {@link #channels()}. */
+    public synchronized IncidentService incidents() {
+        if (incidents == null) {
+            incidents = new IncidentService(store(), IncidentSettings.of(config), clock,
+                    OutboxRouting.to(channels().values()));
+        }
+        return incidents;
+    }
+
+    public synchronized ApiTokens tokens() {
+        if (tokens == null) {
+            tokens = new ApiTokens(store(), clock);
+        }
+        return tokens;
+    }
+
+    /** The outbox; the server's claims name this host and process, a command's name {@code cli}. */
+    public synchronized StoreOutbox outbox() {
+        if (outbox == null) {
+            String owner = use == Use.SERVER ? OutboxLoop.owner(env.getOrDefault("HOSTNAME", "localhost")) : CLI_OWNER;
+            outbox = new StoreOutbox(store(), owner, NotifyConfigs.lease(config.notifications()));
+        }
+        return outbox;
+    }
+
+    /** The configured telemetry expectations, in file order. */
+    public List<Expectation> telemetryExpectations() {
+        return TelemetrySettings.expectations(config);
+    }
+
+    /** The configured Prometheus base URL, if any. */
+    public Optional<URI> prometheusUrl() {
+        return TelemetrySettings.prometheus(config);
+    }
+
+    /** A client of the Prometheus HTTP API at {@code url} with the configured timeout; closed with this object. */
+    public synchronized PrometheusClient prometheus(URI url) {
+        PrometheusClient client = new PrometheusClient(url, config.telemetry().timeout());
+        opened.push(client);
+        return client;
+    }
+
+    /**
+     * Starts the server on {@code host:port} (port 0: any free one) with the outbox delivery and, when
+     * {@code telemetry.prometheus} and expectations are configured, the telemetry watch, which reports
+     * on {@code log}. Closing the returned {@link Serving} stops all three.
+     */
+    public Serving serve(String host, int port, PrintWriter log) {
+        OutboxLoop delivery = OutboxLoop.start(outbox(), channels(), clock);
+        TelemetryLoop watch = null;
+        PerfguardServer server = null;
+        try {
+            watch = telemetryLoop(log);
+            server = PerfguardServer.start(incidents(), outbox(), tokens(), clock, config.service(), host, port);
+            return new Serving(server, delivery, watch);
+        } catch (RuntimeException e) {
+            closeQuietly(watch, e);
+            closeQuietly(delivery, e);
+            throw e;
+        }
+    }
+
+    private TelemetryLoop telemetryLoop(PrintWriter log) {
+        Optional<URI> url = prometheusUrl();
+        List<Expectation> expectations = telemetryExpectations();
+        if (url.isEmpty() || expectations.isEmpty()) {
+            return null;
+        }
+        PrometheusClient client = new PrometheusClient(url.get(), config.telemetry().timeout());
+        log.println("perfguard serve: watching " + expectations.size() + " telemetry expectations on " + url.get()
+                + " every " + config.reportingWindow().toString().substring(2).toLowerCase(Locale.ROOT));
+        log.flush();
+        return TelemetryLoop.watching(expectations, new PrometheusSource(client), client, new WindowResultStore(store()),
+                incidents(), config.service(), config.reportingWindow(), clock, log).start();
+    }
+
+    /** The channel names messages are delivered to. */
+    public Set<String> channelNames() {
+        return channels().keySet();
+    }
+
+    @Override
+    public synchronized void close() {
+        RuntimeException failure = null;
+        while (!opened.isEmpty()) {
+            try {
+                opened.pop().close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new PerfguardException(ErrorCode.INTERNAL, "closing failed: " + e.getMessage(), e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c, RuntimeException cause) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            cause.addSuppressed(e);
+        }
+    }
+}

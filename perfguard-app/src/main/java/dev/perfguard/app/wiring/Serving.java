@@ -1,0 +1,43 @@
+package dev.perfguard.app.wiring;
+
+import dev.perfguard.app.server.PerfguardServer;
+import dev.perfguard.runbook.notify.OutboxLoop;
+import dev.perfguard.runbook.telemetry.TelemetryLoop;
+import java.util.Objects;
+
+/**
+ * A running server: the REST API, the outbox delivery and the telemetry watch (absent when telemetry is
+ * not configured). Closing it stops the API first, so no request changes an incident while the loops
+ * finish their pass.
+ */
+public final class Serving implements AutoCloseable {
+    private final PerfguardServer server;
+    private final OutboxLoop delivery;
+    private final TelemetryLoop watch;
+
+    Serving(PerfguardServer server, OutboxLoop delivery, TelemetryLoop watch) {
+        this.server = Objects.requireNonNull(server, "server");
+        this.delivery = Objects.requireNonNull(delivery, "delivery");
+        this.watch = watch;
+    }
+
+    /** The port the API listens on. */
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            try {
+                if (watch != null) {
+                    watch.close();
+                }
+            } finally {
+                delivery.close();
+            }
+        }
+    }
+}
