@@ -1,8 +1,8 @@
 package dev.perfguard.app.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.perfguard.app.cli.ConfigOption;
 import dev.perfguard.app.config.ConfigLoader;
+import dev.perfguard.app.config.ConfigOption;
 import dev.perfguard.app.wiring.Bootstrap;
 import dev.perfguard.app.wiring.Perfguard;
 import dev.perfguard.core.ErrorCode;

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -151,5 +153,34 @@ class LhrReaderTest {
         assertThat(r.usable()).isTrue();
         assertThat(r.value(LighthouseMetric.SPEED_INDEX)).hasValue(1500.0);
         assertThat(allocated).as("bytes allocated to read a %d MiB report", screenshotBytes >> 20).isLessThan(4L << 20);
+    }
+
+    @Test
+    void aDigestedRunIsKeyedByTheSha256OfTheFileAsItIs() throws Exception {
+        Path good = Fixtures.lighthouse("desktop", "good");
+        List<Path> files = LhrReader.reportFiles(List.of(good));
+        List<LhrReader.Digested> runs = new LhrReader().readAllDigested(List.of(good));
+        assertThat(runs).hasSameSizeAs(files);
+        for (int i = 0; i < files.size(); i++) {
+            byte[] bytes = Files.readAllBytes(files.get(i));
+            assertThat(runs.get(i).sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+            assertThat(runs.get(i).run()).isEqualTo(new LhrReader().read(files.get(i)));
+        }
+        // a gzipped copy is another file: another key, the same run
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(Files.readAllBytes(files.get(0)));
+        }
+        LhrReader.Digested zipped = new LhrReader().readDigested("run-1.json.gz", () -> new ByteArrayInputStream(gz.toByteArray()));
+        assertThat(zipped.sha256()).isNotEqualTo(runs.get(0).sha256())
+                .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(gz.toByteArray())));
+        assertThat(zipped.run().values()).isEqualTo(runs.get(0).run().values());
+    }
+
+    @Test
+    void anUnreadableSourceIsBadInputNamingIt() {
+        assertThatThrownBy(() -> new LhrReader().readDigested("gone.json", () -> {
+            throw new IOException("disk gone");
+        })).isInstanceOf(PerfguardException.class).hasMessageContaining("gone.json: cannot read: disk gone");
     }
 }

@@ -1,10 +1,10 @@
 package dev.perfguard.app.cli.lighthouse;
 
-import dev.perfguard.app.cli.ConfigOption;
 import dev.perfguard.app.cli.ExitStatus;
-import dev.perfguard.app.cli.StoreOptions;
 import dev.perfguard.app.client.RemoteReporter;
+import dev.perfguard.app.config.ConfigOption;
 import dev.perfguard.app.config.PerfguardConfig;
+import dev.perfguard.app.config.StoreOptions;
 import dev.perfguard.app.wiring.Bootstrap;
 import dev.perfguard.app.wiring.Perfguard;
 import dev.perfguard.core.incident.Discrepancy;

@@ -1,9 +1,9 @@
 package dev.perfguard.app.cli.serve;
 
-import dev.perfguard.app.cli.ConfigOption;
 import dev.perfguard.app.cli.lighthouse.LighthouseFormat;
 import dev.perfguard.app.cli.lighthouse.LighthouseReport;
 import dev.perfguard.app.cli.lighthouse.ReportHeader;
+import dev.perfguard.app.config.ConfigOption;
 import dev.perfguard.app.config.PerfguardConfig;
 import dev.perfguard.app.wiring.Bootstrap;
 import dev.perfguard.app.wiring.Perfguard;

@@ -1,8 +1,8 @@
 package dev.perfguard.app.cli.store;
 
-import dev.perfguard.app.cli.ConfigOption;
-import dev.perfguard.app.cli.StoreOptions;
+import dev.perfguard.app.config.ConfigOption;
 import dev.perfguard.app.config.PerfguardConfig;
+import dev.perfguard.app.config.StoreOptions;
 import dev.perfguard.app.wiring.Bootstrap;
 import dev.perfguard.app.wiring.Perfguard;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package dev.perfguard.app.cli.telemetry;
 
-import dev.perfguard.app.cli.ConfigOption;
 import dev.perfguard.app.cli.ExitStatus;
+import dev.perfguard.app.config.ConfigOption;
 import dev.perfguard.app.config.PerfguardConfig;
 import dev.perfguard.app.wiring.Bootstrap;
 import dev.perfguard.app.wiring.Perfguard;

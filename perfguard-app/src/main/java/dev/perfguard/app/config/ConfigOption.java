@@ -1,4 +1,4 @@
-package dev.perfguard.app.cli;
+package dev.perfguard.app.config;
 
 import dev.perfguard.app.config.ConfigLoader;
 import dev.perfguard.app.config.PerfguardConfig;

@@ -1,0 +1,87 @@
+package dev.perfguard.app.wiring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.perfguard.app.config.ConfigLoader;
+import dev.perfguard.app.config.PerfguardConfig;
+import dev.perfguard.core.PerfguardException;
+import dev.perfguard.runbook.store.Store;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The composition root: parts built when first asked for, secrets from the given environment, one way to serve. */
+class PerfguardTest {
+    @TempDir Path tmp;
+
+    static Bootstrap bootstrap(Map<String, String> env) {
+        return new Bootstrap(env, Clock.systemUTC(), () -> new ByteArrayInputStream(new byte[0]));
+    }
+
+    PerfguardConfig config(String yaml) throws IOException {
+        return new ConfigLoader().load(Files.writeString(tmp.resolve("perfguard.yaml"), yaml));
+    }
+
+    @Test
+    void theStoreIsOpenedOnlyWhenAPartNeedsIt() {
+        Path db = tmp.resolve("lazy.db");
+        try (Perfguard p = bootstrap(Map.of()).perfguard(PerfguardConfig.defaults(), new Store.Location.Sqlite(db),
+                Perfguard.Use.COMMAND)) {
+            p.lighthouse();
+            p.lhrReader();
+            assertThat(db).doesNotExist();
+            p.builds();
+            assertThat(db).exists();
+            assertThat(p.store()).isSameAs(p.store());
+        }
+    }
+
+    @Test
+    void aCommandWithoutAStoreSaysSoInsteadOfOpeningOne() {
+        try (Perfguard p = bootstrap(Map.of()).perfguard(PerfguardConfig.defaults())) {
+            assertThatThrownBy(p::store).isInstanceOf(PerfguardException.class).hasMessageContaining("without a store");
+        }
+    }
+
+    @Test
+    void secretsComeFromTheBootstrapEnvironmentNotTheProcess() throws IOException {
+        PerfguardConfig cfg = config("notify:\n  pagerduty: { routing_key_env: PG_TEST_ROUTING_KEY_ONLY_IN_BOOTSTRAP }\n");
+        try (Perfguard without = bootstrap(Map.of()).perfguard(cfg, new Store.Location.Sqlite(tmp.resolve("a.db")), Perfguard.Use.COMMAND)) {
+            assertThatThrownBy(without::channels).isInstanceOf(PerfguardException.class)
+                    .hasMessageContaining("PG_TEST_ROUTING_KEY_ONLY_IN_BOOTSTRAP");
+        }
+        try (Perfguard with = bootstrap(Map.of("PG_TEST_ROUTING_KEY_ONLY_IN_BOOTSTRAP", "R0UTING"))
+                .perfguard(cfg, new Store.Location.Sqlite(tmp.resolve("b.db")), Perfguard.Use.COMMAND)) {
+            assertThat(with.channelNames()).containsExactly("pagerduty");
+        }
+    }
+
+    @Test
+    void serveStartsTheApiWithItsLoopsAndClosingStopsIt() throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        URI health;
+        try (Perfguard p = bootstrap(Map.of()).perfguard(PerfguardConfig.defaults(), new Store.Location.Sqlite(tmp.resolve("s.db")),
+                Perfguard.Use.SERVER); Serving serving = p.serve("127.0.0.1", 0, new PrintWriter(new StringWriter()))) {
+            health = URI.create("http://127.0.0.1:" + serving.port() + "/health");
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains("ok");
+        }
+        assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(ConnectException.class);
+    }
+}
