@@ -40,6 +40,8 @@
  * lag-one autocorrelation. A change is a shift in location (median); a change only in spread is
  * not reported. Segments hold at least 5 observations, so a change in the last 4 observations is
  * not reported until the fifth arrives.
+ *
+ * <p>May import: {@code core}, {@code core.stats}.
  */
 package dev.perfguard.core.changepoint;
 

@@ -14,5 +14,8 @@
  * {@link dev.perfguard.core.incident.PostIncidentReport} and
  * {@link dev.perfguard.core.incident.LessonsEntry} render Markdown. All times are {@link java.time.Instant}s
  * passed in by the caller; nothing here reads a clock. See {@code docs/incidents.md}.
+ *
+ * <p>May import: {@code core} only: every other package hands its findings to this one as
+ * {@link dev.perfguard.core.incident.Discrepancy}s in a {@link dev.perfguard.core.incident.RegressionReport}.
  */
 package dev.perfguard.core.incident;

@@ -18,5 +18,7 @@
  * <p>{@link dev.perfguard.core.rageval.Comparison} pairs two evaluations per query;
  * {@link dev.perfguard.core.rageval.PairedTests} and {@link dev.perfguard.core.stats.StudentT}
  * say how sure a difference is, with the assumptions stated there.
+ *
+ * <p>May import: {@code core}, {@code core.stats}.
  */
 package dev.perfguard.core.rageval;

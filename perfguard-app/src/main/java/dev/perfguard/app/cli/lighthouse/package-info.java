@@ -1,0 +1,8 @@
+/**
+ * {@code perfguard lighthouse compare} and {@code perfguard check}, and the comparison report in text,
+ * Markdown (a pull-request comment), JSON (schema in {@code docs/lighthouse.md}) and JUnit XML.
+ *
+ * <p>May import: {@code app.cli}, {@code app.config}, {@code app.wiring}, {@code app.client},
+ * {@code runbook.builds}, {@code core.lighthouse}, {@code core.incident}, {@code signals.lighthouse}.
+ */
+package dev.perfguard.app.cli.lighthouse;
