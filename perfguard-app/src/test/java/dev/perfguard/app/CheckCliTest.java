@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perfguard.runbook.store.TestStores;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -106,7 +108,7 @@ class CheckCliTest {
             Process p = procs.get(i);
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
             File log = tmp.resolve("p" + i + ".log").toFile();
-            assertThat(p.exitValue()).as(java.nio.file.Files.readString(log.toPath(), java.nio.charset.StandardCharsets.UTF_8)).isIn(0, 1);
+            assertThat(p.exitValue()).as(Files.readString(log.toPath(), StandardCharsets.UTF_8)).isIn(0, 1);
         }
         Run list = Run.of("builds", "list", "--db", db.toString(), "--format", "json");
         JsonNode arr = new ObjectMapper().readTree(list.out());

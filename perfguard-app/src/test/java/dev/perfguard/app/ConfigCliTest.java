@@ -7,6 +7,8 @@ import dev.perfguard.app.config.ConfigLoader;
 import dev.perfguard.app.config.PerfguardConfig;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -101,8 +103,8 @@ class ConfigCliTest {
 
     @Test
     void theCliExitsTwoOnABadConfig() throws Exception {
-        java.nio.file.Path f = java.nio.file.Files.createTempFile("perfguard", ".yaml");
-        java.nio.file.Files.writeString(f, "lighthouse:\n  nope: 1\n");
+        Path f = Files.createTempFile("perfguard", ".yaml");
+        Files.writeString(f, "lighthouse:\n  nope: 1\n");
         Run r = Run.of("lighthouse", "compare", "--config", f.toString(), "--baseline", Run.lighthouse("desktop", "good"),
                 "--current", Run.lighthouse("desktop", "good"));
         assertThat(r.exit()).isEqualTo(2);

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,6 +93,6 @@ class IncidentCliTest {
         assertThat(Files.exists(db)).isTrue();
         IncidentService s = new IncidentService(Store.open(new Store.Location.Sqlite(db)), IncidentService.Settings.defaults(),
                 Clock.systemUTC());
-        assertThat(s.list(java.util.Optional.empty(), 0, 10).total()).isEqualTo(1);
+        assertThat(s.list(Optional.empty(), 0, 10).total()).isEqualTo(1);
     }
 }

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perfguard.app.cli.ExitStatus;
 import dev.perfguard.signals.prometheus.LocalPrometheus;
 import dev.perfguard.signals.prometheus.TelemetryHistory;
+import java.io.IOException;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,7 +80,7 @@ class TelemetryCliTest {
         assertThat(root.get("window").toString()).isEqualTo("{\"start\":\"2026-11-21T04:00:00Z\",\"end\":\"2026-11-21T05:00:00Z\"}");
         JsonNode first = root.get("results").get(0);
         assertThat(fieldNames(first)).containsExactly("name", "metric", "value", "baseline", "verdict", "query", "panel");
-        assertThat(first.get("value").asDouble()).isCloseTo(0.75, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(first.get("value").asDouble()).isCloseTo(0.75, Offset.offset(1e-9));
         assertThat(first.get("baseline").isNull()).isTrue();
         assertThat(first.get("verdict").asText()).isEqualTo("breach");
         assertThat(first.get("query").asText()).isEqualTo(
@@ -88,7 +92,7 @@ class TelemetryCliTest {
         assertThat(verdicts).containsExactly("search p95 latency=breach", "search p95 vs yesterday=breach", "online nDCG@10=ok",
                 "no traffic route=no-data");
         assertThat(root.get("results").get(1).get("baseline").asDouble()).isCloseTo(0.1 + 0.15 * 0.25 / 0.28,
-                org.assertj.core.data.Offset.offset(1e-9));
+                Offset.offset(1e-9));
         assertThat(root.get("results").get(2).get("panel").isNull()).isTrue();
     }
 
@@ -145,8 +149,8 @@ class TelemetryCliTest {
         assertThat(badConfig.err()).contains("bad.yaml:5: key 'telemetry.expectations[0].baseline': baseline must be 1d, 1w or trailing:N");
     }
 
-    private static int freePort() throws java.io.IOException {
-        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    private static int freePort() throws IOException {
+        try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }

@@ -2,10 +2,11 @@ package dev.perfguard.app.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.ThreadMXBean;
+import dev.perfguard.core.Direction;
 import dev.perfguard.core.changepoint.ChangePoint;
 import dev.perfguard.core.changepoint.ChangePointDetector;
 import dev.perfguard.core.changepoint.ChangePointTracker;
-import dev.perfguard.core.Direction;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -397,7 +397,7 @@ public final class ChangePointBench {
                 .filter(p -> p.getType() == MemoryType.HEAP).toList();
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
         long before = heap.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long allocBefore = threads.getCurrentThreadAllocatedBytes();
         long t = System.nanoTime();
         int found = DETECTOR.detect(x, Direction.LOWER_IS_BETTER, 0).size();

@@ -2,6 +2,7 @@ package dev.perfguard.app.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perfguard.core.lighthouse.LighthouseRun;
 import dev.perfguard.signals.lighthouse.LhrReader;
 import java.io.InputStream;
@@ -80,7 +81,7 @@ public final class LhrReadBench {
     /** Writes a copy of {@code from} whose full-page screenshot is {@code mib} MiB of base64. */
     private static void makeBig(Path from, Path to, int mib) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
-        var root = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(from.toFile());
+        var root = (ObjectNode) mapper.readTree(from.toFile());
         StringBuilder data = new StringBuilder("data:image/webp;base64,");
         data.append("QUJD".repeat((mib << 20) / 4));
         var shot = root.putObject("fullPageScreenshot").putObject("screenshot");

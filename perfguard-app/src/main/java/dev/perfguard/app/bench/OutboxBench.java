@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -87,7 +88,7 @@ public final class OutboxBench {
 
     /** The reference port: rows in memory behind one lock, the same lease rule as the store. */
     static final class MemoryPort implements OutboxPort {
-        private final Map<String, Object[]> rows = new java.util.LinkedHashMap<>(); // id → {Row, state, nextMs}
+        private final Map<String, Object[]> rows = new LinkedHashMap<>(); // id → {Row, state, nextMs}
         private final Map<String, Map<String, String>> refs = new HashMap<>();
 
         synchronized void add(String channel, String payload, String dedupKey) {

@@ -1,6 +1,7 @@
 package dev.perfguard.app.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -35,7 +36,7 @@ final class SyntheticSeries {
         List<Integer> truth = new ArrayList<>();
         List<Double> steps = new ArrayList<>();
         double[] factor = new double[n];
-        java.util.Arrays.fill(factor, 1);
+        Arrays.fill(factor, 1);
         switch (scenario) {
             case NO_CHANGE -> { }
             case STEP -> {

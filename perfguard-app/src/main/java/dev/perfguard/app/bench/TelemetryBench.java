@@ -6,9 +6,10 @@ import dev.perfguard.app.config.TelemetrySettings;
 import dev.perfguard.core.telemetry.Evaluator;
 import dev.perfguard.core.telemetry.Expectation;
 import dev.perfguard.core.telemetry.Observation;
-import dev.perfguard.core.telemetry.WindowVerdict;
+import dev.perfguard.core.telemetry.Rule;
 import dev.perfguard.core.telemetry.Window;
 import dev.perfguard.core.telemetry.WindowResult;
+import dev.perfguard.core.telemetry.WindowVerdict;
 import dev.perfguard.signals.prometheus.PrometheusClient;
 import dev.perfguard.signals.prometheus.PrometheusSource;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ public final class TelemetryBench {
             results.forEach(r -> counts.merge(r.verdict(), 1, Integer::sum));
             int queries = 0;
             for (Expectation e : all) {
-                queries += e.rule() instanceof dev.perfguard.core.telemetry.Rule.Relative ? 2 : 1;
+                queries += e.rule() instanceof Rule.Relative ? 2 : 1;
             }
             System.out.printf(Locale.ROOT, "expectations: %d (%d HTTP queries per evaluation), window %s, verdicts %s%n",
                     all.size(), queries, window, counts);

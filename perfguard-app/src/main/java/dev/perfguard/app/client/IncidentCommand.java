@@ -21,6 +21,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -555,7 +556,7 @@ public final class IncidentCommand implements Runnable {
                 }
                 Path tmp = lessons.resolveSibling(lessons.getFileName() + ".tmp");
                 Files.writeString(tmp, updated, StandardCharsets.UTF_8);
-                Files.move(tmp, lessons, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(tmp, lessons, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 spec.commandLine().getErr().println("lessons entry for " + id + " written to " + lessons);
             }
             out().flush();

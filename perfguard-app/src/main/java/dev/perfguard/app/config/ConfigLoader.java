@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
+import dev.perfguard.core.lighthouse.LighthouseMetric;
+import dev.perfguard.core.lighthouse.UrlNormalizer;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -27,7 +29,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -169,7 +173,7 @@ public final class ConfigLoader {
             var e = lh.expectations().get(i);
             String key = "lighthouse.expectations[" + i + "]";
             check(name, e.metric() != null, key + ".metric is required");
-            check(name, dev.perfguard.core.lighthouse.LighthouseMetric.byName(e.metric()).isPresent(),
+            check(name, LighthouseMetric.byName(e.metric()).isPresent(),
                     key + ".metric: unknown Lighthouse metric '" + e.metric() + "' (expected one of: performance, "
                             + "first-contentful-paint, largest-contentful-paint, cumulative-layout-shift, total-blocking-time, "
                             + "speed-index, interactive, max-potential-fid, or fcp, lcp, cls, tbt, si, tti, mpfid)");
@@ -178,7 +182,7 @@ public final class ConfigLoader {
         }
         for (int i = 0; i < lh.urlReplacementPatterns().size(); i++) {
             try {
-                dev.perfguard.core.lighthouse.UrlNormalizer.Replacement.parse(lh.urlReplacementPatterns().get(i));
+                UrlNormalizer.Replacement.parse(lh.urlReplacementPatterns().get(i));
             } catch (IllegalArgumentException ex) {
                 throw new PerfguardException(ErrorCode.CONFIG, name + ": lighthouse.url_replacement_patterns[" + i + "]: " + ex.getMessage());
             }
@@ -270,10 +274,10 @@ public final class ConfigLoader {
         if (t == String.class) {
             return "a text value";
         }
-        if (java.util.List.class.isAssignableFrom(t)) {
+        if (List.class.isAssignableFrom(t)) {
             return "a list";
         }
-        if (java.util.Map.class.isAssignableFrom(t) || t.isRecord()) {
+        if (Map.class.isAssignableFrom(t) || t.isRecord()) {
             return "a mapping";
         }
         return t.getSimpleName();

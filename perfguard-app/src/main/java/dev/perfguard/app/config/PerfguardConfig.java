@@ -142,7 +142,7 @@ public record PerfguardConfig(
 
     /** The {@code notify} section; defaults, validation and the mapping to channels are in {@link NotifyConfigs}. */
     /** @param lease how long a claimed outbox message is hidden from other dispatchers (null: the default) */
-    public record NotifyConfig(PagerDuty pagerduty, Slack slack, Jira jira, Grafana grafana, java.time.Duration lease) {}
+    public record NotifyConfig(PagerDuty pagerduty, Slack slack, Jira jira, Grafana grafana, Duration lease) {}
 
     public record PagerDuty(String routingKeyEnv, String url, String severity, String source) {}
 

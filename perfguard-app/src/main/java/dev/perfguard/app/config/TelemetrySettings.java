@@ -17,6 +17,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The {@code telemetry} section turned into core {@link Expectation}s. {@link ConfigLoader} runs
@@ -118,7 +120,7 @@ public final class TelemetrySettings {
         String metric = e.metric() != null ? e.metric().trim() : "telemetry." + snake(e.name());
         if (e.squad() != null) {
             require(c.squads().containsKey(e.squad()), key + ".squad", "squad '" + e.squad() + "' is not configured under squads"
-                    + (c.squads().isEmpty() ? " (none are)" : " (configured: " + String.join(", ", new java.util.TreeSet<>(c.squads().keySet())) + ")"));
+                    + (c.squads().isEmpty() ? " (none are)" : " (configured: " + String.join(", ", new TreeSet<>(c.squads().keySet())) + ")"));
         }
         Optional<URI> panel = Optional.empty();
         if (e.panel() != null) {
@@ -140,7 +142,7 @@ public final class TelemetrySettings {
     }
 
     /** Runs {@code f}; a {@code BAD_INPUT} from the core records becomes an {@link Invalid} for {@code key}. */
-    private static <T> T at(String key, java.util.function.Supplier<T> f) {
+    private static <T> T at(String key, Supplier<T> f) {
         try {
             return f.get();
         } catch (PerfguardException ex) {
@@ -149,7 +151,7 @@ public final class TelemetrySettings {
     }
 
     /** Like {@link #at(String, java.util.function.Supplier)}, picking the key by the message: panel problems name {@code panel}. */
-    private static <T> T at(String key, java.util.function.Supplier<T> f, String defaultField, String panelField) {
+    private static <T> T at(String key, Supplier<T> f, String defaultField, String panelField) {
         try {
             return f.get();
         } catch (PerfguardException ex) {

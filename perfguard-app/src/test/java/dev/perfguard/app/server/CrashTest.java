@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.perfguard.runbook.incident.ApiTokens;
 import dev.perfguard.runbook.incident.IncidentConsistency;
+import dev.perfguard.runbook.incident.IncidentJson;
 import dev.perfguard.runbook.incident.Role;
 import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -102,7 +104,7 @@ class CrashTest {
                 assertThat(IncidentConsistency.check(store)).as("after kill in round " + round).isEmpty();
                 for (String ack : acknowledged) {
                     String[] parts = ack.split("\\|", 2);
-                    JsonNode notes = dev.perfguard.runbook.incident.IncidentJson.read(
+                    JsonNode notes = IncidentJson.read(
                             store.inTransaction(c -> {
                                 try (var ps = c.prepareStatement("SELECT doc FROM incident WHERE id = ?")) {
                                     ps.setString(1, parts[0]);
@@ -169,7 +171,7 @@ class CrashTest {
                         while (r.readLine() != null) {
                             // keep the pipe from filling
                         }
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         // the process died
                     }
                 });

@@ -22,6 +22,7 @@ import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -130,7 +131,7 @@ class OutboxApiTest {
         // a viewer may look but not re-send; a responder re-queues it: pending, due now, attempts from zero
         Http.Answer forbidden = http.post("/api/v1/outbox/" + id + "/retry", tokens.get(Role.VIEWER), Map.of());
         assertThat(forbidden.status()).isEqualTo(403);
-        clock.advance(java.time.Duration.ofMinutes(7));
+        clock.advance(Duration.ofMinutes(7));
         JsonNode retried = ok(http.post("/api/v1/outbox/" + id + "/retry", tokens.get(Role.RESPONDER), Map.of()));
         assertThat(retried.path("id").asText()).isEqualTo(id);
         assertThat(retried.path("state").asText()).isEqualTo("PENDING");

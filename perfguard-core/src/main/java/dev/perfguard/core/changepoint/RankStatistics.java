@@ -1,9 +1,9 @@
 package dev.perfguard.core.changepoint;
 
 import dev.perfguard.core.stats.Normal;
-
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 
 /**
  * The rank statistics the detector is built on. All of them work on <em>centered mid-ranks</em>
@@ -239,7 +239,7 @@ final class RankStatistics {
      * {@code (reached + 1) / (maxPermutations + 1)}.
      */
     static double sequentialPValue(double[] perm, long seed, int maxPermutations, int hits,
-            java.util.function.Predicate<double[]> reaches) {
+            Predicate<double[]> reaches) {
         SplittableRandom rng = new SplittableRandom(seed);
         int reached = 0;
         for (int k = 1; k <= maxPermutations; k++) {

@@ -7,6 +7,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -24,8 +26,8 @@ public final class LessonsEntry {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
-    private static final java.util.regex.Pattern HEADING_LINE =
-            java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(HEADING) + "[ \\t]*\\r?$");
+    private static final Pattern HEADING_LINE =
+            Pattern.compile("(?m)^" + Pattern.quote(HEADING) + "[ \\t]*\\r?$");
 
     private LessonsEntry() {}
 
@@ -107,7 +109,7 @@ public final class LessonsEntry {
     }
 
     private static int headingIndex(String document) {
-        java.util.regex.Matcher m = HEADING_LINE.matcher(document);
+        Matcher m = HEADING_LINE.matcher(document);
         return m.find() ? m.start() : -1;
     }
 

@@ -2,8 +2,10 @@ package dev.perfguard.core.incident;
 
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -39,13 +41,13 @@ public final class Lifecycle {
 
     /** The states reachable from {@code from} in one move, in declaration order. */
     public static Set<IncidentState> legalTargets(IncidentState from) {
-        return java.util.Collections.unmodifiableSet(EnumSet.copyOf(NEXT.get(java.util.Objects.requireNonNull(from, "from"))));
+        return Collections.unmodifiableSet(EnumSet.copyOf(NEXT.get(Objects.requireNonNull(from, "from"))));
     }
 
     /** Whether {@code from → to} is a move of the lifecycle, with the reason when it is not. */
     public static TransitionResult check(IncidentState from, IncidentState to) {
-        java.util.Objects.requireNonNull(from, "from");
-        java.util.Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
         if (NEXT.get(from).contains(to)) {
             return new TransitionResult.Allowed(from, to);
         }

@@ -1,5 +1,6 @@
 package dev.perfguard.core.lighthouse;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ public record ComparisonPolicy(
             all.put(m, MetricPolicy.defaults(m));
         }
         all.putAll(metrics);
-        metrics = java.util.Collections.unmodifiableMap(all);
+        metrics = Collections.unmodifiableMap(all);
         if (!(alpha > 0 && alpha < 1)) {
             throw new IllegalArgumentException("alpha must be between 0 and 1 (exclusive), was " + alpha);
         }

@@ -3,6 +3,7 @@ package dev.perfguard.core.lighthouse;
 import dev.perfguard.core.stats.Descriptive;
 import dev.perfguard.core.stats.MannWhitney;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -201,7 +202,7 @@ public final class LighthouseComparison {
         double pWorse = sign > 0 ? MannWhitney.pGreater(bv, cv) : MannWhitney.pLess(bv, cv);
         double pBetter = sign > 0 ? MannWhitney.pLess(bv, cv) : MannWhitney.pGreater(bv, cv);
         boolean budgetBroken = p.breaksBudget(cm);
-        long baseBreaking = java.util.Arrays.stream(bv).filter(p::breaksBudget).count();
+        long baseBreaking = Arrays.stream(bv).filter(p::breaksBudget).count();
         String change = describeChange(m, bm, cm, rel);
         int minRuns = policy.minRuns();
 

@@ -1,6 +1,7 @@
 package dev.perfguard.core.lighthouse;
 
 import dev.perfguard.core.Direction;
+import java.util.Locale;
 import java.util.Optional;
 
 /** The Lighthouse numbers perfguard reads from each run, with their LHR ids and units. */
@@ -66,7 +67,7 @@ public enum LighthouseMetric {
             if (m.id.equalsIgnoreCase(name) || m.shortName.equalsIgnoreCase(name) || m.name().equalsIgnoreCase(name)
                     || (m == PERFORMANCE_SCORE && (name.equalsIgnoreCase("performance") || name.equalsIgnoreCase("score")))
                     || m.id.replace('-', '_').equalsIgnoreCase(name)
-                    || (m.shortName.toLowerCase(java.util.Locale.ROOT) + "_ms").equalsIgnoreCase(name)) {
+                    || (m.shortName.toLowerCase(Locale.ROOT) + "_ms").equalsIgnoreCase(name)) {
                 return Optional.of(m);
             }
         }

@@ -1,5 +1,6 @@
 package dev.perfguard.core.lighthouse;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ public record LighthouseRun(
         warnings = List.copyOf(warnings);
         EnumMap<LighthouseMetric, Double> copy = new EnumMap<>(LighthouseMetric.class);
         copy.putAll(values);
-        values = java.util.Collections.unmodifiableMap(copy);
+        values = Collections.unmodifiableMap(copy);
         Objects.requireNonNull(failure, "failure");
     }
 

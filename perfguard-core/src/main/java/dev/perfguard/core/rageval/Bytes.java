@@ -1,5 +1,8 @@
 package dev.perfguard.core.rageval;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /** Byte-slice helpers: hashing and C {@code strcmp} order (unsigned bytes). */
 final class Bytes {
     private Bytes() {}
@@ -13,17 +16,17 @@ final class Bytes {
     }
 
     static boolean equal(byte[] a, int aOff, int aLen, byte[] b, int bOff, int bLen) {
-        return aLen == bLen && java.util.Arrays.equals(a, aOff, aOff + aLen, b, bOff, bOff + bLen);
+        return aLen == bLen && Arrays.equals(a, aOff, aOff + aLen, b, bOff, bOff + bLen);
     }
 
     /** strcmp: negative when a sorts before b. */
     static int compare(byte[] a, int aOff, int aLen, byte[] b, int bOff, int bLen) {
-        return java.util.Arrays.compareUnsigned(a, aOff, aOff + aLen, b, bOff, bOff + bLen);
+        return Arrays.compareUnsigned(a, aOff, aOff + aLen, b, bOff, bOff + bLen);
     }
 
     static int compare(String a, String b) {
-        byte[] x = a.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] y = b.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return java.util.Arrays.compareUnsigned(x, y);
+        byte[] x = a.getBytes(StandardCharsets.UTF_8);
+        byte[] y = b.getBytes(StandardCharsets.UTF_8);
+        return Arrays.compareUnsigned(x, y);
     }
 }

@@ -1,5 +1,6 @@
 package dev.perfguard.core.rageval;
 
+import dev.perfguard.core.PerfguardException;
 import java.util.Objects;
 
 /**
@@ -19,7 +20,7 @@ public record EvalOptions(
         Objects.requireNonNull(missing, "missing");
         Objects.requireNonNull(version, "version");
         if (maxRetrieved < 1) {
-            throw dev.perfguard.core.PerfguardException.badInput(
+            throw PerfguardException.badInput(
                     "-M must be at least 1, got " + maxRetrieved);
         }
     }

@@ -3,9 +3,11 @@ package dev.perfguard.core.rageval;
 import dev.perfguard.core.PerfguardException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -111,8 +113,8 @@ public final class MeasureSet {
         return new MeasureSet(cols);
     }
 
-    private static final java.util.Set<Measure> RAW_PARAMS =
-            java.util.EnumSet.of(Measure.UTILITY, Measure.ELEVEN_PT_AVG, Measure.NDCG);
+    private static final Set<Measure> RAW_PARAMS =
+            EnumSet.of(Measure.UTILITY, Measure.ELEVEN_PT_AVG, Measure.NDCG);
 
     /**
      * utility: four coefficients; 11pt_avg: recall fractions (sorted); ndcg: {@code level=gain}

@@ -1,5 +1,7 @@
 package dev.perfguard.core.rageval;
 
+import dev.perfguard.core.PerfguardException;
+
 /**
  * Which trec_eval release to reproduce where releases disagree. 9.0.8 is the default; 10.0 differs
  * in three places only: interpolated precision cutoffs ({@code lround} instead of adding 0.9 and
@@ -26,7 +28,7 @@ public enum TrecEvalVersion {
                 return v;
             }
         }
-        throw dev.perfguard.core.PerfguardException.badInput(
+        throw PerfguardException.badInput(
                 "unknown trec_eval version '" + s + "': expected 9.0.8 or 10.0");
     }
 }

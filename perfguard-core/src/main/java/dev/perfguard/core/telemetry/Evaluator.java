@@ -1,11 +1,12 @@
 package dev.perfguard.core.telemetry;
 
-import dev.perfguard.core.stats.Descriptive;
-
+import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.incident.MetricOutcome;
 import dev.perfguard.core.incident.PanelLink;
 import dev.perfguard.core.incident.ReportingWindow;
+import dev.perfguard.core.stats.Descriptive;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +17,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
  * Judges expectations in a reporting window. Pure apart from the {@link TelemetrySource} it is
@@ -41,7 +46,7 @@ public final class Evaluator {
     }
 
     /** Refuses an expectation whose baseline offset is not a whole number of windows of {@code length}. */
-    public static void checkFits(Expectation e, java.time.Duration length) {
+    public static void checkFits(Expectation e, Duration length) {
         if (e.rule() instanceof Rule.Relative r && r.baseline() instanceof Baseline.SameWindowEarlier s
                 && s.offset().toNanos() % length.toNanos() != 0) {
             throw PerfguardException.badInput("baseline " + s.text() + " is not a whole number of "
@@ -71,9 +76,9 @@ public final class Evaluator {
         if (parallelism == 1 || expectations.size() < 2) {
             return evaluate(expectations, window);
         }
-        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(parallelism);
-        List<java.util.concurrent.Future<WindowResult>> futures = new ArrayList<>(expectations.size());
-        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        Semaphore slots = new Semaphore(parallelism);
+        List<Future<WindowResult>> futures = new ArrayList<>(expectations.size());
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Expectation e : expectations) {
                 futures.add(pool.submit(() -> {
                     slots.acquire();
@@ -91,9 +96,9 @@ public final class Evaluator {
             return List.copyOf(out);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            throw new PerfguardException(dev.perfguard.core.ErrorCode.INTERNAL, "interrupted while evaluating " + window, ex);
-        } catch (java.util.concurrent.ExecutionException ex) {
-            throw new PerfguardException(dev.perfguard.core.ErrorCode.INTERNAL, "evaluation of " + window + " failed: " + ex.getCause(), ex);
+            throw new PerfguardException(ErrorCode.INTERNAL, "interrupted while evaluating " + window, ex);
+        } catch (ExecutionException ex) {
+            throw new PerfguardException(ErrorCode.INTERNAL, "evaluation of " + window + " failed: " + ex.getCause(), ex);
         }
     }
 

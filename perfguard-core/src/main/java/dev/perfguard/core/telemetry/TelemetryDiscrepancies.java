@@ -5,7 +5,9 @@ import dev.perfguard.core.incident.Discrepancy;
 import dev.perfguard.core.incident.Evidence;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a breached window into the incident domain's {@link Discrepancy}: the metric, the
@@ -24,7 +26,7 @@ public final class TelemetryDiscrepancies {
      * expectations of one metric broke, the first in {@code results}' order speaks for it), in order.
      */
     public static List<Discrepancy> ofWindow(List<WindowResult> results, List<WindowResult> history) {
-        java.util.Map<String, Discrepancy> byMetric = new java.util.LinkedHashMap<>();
+        Map<String, Discrepancy> byMetric = new LinkedHashMap<>();
         for (WindowResult r : results) {
             if (r.verdict() == WindowVerdict.BREACH && !byMetric.containsKey(r.metric())) {
                 byMetric.put(r.metric(), of(r, history));

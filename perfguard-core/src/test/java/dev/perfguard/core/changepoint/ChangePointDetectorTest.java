@@ -1,10 +1,10 @@
 package dev.perfguard.core.changepoint;
 
-import dev.perfguard.core.Direction;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.perfguard.core.Direction;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
@@ -15,6 +15,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -123,7 +124,7 @@ class ChangePointDetectorTest {
             where[i] = o;
             gappy[o++] = x[i];
         }
-        double[] withGaps = java.util.Arrays.copyOf(gappy, o);
+        double[] withGaps = Arrays.copyOf(gappy, o);
 
         List<Integer> dense = DETECTOR.detect(x, Direction.LOWER_IS_BETTER, 0).stream().map(ChangePoint::index).toList();
         List<Integer> sparse = DETECTOR.detect(withGaps, Direction.LOWER_IS_BETTER, 0).stream().map(ChangePoint::index).toList();
@@ -162,7 +163,7 @@ class ChangePointDetectorTest {
         assertThat(cp.index()).isEqualTo(30);
         assertThat(cp.before()).isEqualTo(new Level(30, 100, 100));
         assertThat(cp.after()).isEqualTo(new Level(30, 120, 120));
-        assertThat(cp.change()).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(cp.change()).isCloseTo(0.2, Offset.offset(1e-12));
         assertThat(cp.kind()).isEqualTo(ChangePoint.Kind.IMPROVEMENT);
         assertThat(cp.confidence()).isGreaterThan(0.99);
     }
@@ -189,7 +190,7 @@ class ChangePointDetectorTest {
         assertThat(DETECTOR.detect(new double[] {1, 2, 3, 100, 100, 100}, Direction.LOWER_IS_BETTER, 0)).isEmpty();
         assertThat(DETECTOR.detect(new double[500], Direction.LOWER_IS_BETTER, 0)).isEmpty();
         double[] nan = new double[50];
-        java.util.Arrays.fill(nan, Double.NaN);
+        Arrays.fill(nan, Double.NaN);
         assertThat(DETECTOR.detect(nan, Direction.LOWER_IS_BETTER, 0)).isEmpty();
     }
 

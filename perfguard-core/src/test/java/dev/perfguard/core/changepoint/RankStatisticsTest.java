@@ -1,10 +1,10 @@
 package dev.perfguard.core.changepoint;
 
-import dev.perfguard.core.stats.Normal;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perfguard.core.stats.Normal;
 import java.util.SplittableRandom;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -75,10 +75,10 @@ class RankStatisticsTest {
 
     @Test
     void theNormalTailMatchesKnownValues() {
-        assertThat(Normal.upperTail(0)).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-7));
-        assertThat(Normal.upperTail(1.959964)).isCloseTo(0.025, org.assertj.core.data.Offset.offset(1e-7));
-        assertThat(Normal.upperTail(-1.644854)).isCloseTo(0.95, org.assertj.core.data.Offset.offset(1e-7));
-        assertThat(Normal.upperTail(6) / 9.865876450377e-10).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(Normal.upperTail(0)).isCloseTo(0.5, Offset.offset(1e-7));
+        assertThat(Normal.upperTail(1.959964)).isCloseTo(0.025, Offset.offset(1e-7));
+        assertThat(Normal.upperTail(-1.644854)).isCloseTo(0.95, Offset.offset(1e-7));
+        assertThat(Normal.upperTail(6) / 9.865876450377e-10).isCloseTo(1, Offset.offset(1e-6));
     }
 
     @Test

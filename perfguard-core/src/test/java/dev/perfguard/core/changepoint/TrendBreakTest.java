@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.perfguard.core.Direction;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -45,7 +46,7 @@ class TrendBreakTest {
         }
         TrendBreak.Scan scan = TrendBreak.supF(y, 5);
         assertThat(scan.at()).isEqualTo(arg);
-        assertThat(scan.f()).isCloseTo(best, org.assertj.core.data.Percentage.withPercentage(1e-6));
+        assertThat(scan.f()).isCloseTo(best, Percentage.withPercentage(1e-6));
         assertThat(TrendBreak.reaches(y, 5, best * 0.999)).isTrue();
         assertThat(TrendBreak.reaches(y, 5, best * 1.001)).isFalse();
     }
@@ -87,9 +88,9 @@ class TrendBreakTest {
         TrendBreak.Scan a = TrendBreak.supF(y, 5);
         TrendBreak.Scan b = TrendBreak.supF(tilted, 5);
         assertThat(b.at()).isEqualTo(a.at());
-        assertThat(b.f()).isCloseTo(a.f(), org.assertj.core.data.Percentage.withPercentage(1e-6));
+        assertThat(b.f()).isCloseTo(a.f(), Percentage.withPercentage(1e-6));
         assertThat(TrendBreak.supF(TrendBreak.lineResiduals(tilted), 5).f())
-                .isCloseTo(a.f(), org.assertj.core.data.Percentage.withPercentage(1e-6));
+                .isCloseTo(a.f(), Percentage.withPercentage(1e-6));
     }
 
     @ParameterizedTest

@@ -14,6 +14,7 @@ import dev.perfguard.core.incident.ClosingGate.Result.NotClosable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -188,7 +189,7 @@ class ClosingGateTest {
             }
             windows.add(new ReportingWindow(BASE.plus(HOUR.multipliedBy(s)), HOUR, results));
         }
-        java.util.Collections.reverse(windows); // order must not matter
+        Collections.reverse(windows); // order must not matter
         return windows;
     }
 

@@ -9,6 +9,7 @@ import dev.perfguard.core.PerfguardException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -249,7 +250,7 @@ class IncidentTest {
         assertCode(() -> new Hypothesis(1, "x", SquadAssignment.unowned(),
                 List.of(new FlagState("f", "on"), new FlagState("f", "off")), "a", at(1)), ErrorCode.BAD_INPUT, "same flag");
         assertCode(() -> new DeployNote("x".repeat(20_001), "a", at(1)), ErrorCode.BAD_INPUT, "at most 20000");
-        List<FlagState> flags = new java.util.ArrayList<>(List.of(new FlagState("f", "on")));
+        List<FlagState> flags = new ArrayList<>(List.of(new FlagState("f", "on")));
         Hypothesis h = new Hypothesis(1, "x", SquadAssignment.unowned(), flags, "a", at(1));
         flags.clear();
         assertThat(h.flags()).hasSize(1);

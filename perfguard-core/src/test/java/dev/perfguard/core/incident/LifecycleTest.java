@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -87,7 +88,7 @@ class LifecycleTest {
     @ParameterizedTest
     @EnumSource(IncidentState.class)
     void legalTargetsMatchTheGraph(IncidentState from) {
-        Set<IncidentState> expected = new java.util.HashSet<>();
+        Set<IncidentState> expected = new HashSet<>();
         LEGAL.stream().filter(p -> p.get(0) == from).forEach(p -> expected.add(p.get(1)));
 
         assertThat(Lifecycle.legalTargets(from)).isEqualTo(expected);

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -118,9 +119,9 @@ class LoadTestsTest {
         LoadTestFinding finding = new LoadTestFinding(Verdict.MITIGATE, "ok",
                 List.of(new RetrievalMetric("rag.recall_100", "golden", 0.9)), "dana", NOW);
 
-        assertThatThrownBy(() -> new LoadTestRequest(1, plan, "bob", NOW, CONFIRMED, java.util.Optional.of(finding)))
+        assertThatThrownBy(() -> new LoadTestRequest(1, plan, "bob", NOW, CONFIRMED, Optional.of(finding)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new LoadTestRequest(1, plan, "bob", NOW, DONE, java.util.Optional.empty()))
+        assertThatThrownBy(() -> new LoadTestRequest(1, plan, "bob", NOW, DONE, Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

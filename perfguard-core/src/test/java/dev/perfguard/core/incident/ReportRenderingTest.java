@@ -12,8 +12,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,12 +79,12 @@ class ReportRenderingTest {
 
     @Test
     void riskAcceptanceAndEscapingAreRendered() {
-        RiskAcceptance risk = new RiskAcceptance("tl-maria", "launch week;\nrevisit after", java.time.Instant.parse(
+        RiskAcceptance risk = new RiskAcceptance("tl-maria", "launch week;\nrevisit after", Instant.parse(
                 "2026-12-04T10:00:00Z"));
         Discrepancy d = new Discrepancy("rag.mrr|x", new Evidence.RagEvalChange("golden", 0.5, 0.4, List.of()),
                 List.of(new PanelLink("Quality [beta]", URI.create("https://g.example/d/x?q=(a)"))), Fixtures.T0);
         Incident i = Incident.open("INC-9", "svc", List.of(d), "ci", Fixtures.T0)
-                .decide(MitigationFacts.noFix(MitigationFacts.Containment.TRAFFIC_SHAPING, java.util.Optional.of(risk)),
+                .decide(MitigationFacts.noFix(MitigationFacts.Containment.TRAFFIC_SHAPING, Optional.of(risk)),
                         "alice", Fixtures.at(10));
 
         String report = PostIncidentReport.render(i);

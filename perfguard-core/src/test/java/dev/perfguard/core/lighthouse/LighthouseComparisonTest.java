@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -64,7 +65,7 @@ class LighthouseComparisonTest {
         List<LighthouseRun> base = new ArrayList<>(Runs.page("b", "https://x/", 5, 1000, 1.0, 0));
         List<LighthouseRun> cur = new ArrayList<>(Runs.page("c", "https://x/", 5, 1000, 1.0, 0));
         LighthouseRun failed = new LighthouseRun("bad.json", "https://x/", "mobile", "", "13.5.0", 1000, List.of(),
-                java.util.Map.of(LighthouseMetric.SPEED_INDEX, 0.0), Optional.of("Lighthouse runtime error: NO_FCP"));
+                Map.of(LighthouseMetric.SPEED_INDEX, 0.0), Optional.of("Lighthouse runtime error: NO_FCP"));
         cur.add(failed);
         ComparisonReport r = comparison.compare(base, cur);
         assertThat(r.failedRuns()).containsExactly(failed);

@@ -1,5 +1,6 @@
 package dev.perfguard.core.lighthouse;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ final class Runs {
 
     /** A page around the given values, with small deterministic jitter per run index. */
     static List<LighthouseRun> page(String prefix, String url, int count, double benchmarkIndex, double scale, double cls) {
-        java.util.ArrayList<LighthouseRun> runs = new java.util.ArrayList<>();
+        ArrayList<LighthouseRun> runs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             double j = 1 + 0.01 * ((i * 37) % 7 - 3);
             runs.add(run(prefix + "-" + (i + 1), url, benchmarkIndex * j, Math.max(0, Math.min(1, 0.95 / scale)),

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.perfguard.core.PerfguardException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Hand-worked examples of trec_eval's rules. */
@@ -65,10 +67,10 @@ class EvaluatorTest {
         assertThat(value(e, "1", "recip_rank")).isCloseTo(1.0 / 3, within(1e-15));
         assertThat(e.query("1").relString()).isEqualTo("--1-");
         // many queries' worth of random rankings: both sort paths agree with a reference sort
-        java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+        SplittableRandom r = new SplittableRandom(1);
         for (int t = 0; t < 200; t++) {
             int n = 1 + r.nextInt(60);
-            List<String> lines = new java.util.ArrayList<>();
+            List<String> lines = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 lines.add("1 D" + i + " " + r.nextInt(5));
             }
@@ -76,7 +78,7 @@ class EvaluatorTest {
                 lines.sort((a, b) -> Integer.compare(Integer.parseInt(b.split(" ")[2]), Integer.parseInt(a.split(" ")[2])));
             }
             String target = "D" + r.nextInt(n);
-            List<String> ref = new java.util.ArrayList<>(lines);
+            List<String> ref = new ArrayList<>(lines);
             ref.sort((a, b) -> {
                 int c = Double.compare(Double.parseDouble(b.split(" ")[2]), Double.parseDouble(a.split(" ")[2]));
                 return c != 0 ? c : b.split(" ")[1].compareTo(a.split(" ")[1]);

@@ -3,6 +3,7 @@ package dev.perfguard.core.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -52,7 +53,7 @@ class MannWhitneyTest {
             y[i] = rnd.nextGaussian() + 0.4;
         }
         double exact = MannWhitney.pGreater(x, y);
-        double[] x2 = java.util.Arrays.copyOf(x, 41);
+        double[] x2 = Arrays.copyOf(x, 41);
         x2[40] = x[0] + 1e-9; // one more value pushes the pooled size past the exact limit
         double approx = MannWhitney.pGreater(x2, y);
         assertThat(approx).isCloseTo(exact, within(0.02));
@@ -88,7 +89,7 @@ class MannWhitneyTest {
             y[i] = rnd.nextGaussian();
         }
         double before = MannWhitney.pGreater(x, y);
-        double[] shifted = java.util.Arrays.stream(y).map(v -> v + 1).toArray();
+        double[] shifted = Arrays.stream(y).map(v -> v + 1).toArray();
         assertThat(MannWhitney.pGreater(x, shifted)).isLessThanOrEqualTo(before + 1e-12);
     }
 }

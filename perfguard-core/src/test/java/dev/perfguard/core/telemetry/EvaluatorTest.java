@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class EvaluatorTest {
@@ -102,7 +103,7 @@ class EvaluatorTest {
         WindowResult r = new Evaluator(ok).evaluate(exp("q", rule), W);
         assertThat(r.verdict()).isEqualTo(WindowVerdict.OK); // under 10 % worse
         assertThat(r.baseline()).hasValue(0.30);
-        assertThat(r.limit().getAsDouble()).isCloseTo(0.33, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(r.limit().getAsDouble()).isCloseTo(0.33, Offset.offset(1e-12));
         Table bad = new Table().value("q", W.end(), 0.34).value("q", dayBeforeEnd, 0.30);
         assertThat(new Evaluator(bad).evaluate(exp("q", rule), W).verdict()).isEqualTo(WindowVerdict.BREACH);
         assertThat(ok.asked).containsExactly("q@2026-11-27T11:00:00Z", "q@2026-11-26T11:00:00Z");
@@ -116,7 +117,7 @@ class EvaluatorTest {
                 .verdict()).isEqualTo(WindowVerdict.OK);
         WindowResult r = new Evaluator(new Table().value("q", W.end(), 0.68).value("q", weekBefore, 0.71)).evaluate(exp("q", rule), W);
         assertThat(r.verdict()).isEqualTo(WindowVerdict.BREACH);
-        assertThat(r.limit().getAsDouble()).isCloseTo(0.69, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(r.limit().getAsDouble()).isCloseTo(0.69, Offset.offset(1e-12));
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -387,7 +388,7 @@ public final class LhrReader {
     private static final Map<String, LighthouseMetric> AUDITS;
 
     static {
-        Map<String, LighthouseMetric> m = new java.util.HashMap<>();
+        Map<String, LighthouseMetric> m = new HashMap<>();
         for (LighthouseMetric x : LighthouseMetric.values()) {
             if (x != LighthouseMetric.PERFORMANCE_SCORE) {
                 m.put(x.id(), x);

@@ -2,6 +2,7 @@ package dev.perfguard.signals.prometheus;
 
 import dev.perfguard.core.PerfguardException;
 import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -144,11 +145,11 @@ public final class PrometheusClient implements AutoCloseable {
     static String seconds(Instant t) {
         long ms = t.toEpochMilli();
         return ms % 1000 == 0 ? Long.toString(ms / 1000)
-                : java.math.BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString();
+                : BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString();
     }
 
     static String seconds(Duration d) {
-        return java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -245,7 +246,7 @@ final class ResponseParser {
     /** Seconds since the epoch with a fraction, kept to the millisecond exactly (no binary rounding). */
     private static Instant time(JsonParser p) throws IOException {
         BigDecimal seconds = p.getDecimalValue();
-        long millis = seconds.movePointRight(3).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
+        long millis = seconds.movePointRight(3).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
         return Instant.ofEpochMilli(millis);
     }
 

@@ -1,5 +1,7 @@
 package dev.perfguard.signals.rageval;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Splits one line of bytes into fields separated by runs of blanks (space, tab, CR, any control
  * byte), reusing its
@@ -98,6 +100,6 @@ final class Fields {
     }
 
     String string(byte[] b, int field) {
-        return new String(b, start[field], end[field] - start[field], java.nio.charset.StandardCharsets.UTF_8);
+        return new String(b, start[field], end[field] - start[field], StandardCharsets.UTF_8);
     }
 }

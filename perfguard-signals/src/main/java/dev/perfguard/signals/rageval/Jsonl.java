@@ -2,6 +2,7 @@ package dev.perfguard.signals.rageval;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.perfguard.core.PerfguardException;
 import java.io.IOException;
@@ -66,7 +67,7 @@ final class Jsonl {
                 }
                 sink.accept(row);
             }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             long l = e.getLocation() == null ? row.line : e.getLocation().getLineNr();
             throw PerfguardException.badInput(src + ":" + l + ": malformed JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {

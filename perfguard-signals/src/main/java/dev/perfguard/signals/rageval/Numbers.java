@@ -1,6 +1,7 @@
 package dev.perfguard.signals.rageval;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /** Number parsing straight from bytes, with C's meaning. */
 final class Numbers {
@@ -57,7 +58,7 @@ final class Numbers {
 
     private static double slow(byte[] b, int from, int to) {
         String s = new String(b, from, to - from, StandardCharsets.ISO_8859_1);
-        String lower = s.toLowerCase(java.util.Locale.ROOT);
+        String lower = s.toLowerCase(Locale.ROOT);
         String body = lower.startsWith("-") || lower.startsWith("+") ? lower.substring(1) : lower;
         if (body.equals("inf") || body.equals("infinity")) {
             return lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;

@@ -2,7 +2,9 @@ package dev.perfguard.signals.rageval;
 
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.rageval.Qrels;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * TREC qrels: {@code qid iteration docno relevance}, blank-separated, one judgment per line;
@@ -33,12 +35,12 @@ final class TrecQrelsReader implements QrelsReader {
             }
             if (f.count < 4) {
                 throw PerfguardException.badInput(src + ":" + line + ": expected 4 fields 'qid iteration docno relevance', got "
-                        + f.count + ": '" + new String(b, from, nl - from, java.nio.charset.StandardCharsets.UTF_8).strip() + "'");
+                        + f.count + ": '" + new String(b, from, nl - from, StandardCharsets.UTF_8).strip() + "'");
             }
             int rel = relevance(b, f.start[3], f.end[3], src, line);
             int qlen = f.end[0] - f.start[0];
-            if (lastQid == null || !java.util.Arrays.equals(lastQidBytes, 0, lastQidBytes.length, b, f.start[0], f.end[0])) {
-                lastQidBytes = java.util.Arrays.copyOfRange(b, f.start[0], f.start[0] + qlen);
+            if (lastQid == null || !Arrays.equals(lastQidBytes, 0, lastQidBytes.length, b, f.start[0], f.end[0])) {
+                lastQidBytes = Arrays.copyOfRange(b, f.start[0], f.start[0] + qlen);
                 lastQid = f.string(b, 0);
             }
             qrels.query(lastQid).add(b, f.start[2], f.end[2] - f.start[2], rel, line);
@@ -52,7 +54,7 @@ final class TrecQrelsReader implements QrelsReader {
             double d = Numbers.parseDouble(b, from, to);
             if (Double.isNaN(d) || d != Math.rint(d)) {
                 throw PerfguardException.badInput(src + ":" + line + ": relevance '"
-                        + new String(b, from, to - from, java.nio.charset.StandardCharsets.UTF_8) + "' is not an integer");
+                        + new String(b, from, to - from, StandardCharsets.UTF_8) + "' is not an integer");
             }
             v = (long) d;
         }

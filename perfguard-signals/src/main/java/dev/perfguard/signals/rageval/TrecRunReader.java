@@ -1,5 +1,6 @@
 package dev.perfguard.signals.rageval;
 
+import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.rageval.RankedQuery;
 import dev.perfguard.core.rageval.RunEvaluator;
@@ -142,11 +143,11 @@ final class TrecRunReader implements RunReader {
                     if (e.getCause() instanceof PerfguardException pe) {
                         throw pe;
                     }
-                    throw new PerfguardException(dev.perfguard.core.ErrorCode.BAD_INPUT,
+                    throw new PerfguardException(ErrorCode.BAD_INPUT,
                             file + ": cannot read: " + e.getCause(), e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new PerfguardException(dev.perfguard.core.ErrorCode.INTERNAL, "interrupted", e);
+                    throw new PerfguardException(ErrorCode.INTERNAL, "interrupted", e);
                 }
             }
         } finally {

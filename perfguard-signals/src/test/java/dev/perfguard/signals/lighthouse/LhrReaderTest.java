@@ -3,6 +3,7 @@ package dev.perfguard.signals.lighthouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.management.ThreadMXBean;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.lighthouse.LighthouseMetric;
@@ -10,10 +11,12 @@ import dev.perfguard.core.lighthouse.LighthouseRun;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
@@ -140,13 +143,13 @@ class LhrReaderTest {
             out.write(MINIMAL.substring(0, MINIMAL.lastIndexOf('}')));
             out.write(",\"fullPageScreenshot\":{\"screenshot\":{\"data\":\"data:image/webp;base64,");
             char[] chunk = new char[1 << 16];
-            java.util.Arrays.fill(chunk, 'A');
+            Arrays.fill(chunk, 'A');
             for (int written = 0; written < screenshotBytes; written += chunk.length) {
                 out.write(chunk);
             }
             out.write("\",\"width\":412,\"height\":900}}}");
         }
-        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         LighthouseRun r = reader.read(big);
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perfguard.core.lighthouse.ComparisonPolicy;
 import dev.perfguard.core.lighthouse.ComparisonReport;
+import dev.perfguard.core.lighthouse.ComparisonVerdict;
 import dev.perfguard.core.lighthouse.GroupResult;
 import dev.perfguard.core.lighthouse.LighthouseComparison;
 import dev.perfguard.core.lighthouse.LighthouseMetric;
@@ -11,11 +12,11 @@ import dev.perfguard.core.lighthouse.LighthouseRun;
 import dev.perfguard.core.lighthouse.MedianRun;
 import dev.perfguard.core.lighthouse.MetricResult;
 import dev.perfguard.core.lighthouse.Status;
-import dev.perfguard.core.lighthouse.ComparisonVerdict;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -73,8 +74,8 @@ class LighthouseFixtureTest {
         StringBuilder which = new StringBuilder();
         for (int mask = 1; mask < (1 << n) - 1; mask++) {
             final int m = mask;
-            List<LighthouseRun> base = java.util.stream.IntStream.range(0, n).filter(i -> (m & (1 << i)) != 0).mapToObj(all::get).toList();
-            List<LighthouseRun> cur = java.util.stream.IntStream.range(0, n).filter(i -> (m & (1 << i)) == 0).mapToObj(all::get).toList();
+            List<LighthouseRun> base = IntStream.range(0, n).filter(i -> (m & (1 << i)) != 0).mapToObj(all::get).toList();
+            List<LighthouseRun> cur = IntStream.range(0, n).filter(i -> (m & (1 << i)) == 0).mapToObj(all::get).toList();
             ComparisonReport r = comparison.compare(base, cur);
             if (r.verdict() == ComparisonVerdict.REGRESSION) {
                 flagged++;

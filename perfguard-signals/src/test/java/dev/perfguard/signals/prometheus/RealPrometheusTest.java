@@ -5,15 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.perfguard.core.Direction;
 import dev.perfguard.core.incident.ClosingGate;
 import dev.perfguard.core.incident.Incident;
+import dev.perfguard.core.incident.MetricOutcome;
 import dev.perfguard.core.incident.ReportingWindow;
 import dev.perfguard.core.telemetry.Baseline;
-import dev.perfguard.core.telemetry.TelemetryDiscrepancies;
 import dev.perfguard.core.telemetry.Evaluator;
 import dev.perfguard.core.telemetry.Expectation;
 import dev.perfguard.core.telemetry.Rule;
-import dev.perfguard.core.telemetry.WindowVerdict;
+import dev.perfguard.core.telemetry.TelemetryDiscrepancies;
 import dev.perfguard.core.telemetry.Window;
 import dev.perfguard.core.telemetry.WindowResult;
+import dev.perfguard.core.telemetry.WindowVerdict;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,13 +30,14 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -178,14 +180,14 @@ class RealPrometheusTest {
         // the values themselves, from Prometheus' own arithmetic over the generated buckets
         WindowResult bad = history.stream().filter(r -> r.name().equals("search p95 latency") && r.window().equals(window(28)))
                 .findFirst().orElseThrow();
-        assertThat(bad.value().getAsDouble()).isCloseTo(0.75, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(bad.value().getAsDouble()).isCloseTo(0.75, Offset.offset(1e-9));
         assertThat(bad.query()).contains("[1h]").doesNotContain("$__window");
         assertThat(bad.evaluatedAt()).isEqualTo(window(28).end());
         assertThat(bad.panel().orElseThrow().url().toString()).isEqualTo(PANEL + "&from=" + window(28).start().toEpochMilli()
                 + "&to=" + window(28).end().toEpochMilli());
         WindowResult good = history.stream().filter(r -> r.name().equals("search p95 latency") && r.window().equals(window(27)))
                 .findFirst().orElseThrow();
-        assertThat(good.value().getAsDouble()).isCloseTo(0.1 + 0.15 * 0.25 / 0.28, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(good.value().getAsDouble()).isCloseTo(0.1 + 0.15 * 0.25 / 0.28, Offset.offset(1e-9));
     }
 
     @Test
@@ -213,7 +215,7 @@ class RealPrometheusTest {
             }
             transcript.append(String.format(Locale.ROOT, "  5 expectations judged in %d ms with Prometheus down%n", took.toMillis()));
             assertThat(Evaluator.toReportingWindow(window(28), after).outcomeOf("edge.latency_p95_s{route=/api/search}"))
-                    .isEqualTo(dev.perfguard.core.incident.MetricOutcome.NO_DATA);
+                    .isEqualTo(MetricOutcome.NO_DATA);
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
+import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,7 +134,7 @@ class ReadersTest {
         }
     }
 
-    private void assertBad(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String message) {
+    private void assertBad(ThrowableAssert.ThrowingCallable call, String message) {
         assertThatThrownBy(call).isInstanceOf(PerfguardException.class).hasMessageContaining(message)
                 .satisfies(e -> assertThat(((PerfguardException) e).code()).isEqualTo(ErrorCode.BAD_INPUT));
     }

@@ -1,5 +1,6 @@
 package dev.perfguard.app.cli.rageval;
 
+import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.rageval.EvalOptions;
 import dev.perfguard.core.rageval.MeasureSet;
@@ -38,7 +39,7 @@ final class EvalFlags {
 
     EvalOptions options() {
         if (completeQueries && skipMissing) {
-            throw new PerfguardException(dev.perfguard.core.ErrorCode.USAGE, "-c and --skip-missing contradict each other");
+            throw new PerfguardException(ErrorCode.USAGE, "-c and --skip-missing contradict each other");
         }
         TrecEvalVersion v = TrecEvalVersion.parse(version);
         MissingQueries missing = !skipMissing ? MissingQueries.ZERO

@@ -7,6 +7,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -83,8 +86,8 @@ final class GenerateCommand implements Callable<Integer> {
                 }
                 // the ranking: slot -> doc id; judged documents placed first, the rest random
                 int[] slot = new int[docs];
-                java.util.Arrays.fill(slot, -1);
-                java.util.HashSet<Integer> used = new java.util.HashSet<>();
+                Arrays.fill(slot, -1);
+                HashSet<Integer> used = new HashSet<>();
                 for (int k = 0; k < nJudged; k++) {
                     if (rr.nextDouble() >= (k < nRel ? quality : quality / 2)) {
                         continue;
@@ -120,7 +123,7 @@ final class GenerateCommand implements Callable<Integer> {
                 }
             }
         }
-        spec.commandLine().getErr().printf(java.util.Locale.ROOT, "wrote %s%s (%d queries x %d documents)%n",
+        spec.commandLine().getErr().printf(Locale.ROOT, "wrote %s%s (%d queries x %d documents)%n",
                 runOut, qrelsOut == null ? "" : " and " + qrelsOut, queries, docs);
         return 0;
     }

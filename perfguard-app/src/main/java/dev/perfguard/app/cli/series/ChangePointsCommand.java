@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perfguard.app.cli.ExitStatus;
 import dev.perfguard.app.wiring.Bootstrap;
+import dev.perfguard.core.Direction;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.changepoint.ChangePoint;
 import dev.perfguard.core.changepoint.ChangePointDetector;
-import dev.perfguard.core.Direction;
 import dev.perfguard.core.changepoint.Level;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -103,7 +104,7 @@ final class ChangePointsCommand implements Callable<Integer> {
             return SeriesFile.read(file, in);
         } catch (NoSuchFileException e) {
             throw PerfguardException.badInput(file + ": no such file");
-        } catch (java.nio.charset.MalformedInputException e) {
+        } catch (MalformedInputException e) {
             throw PerfguardException.badInput(file + ": not UTF-8 text", e);
         } catch (UncheckedIOException | IOException e) {
             if (e instanceof PerfguardException) {

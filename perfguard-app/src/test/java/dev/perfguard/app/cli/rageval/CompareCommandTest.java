@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,7 +124,7 @@ class CompareCommandTest {
                 "--format", "markdown");
         String map = trec.out().lines().filter(l -> l.startsWith("map ")).findFirst().orElseThrow().split("\t")[2];
         JsonNode j = new ObjectMapper().readTree(json.out());
-        assertThat(String.format(java.util.Locale.ROOT, "%.4f", j.get("summary").get("map").asDouble())).isEqualTo(map);
+        assertThat(String.format(Locale.ROOT, "%.4f", j.get("summary").get("map").asDouble())).isEqualTo(map);
         assertThat(j.get("queries").size()).isEqualTo(300);
         assertThat(md.out()).contains("| map | " + map + " |");
     }
