@@ -4,21 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perfguard.core.Direction;
+import dev.perfguard.core.Generated;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import java.util.stream.Stream;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ChangePointDetectorTest {
     private static final ChangePointDetector DETECTOR = ChangePointDetector.defaults();
@@ -26,27 +24,72 @@ class ChangePointDetectorTest {
 
     record Step(long seed, Noise noise, int n, int at, double size) {}
 
-    @Provide
-    Arbitrary<Step> steps() {
-        return Combinators.combine(
-                        Arbitraries.longs(),
-                        Arbitraries.of(Noise.class),
-                        Arbitraries.integers().between(80, 600),
-                        Arbitraries.doubles().between(0.25, 0.75),
-                        Arbitraries.doubles().between(6, 12))
-                .as((seed, noise, n, frac, size) -> new Step(seed, noise, n, (int) (n * frac),
-                        (seed & 1) == 0 ? size : -size));
+    /** A step of {@code size} (its sign from the seed's parity) at {@code frac} of the series. */
+    static Step step(long seed, Noise noise, int n, double frac, double size) {
+        return new Step(seed, noise, n, (int) (n * frac), (seed & 1) == 0 ? size : -size);
     }
 
-    @Property(tries = 300, seed = "20261127")
-    void aClearStepGivesExactlyOneChangePointWithTheRightLabel(@ForAll("steps") Step s) {
+    /**
+     * Steps with n in [80, 600], the step at a fraction in [0.25, 0.75] of the series and of size 6 to
+     * 12 noise units, up or down. The edges are every combination of the bounds of n, fraction and
+     * size for each noise, up (seed 0) and down (seed Long.MAX_VALUE).
+     */
+    static Stream<Arguments> steps(long baseSeed, int count) {
+        List<Step> edges = new ArrayList<>();
+        for (Noise noise : Noise.values()) {
+            for (int n : List.of(80, 600)) {
+                for (double frac : List.of(0.25, 0.75)) {
+                    for (double size : List.of(6.0, 12.0)) {
+                        for (long seed : List.of(0L, Long.MAX_VALUE)) {
+                            edges.add(step(seed, noise, n, frac, size));
+                        }
+                    }
+                }
+            }
+        }
+        return Generated.cases(baseSeed, count, edges, g -> step(g.anyLong(), g.oneOf(List.of(Noise.values())),
+                g.ints(80, 600), g.doubles(0.25, 0.75), g.doubles(6, 12)));
+    }
+
+    static Stream<Arguments> clearSteps() {
+        return steps(20261127, 300);
+    }
+
+    private static List<ChangePoint> detect(Step s) {
         double[] x = s.noise().series(s.seed(), s.n(), 100, new int[] {s.at()}, new double[] {s.size()});
+        return DETECTOR.detect(x, Direction.LOWER_IS_BETTER, 0);
+    }
 
-        List<ChangePoint> found = DETECTOR.detect(x, Direction.LOWER_IS_BETTER, 0);
+    /** Where the step is found is the next test's business (within the margin for nearly all steps). */
+    @ParameterizedTest
+    @MethodSource("clearSteps")
+    void aClearStepIsFoundWithTheRightLabel(Step s) {
+        List<ChangePoint> found = detect(s);
 
-        assertThat(found).as("%s", s).hasSize(1);
-        assertThat(found.get(0).kind()).isEqualTo(s.size() > 0 ? ChangePoint.Kind.REGRESSION : ChangePoint.Kind.IMPROVEMENT);
-        assertThat(found.get(0).pValue()).isLessThanOrEqualTo(0.001);
+        assertThat(found).as("%s", s).isNotEmpty();
+        ChangePoint nearest = found.stream().min(Comparator.comparingInt(cp -> Math.abs(cp.index() - s.at()))).orElseThrow();
+        assertThat(nearest.kind()).as("%s", s).isEqualTo(s.size() > 0 ? ChangePoint.Kind.REGRESSION : ChangePoint.Kind.IMPROVEMENT);
+        assertThat(nearest.pValue()).as("%s", s).isLessThanOrEqualTo(0.001);
+    }
+
+    /**
+     * A clear step gives one change point, but rarely a second, spurious one beside it: each test runs at
+     * the 0.001 level and a series of a few hundred points is tested a few times. Measured over 3,000 other
+     * drawn steps: 7 (0.23 %). Over these 364 cases exactly one does (the drawn step with seed
+     * 4076969817006175710: a false change at index 30, p = 5e-4); more than 1 % fails the test.
+     */
+    @Test
+    void aClearStepRarelyGivesMoreThanOneChangePoint() {
+        List<Step> cases = clearSteps().map(a -> (Step) a.get()[0]).toList();
+        List<String> more = new ArrayList<>();
+        for (Step s : cases) {
+            List<ChangePoint> found = detect(s);
+            if (found.size() != 1) {
+                more.add(s + " at " + found.stream().map(ChangePoint::index).toList());
+            }
+        }
+        assertThat(more).as("clear steps without exactly one change point, of %d", cases.size())
+                .hasSizeLessThanOrEqualTo((int) Math.ceil(cases.size() * 0.01));
     }
 
     @ParameterizedTest
@@ -91,15 +134,36 @@ class ChangePointDetectorTest {
         assertThat(withChange).as("series with a false change point out of 200").isLessThanOrEqualTo(2);
     }
 
-    @Property(tries = 100, seed = "4242")
-    void noChangeAtAllIsFoundOnTypicalNoChangeSeries(
-            @ForAll @LongRange(min = 0, max = 1_000_000) long seed, @ForAll @IntRange(min = 10, max = 400) int n) {
-        double[] x = Noise.GAUSSIAN.series(seed, n, 50, new int[0], new double[0]);
+    record Quiet(long seed, int n) {}
+
+    /**
+     * 400 drawn cases (about 1 ms each); the edges are every combination of the edges of the seed in
+     * [0, 10^6] and of n in [10, 400]. With 100 a pruning level ten times too liberal went unnoticed.
+     */
+    static Stream<Arguments> quietSeries() {
+        List<Quiet> edges = new ArrayList<>();
+        for (long seed : Generated.edges(0L, 1_000_000L)) {
+            for (int n : Generated.edges(10, 400)) {
+                edges.add(new Quiet(seed, n));
+            }
+        }
+        return Generated.cases(4242, 400, edges, g -> new Quiet(g.longs(0, 1_000_000), g.ints(10, 400)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("quietSeries")
+    void noChangeAtAllIsFoundOnTypicalNoChangeSeries(Quiet c) {
+        double[] x = Noise.GAUSSIAN.series(c.seed(), c.n(), 50, new int[0], new double[0]);
         assertThat(DETECTOR.detect(x, Direction.HIGHER_IS_BETTER, 0)).isEmpty();
     }
 
-    @Property(tries = 100, seed = "99")
-    void resultsDependOnlyOnTheOrderOfValues(@ForAll("steps") Step s) {
+    static Stream<Arguments> orderSteps() {
+        return steps(99, 100);
+    }
+
+    @ParameterizedTest
+    @MethodSource("orderSteps")
+    void resultsDependOnlyOnTheOrderOfValues(Step s) {
         double[] x = s.noise().series(s.seed(), s.n(), 100, new int[] {s.at()}, new double[] {s.size()});
         double[] y = new double[x.length];
         for (int i = 0; i < x.length; i++) {
@@ -110,8 +174,13 @@ class ChangePointDetectorTest {
         assertThat(b).isEqualTo(a);
     }
 
-    @Property(tries = 100, seed = "7")
-    void missingValuesAreSkippedAndIndicesPointAtInputPositions(@ForAll("steps") Step s) {
+    static Stream<Arguments> gappySteps() {
+        return steps(7, 100);
+    }
+
+    @ParameterizedTest
+    @MethodSource("gappySteps")
+    void missingValuesAreSkippedAndIndicesPointAtInputPositions(Step s) {
         double[] x = s.noise().series(s.seed(), s.n(), 100, new int[] {s.at()}, new double[] {s.size()});
         SplittableRandom r = new SplittableRandom(s.seed());
         double[] gappy = new double[x.length * 2];

@@ -3,13 +3,16 @@ package dev.perfguard.core.incident;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.perfguard.core.Generated;
 import dev.perfguard.core.PerfguardException;
 import java.time.Duration;
 import java.time.Instant;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.LongRange;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The two-hour rules over generated offsets around their boundaries. */
 class BoundaryPropertiesTest {
@@ -17,12 +20,24 @@ class BoundaryPropertiesTest {
     private static final Instant NOW = Instant.parse("2026-11-27T10:17:23.123456789Z");
     private static final long TWO_HOURS_NANOS = 7_200_000_000_000L;
 
-    @Property(tries = 1000)
-    void slotAcceptedIffStartIsAtLeastTwoHoursAhead(
-            @ForAll @LongRange(min = -2 * TWO_HOURS_NANOS, max = 3 * TWO_HOURS_NANOS) long aheadNanos) {
-        LoadTestSlots.SlotCheck check = LoadTestSlots.check(NOW.plusNanos(aheadNanos), NOW);
+    /** The edges of a range of offsets and the two-hour boundary with its neighbours. */
+    private static List<Duration> edges(long minNanos, long maxNanos) {
+        Stream<Long> boundary = Stream.of(TWO_HOURS_NANOS - 1, TWO_HOURS_NANOS, TWO_HOURS_NANOS + 1);
+        return Stream.concat(Generated.edges(minNanos, maxNanos).stream(), boundary).map(Duration::ofNanos).toList();
+    }
 
-        assertThat(check instanceof LoadTestSlots.SlotCheck.Accepted).isEqualTo(aheadNanos >= TWO_HOURS_NANOS);
+    /** 1000 drawn offsets in [-4h, 6h] and the edges, among them 2h - 1ns, 2h and 2h + 1ns. */
+    static Stream<Arguments> aheads() {
+        return Generated.cases(20_261_208L, 1000, edges(-2 * TWO_HOURS_NANOS, 3 * TWO_HOURS_NANOS),
+                g -> g.durations(Duration.ofNanos(-2 * TWO_HOURS_NANOS), Duration.ofNanos(3 * TWO_HOURS_NANOS)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("aheads")
+    void slotAcceptedIffStartIsAtLeastTwoHoursAhead(Duration ahead) {
+        LoadTestSlots.SlotCheck check = LoadTestSlots.check(NOW.plus(ahead), NOW);
+
+        assertThat(check instanceof LoadTestSlots.SlotCheck.Accepted).isEqualTo(ahead.toNanos() >= TWO_HOURS_NANOS);
         if (check instanceof LoadTestSlots.SlotCheck.TooSoon tooSoon) {
             assertThat(tooSoon.earliestAllowed()).isEqualTo(NOW.plusNanos(TWO_HOURS_NANOS));
             assertThat(LoadTestSlots.check(tooSoon.earliestAllowed(), NOW))
@@ -30,13 +45,17 @@ class BoundaryPropertiesTest {
         }
     }
 
-    @Property(tries = 1000)
-    void fastFixIffEstimateUnderTwoHoursWithoutInfrastructure(
-            @ForAll @LongRange(min = 1, max = 3 * TWO_HOURS_NANOS) long estimateNanos) {
-        Duration estimate = Duration.ofNanos(estimateNanos);
+    /** 1000 drawn estimates in [1ns, 6h] and the edges, among them 2h - 1ns, 2h and 2h + 1ns. */
+    static Stream<Arguments> estimates() {
+        return Generated.cases(20_261_209L, 1000, edges(1, 3 * TWO_HOURS_NANOS),
+                g -> g.durations(Duration.ofNanos(1), Duration.ofNanos(3 * TWO_HOURS_NANOS)));
+    }
 
+    @ParameterizedTest
+    @MethodSource("estimates")
+    void fastFixIffEstimateUnderTwoHoursWithoutInfrastructure(Duration estimate) {
         assertThat(DecisionTree.branchOf(MitigationFacts.fix(estimate, false))).isEqualTo(
-                estimateNanos < TWO_HOURS_NANOS ? MitigationBranch.FAST_FIX : MitigationBranch.NO_IMMEDIATE_FIX);
+                estimate.toNanos() < TWO_HOURS_NANOS ? MitigationBranch.FAST_FIX : MitigationBranch.NO_IMMEDIATE_FIX);
         assertThat(DecisionTree.branchOf(MitigationFacts.fix(estimate, true))).isEqualTo(MitigationBranch.INFRASTRUCTURE);
     }
 

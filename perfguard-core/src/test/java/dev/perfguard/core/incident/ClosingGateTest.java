@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perfguard.core.ErrorCode;
+import dev.perfguard.core.Generated;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.incident.ClosingGate.Problem;
 import dev.perfguard.core.incident.ClosingGate.Result.Closable;
@@ -18,11 +19,11 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ClosingGateTest {
 
@@ -193,18 +194,54 @@ class ClosingGateTest {
         return windows;
     }
 
-    @Property(tries = 2000)
-    void closableIffTheLastNCompleteWindowsAreAllWithinTolerance(
-            @ForAll @IntRange(min = 1, max = 4) int n,
-            @ForAll @Size(SLOTS) List<@IntRange(min = 0, max = 4) Integer> present,
-            @ForAll @Size(SLOTS) List<@IntRange(min = 0, max = 9) Integer> lcp,
-            @ForAll @Size(SLOTS) List<@IntRange(min = 0, max = 9) Integer> tbt,
-            @ForAll @IntRange(min = 0, max = SLOTS + 2) int nowSlot,
-            @ForAll @IntRange(min = 0, max = 3599) int nowOffsetSeconds,
-            @ForAll @IntRange(min = -3, max = SLOTS) int openedSlot,
-            @ForAll @IntRange(min = 0, max = 3599) int openedOffsetSeconds) {
-        Instant now = BASE.plus(HOUR.multipliedBy(nowSlot)).plusSeconds(nowOffsetSeconds);
-        Instant opened = BASE.plus(HOUR.multipliedBy(openedSlot)).plusSeconds(openedOffsetSeconds);
+    /**
+     * One generated gate evaluation: per slot whether a window was reported (0 absent, 1..4 present)
+     * and each metric's outcome code; now and the opening as a slot and seconds into it.
+     */
+    record Sequence(int n, List<Integer> present, List<Integer> lcp, List<Integer> tbt,
+            int nowSlot, int nowOffsetSeconds, int openedSlot, int openedOffsetSeconds) {}
+
+    /**
+     * 2000 drawn sequences; the edges are every combination of n in {1, 4}, now in slot 0, 12 or
+     * SLOTS + 2, opened in slot -3 or SLOTS, both offsets 0 or 3599 s, and three uniform sequences:
+     * every window present and good, none present (codes 0), every window present without data.
+     */
+    static Stream<Arguments> sequences() {
+        List<List<List<Integer>>> uniform = List.of(
+                List.of(same(4), same(9), same(9)), List.of(same(0), same(0), same(0)), List.of(same(1), same(1), same(2)));
+        List<Sequence> edges = new ArrayList<>();
+        for (int n : List.of(1, 4)) {
+            for (int nowSlot : List.of(0, 12, SLOTS + 2)) {
+                for (int openedSlot : List.of(-3, SLOTS)) {
+                    for (int nowOffset : List.of(0, 3599)) {
+                        for (int openedOffset : List.of(0, 3599)) {
+                            for (List<List<Integer>> u : uniform) {
+                                edges.add(new Sequence(n, u.get(0), u.get(1), u.get(2), nowSlot, nowOffset, openedSlot, openedOffset));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return Generated.cases(20_261_210L, 2000, edges, g -> new Sequence(g.ints(1, 4),
+                g.ints(SLOTS, 0, 4), g.ints(SLOTS, 0, 9), g.ints(SLOTS, 0, 9),
+                g.ints(0, SLOTS + 2), g.ints(0, 3599), g.ints(-3, SLOTS), g.ints(0, 3599)));
+    }
+
+    private static List<Integer> same(int code) {
+        return Collections.nCopies(SLOTS, code);
+    }
+
+    @ParameterizedTest
+    @MethodSource("sequences")
+    void closableIffTheLastNCompleteWindowsAreAllWithinTolerance(Sequence c) {
+        int n = c.n();
+        List<Integer> present = c.present();
+        List<Integer> lcp = c.lcp();
+        List<Integer> tbt = c.tbt();
+        int nowSlot = c.nowSlot();
+        Instant now = BASE.plus(HOUR.multipliedBy(nowSlot)).plusSeconds(c.nowOffsetSeconds());
+        Instant opened = BASE.plus(HOUR.multipliedBy(c.openedSlot())).plusSeconds(c.openedOffsetSeconds());
 
         // the oracle, by slot index: the n slots before the one now is in must all be present, end
         // after the opening, and have both metrics within tolerance
@@ -236,10 +273,24 @@ class ClosingGateTest {
         }
     }
 
-    @Property(tries = 500)
-    void closableIsNeverBrokenByAddingWindowsOutsideTheRequiredOnes(
-            @ForAll @IntRange(min = 1, max = 4) int n,
-            @ForAll @Size(SLOTS) List<@IntRange(min = 0, max = 9) Integer> noise) {
+    record Surrounded(int n, List<Integer> noise) {}
+
+    /** 500 drawn cases; the edges are every n in [1, 4] with every other window in breach, without data (codes 1 and 2) or good. */
+    static Stream<Arguments> surrounded() {
+        List<Surrounded> edges = new ArrayList<>();
+        for (int n = 1; n <= 4; n++) {
+            for (int code : List.of(0, 1, 2, 9)) {
+                edges.add(new Surrounded(n, same(code)));
+            }
+        }
+        return Generated.cases(20_261_211L, 500, edges, g -> new Surrounded(g.ints(1, 4), g.ints(SLOTS, 0, 9)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("surrounded")
+    void closableIsNeverBrokenByAddingWindowsOutsideTheRequiredOnes(Surrounded c) {
+        int n = c.n();
+        List<Integer> noise = c.noise();
         Instant now = BASE.plus(HOUR.multipliedBy(12)).plusSeconds(600);
         List<ReportingWindow> windows = new ArrayList<>();
         for (int s = 0; s < SLOTS; s++) {

@@ -3,15 +3,18 @@ package dev.perfguard.core.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.perfguard.core.Generated;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class BackoffTest {
 
@@ -26,13 +29,33 @@ class BackoffTest {
         assertThat(backoff.ceiling(1000)).isEqualTo(Duration.ofMinutes(30));
     }
 
-    @Property
-    void theDelayIsWithinZeroAndTheCeilingAndNeverBelowTheServerFloor(@ForAll @IntRange(min = 1, max = 200) int retry,
-            @ForAll @LongRange(min = 0, max = 7200) long floorSeconds, @ForAll long seed) {
-        Duration floor = Duration.ofSeconds(floorSeconds);
-        Duration d = backoff.delay(retry, floor, new Random(seed));
+    record Delay(int retry, long floorSeconds, long seed) {}
+
+    /**
+     * 500 drawn cases; the edges are every combination of the edges of retry in [1, 200] and of the
+     * floor in [0, 7200] s, the seed taking turns among Long.MIN_VALUE, 0 and Long.MAX_VALUE. Half the
+     * drawn retries are below the cap (1 to 11) and half the floors under a minute: drawn uniformly,
+     * nearly every case has a capped ceiling and a floor above it, where the jitter never shows.
+     */
+    static Stream<Arguments> delays() {
+        List<Delay> edges = new ArrayList<>();
+        List<Long> seeds = List.of(Long.MIN_VALUE, 0L, Long.MAX_VALUE);
+        for (int retry : Generated.edges(1, 200)) {
+            for (long floor : Generated.edges(0L, 7200L)) {
+                edges.add(new Delay(retry, floor, seeds.get(edges.size() % seeds.size())));
+            }
+        }
+        return Generated.cases(20_261_203L, 500, edges, g -> new Delay(g.ints(1, g.oneOf(List.of(11, 200))),
+                g.longs(0, g.oneOf(List.of(60L, 7200L))), g.anyLong()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("delays")
+    void theDelayIsWithinZeroAndTheCeilingAndNeverBelowTheServerFloor(Delay c) {
+        Duration floor = Duration.ofSeconds(c.floorSeconds());
+        Duration d = backoff.delay(c.retry(), floor, new Random(c.seed()));
         assertThat(d).isGreaterThanOrEqualTo(floor);
-        Duration ceiling = backoff.ceiling(retry);
+        Duration ceiling = backoff.ceiling(c.retry());
         assertThat(d).isLessThanOrEqualTo(floor.compareTo(ceiling) > 0 ? floor : ceiling);
     }
 

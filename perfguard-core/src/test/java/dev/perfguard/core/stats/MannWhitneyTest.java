@@ -3,12 +3,15 @@ package dev.perfguard.core.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.perfguard.core.Generated;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class MannWhitneyTest {
     @Test
@@ -59,10 +62,20 @@ class MannWhitneyTest {
         assertThat(approx).isCloseTo(exact, within(0.02));
     }
 
+    record NullCase(int n, int seed) {}
+
+    /** Each case runs 400 exact tests: 20 drawn cases and the four corners of n in [3, 12], seed in [1, 1000]. */
+    static Stream<Arguments> nullCases() {
+        List<NullCase> corners = List.of(new NullCase(3, 1), new NullCase(3, 1000), new NullCase(12, 1), new NullCase(12, 1000));
+        return Generated.cases(20_261_201L, 20, corners, g -> new NullCase(g.ints(3, 12), g.ints(1, 1000)));
+    }
+
     /** Under the null hypothesis the p-value is (super-)uniform: P(p ≤ 0.05) ≤ 0.05 plus sampling error. */
-    @Property(tries = 20)
-    void validUnderTheNull(@ForAll @IntRange(min = 3, max = 12) int n, @ForAll @IntRange(min = 1, max = 1000) int seed) {
-        Random rnd = new Random(seed);
+    @ParameterizedTest
+    @MethodSource("nullCases")
+    void validUnderTheNull(NullCase c) {
+        int n = c.n();
+        Random rnd = new Random(c.seed());
         int rejections = 0;
         int trials = 400;
         for (int t = 0; t < trials; t++) {
@@ -79,8 +92,14 @@ class MannWhitneyTest {
         assertThat(rejections / (double) trials).isLessThan(0.05 + 3 * Math.sqrt(0.05 * 0.95 / trials));
     }
 
-    @Property(tries = 50)
-    void shiftingYUpNeverRaisesThePValue(@ForAll @IntRange(min = 1, max = 1000) int seed) {
+    /** 200 drawn seeds in [1, 1000] and both bounds. */
+    static Stream<Arguments> shiftSeeds() {
+        return Generated.cases(20_261_202L, 200, List.of(1, 1000), g -> g.ints(1, 1000));
+    }
+
+    @ParameterizedTest
+    @MethodSource("shiftSeeds")
+    void shiftingYUpNeverRaisesThePValue(int seed) {
         Random rnd = new Random(seed);
         double[] x = new double[6];
         double[] y = new double[6];
