@@ -68,7 +68,7 @@ public final class DemoCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         Path file = db != null ? db : Path.of(".perfguard", "demo-" + java.time.format.DateTimeFormatter
                 .ofPattern("yyyyMMdd-HHmmss", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC).format(clock.instant()) + ".db");
-        Store store = Store.open(new Store.Location.Sqlite(file)).reuseConnections(ServeCommand.IDLE_CONNECTIONS);
+        Store store = Store.open(new Store.Location.Sqlite(file), Store.Pool.SERVER);
         BuildCheck check = new BuildCheck(new BuildStore(store), cfg, clock);
         out.println("perfguard demo: store " + store.description());
         out.println("1. perfguard check --build example-main-1 --branch main   (examples: lighthouse/{desktop,mobile}/good, 10 runs)");

@@ -23,9 +23,6 @@ import picocli.CommandLine.Spec;
                 "With telemetry.prometheus and expectations configured, also watches telemetry every reporting window.",
                 "Create the first admin token with 'perfguard tokens create --role admin --name NAME'."})
 public final class ServeCommand implements Callable<Integer> {
-    /** Connections the server keeps open between requests. */
-    public static final int IDLE_CONNECTIONS = 64;
-
     @Spec CommandSpec spec;
 
     @Option(names = "--port", defaultValue = "8080", paramLabel = "N", description = "TCP port, 0 for any free one (default: ${DEFAULT-VALUE})")
@@ -43,7 +40,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw PerfguardException.badInput("--port must be between 0 and 65535, was " + port);
         }
         PerfguardConfig cfg = config.load();
-        Store store = Store.open(storeOptions.location(cfg)).reuseConnections(IDLE_CONNECTIONS);
+        Store store = Store.open(storeOptions.location(cfg), Store.Pool.SERVER);
         Clock clock = Clock.systemUTC();
         PrintWriter out = spec.commandLine().getOut();
         OutboxLoop outbox = OutboxLoop.start(store, cfg, System::getenv, clock);

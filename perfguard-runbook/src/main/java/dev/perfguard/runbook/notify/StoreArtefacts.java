@@ -1,8 +1,7 @@
 package dev.perfguard.runbook.notify;
 
+import dev.perfguard.runbook.incident.IncidentArtefacts;
 import dev.perfguard.runbook.store.Store;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,16 +16,6 @@ public final class StoreArtefacts implements ArtefactSource {
 
     @Override
     public Optional<byte[]> read(String incidentId, String name, String sha256) {
-        return store.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT a.content FROM incident_artefact i JOIN artefact a"
-                    + " ON a.sha256 = i.sha256 WHERE i.incident_id = ? AND i.name = ? AND i.sha256 = ?")) {
-                ps.setString(1, incidentId);
-                ps.setString(2, name);
-                ps.setString(3, sha256);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.<byte[]>empty();
-                }
-            }
-        });
+        return store.inTransaction(h -> IncidentArtefacts.content(h, incidentId, name, sha256));
     }
 }

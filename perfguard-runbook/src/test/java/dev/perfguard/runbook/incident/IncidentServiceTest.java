@@ -19,8 +19,6 @@ import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -187,14 +185,8 @@ class IncidentServiceTest {
         assertThat(tokens.authenticate(c.token())).contains(new ApiTokens.Principal("alice", Role.RESPONDER));
         char last = c.token().charAt(66);
         assertThat(tokens.authenticate(c.token().substring(0, 66) + (last == '0' ? '1' : '0'))).isEmpty(); // one digit off
-        store.inTransaction(conn -> {
-            try (PreparedStatement ps = conn.prepareStatement("SELECT token_hash FROM api_token");
-                    ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                assertThat(rs.getString(1)).isNotEqualTo(c.token()).doesNotContain(c.token().substring(3));
-            }
-            return null;
-        });
+        String storedHash = store.inTransaction(h -> h.createQuery("SELECT token_hash FROM api_token").mapTo(String.class).one());
+        assertThat(storedHash).isNotEqualTo(c.token()).doesNotContain(c.token().substring(3));
         assertThatThrownBy(() -> tokens.create("alice", Role.ADMIN)).hasMessageContaining("exists");
         tokens.create("bob", Role.VIEWER);
         assertThat(tokens.list()).extracting(ApiTokens.TokenInfo::name, ApiTokens.TokenInfo::revokedAt).containsExactly(

@@ -9,7 +9,6 @@ import dev.perfguard.core.retry.Backoff;
 import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +17,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -39,21 +37,10 @@ class StoreOutboxTest {
         pd.close();
     }
 
-    /** Inserts the routed rows of {@code message} as the incident code does (same SQL, same unique key). */
+    /** Inserts the routed rows of {@code message} through the outbox's one INSERT, due at once (created at the epoch). */
     static void enqueue(Store store, Message message, Collection<Channel> channels) {
-        store.inTransaction(c -> {
-            for (Channels.Outbound o : Channels.route(message, channels)) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (id, channel, incident_id, dedup_key,"
-                        + " payload, state, attempts, next_attempt_ms, created_ms) VALUES (?, ?, ?, ?, ?, 'pending', 0, 0, 0)"
-                        + " ON CONFLICT (channel, dedup_key) DO NOTHING")) {
-                    ps.setString(1, UUID.randomUUID().toString());
-                    ps.setString(2, o.channel());
-                    ps.setString(3, message.incidentId());
-                    ps.setString(4, o.dedupKey());
-                    ps.setString(5, o.payloadJson());
-                    ps.executeUpdate();
-                }
-            }
+        store.inTransaction(h -> {
+            OutboxRouting.to(channels).enqueue(h, message, Instant.EPOCH);
             return null;
         });
     }
