@@ -129,24 +129,6 @@ final class IncidentRepository {
               FROM incident_artefact ia JOIN artefact a ON a.sha256 = ia.sha256
              WHERE ia.incident_id = :incidentId AND ia.name = :name AND ia.sha256 = :sha256""";
 
-    private static final String OUTBOX = """
-            SELECT id, channel, incident_id, dedup_key, payload, state, attempts, next_attempt_ms, created_ms
-              FROM outbox
-             WHERE state = :state
-             ORDER BY created_ms, dedup_key
-             LIMIT :limit""";
-
-    /** An {@code outbox} row as {@link IncidentService#outbox} lists it. */
-    record OutboxRow(String id, String channel, Optional<String> incidentId, String dedupKey, String payload, String state,
-            int attempts, long nextAttemptMs, long createdMs) {
-        OutboxMessage message() {
-            return new OutboxMessage(id, channel, incidentId, dedupKey, payload, state, attempts,
-                    Instant.ofEpochMilli(nextAttemptMs), Instant.ofEpochMilli(createdMs));
-        }
-    }
-
-    private static final RowMapper<OutboxRow> OUTBOX_ROW = ConstructorMapper.of(OutboxRow.class);
-
     /** An {@code incident} row's version and JSON document. */
     record DocRow(long version, String doc) {
         StoredIncident stored() {
@@ -294,10 +276,6 @@ final class IncidentRepository {
                     .add();
         }
         batch.execute();
-    }
-
-    List<OutboxMessage> outbox(Handle h, String state, int limit) {
-        return h.createQuery(OUTBOX).bind("state", state).bind("limit", limit).map(OUTBOX_ROW).map(OutboxRow::message).list();
     }
 
     IncidentPage list(Handle h, Optional<IncidentState> state, int offset, int limit) {

@@ -292,11 +292,6 @@ public final class IncidentService {
         return LessonsEntry.render(get(id).incident());
     }
 
-    /** Outbox messages in {@code state} ({@code pending} until issue 6 delivers them), oldest first. */
-    public List<OutboxMessage> outbox(String state, int limit) {
-        return store.inTransaction(h -> repo.outbox(h, state, limit));
-    }
-
     private List<ReportingWindow> windowsFor(Handle h, Incident i, Instant now) {
         ClosingGate gate = settings.gate();
         Instant from = ReportingWindow.slotStart(now, gate.windowLength())

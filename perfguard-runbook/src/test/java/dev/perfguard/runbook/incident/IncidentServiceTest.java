@@ -15,6 +15,7 @@ import dev.perfguard.core.incident.LoadTestPlan;
 import dev.perfguard.core.incident.MetricOutcome;
 import dev.perfguard.core.incident.MitigationFacts;
 import dev.perfguard.core.incident.PanelLink;
+import dev.perfguard.runbook.notify.StoreOutbox;
 import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
 import java.net.URI;
@@ -101,7 +102,8 @@ class IncidentServiceTest {
         assertConsistent(store);
         // one per timeline entry (the first transition as the acknowledgement), the artefact's upload, the
         // load-test slot request, and the second incident's opening
-        assertThat(s.outbox("pending", 1000)).hasSize(closed.timeline().size() + 2 + 1);
+        assertThat(new StoreOutbox(store, "t", Duration.ofMinutes(2)).list(StoreOutbox.State.PENDING, 1000))
+                .hasSize(closed.timeline().size() + 2 + 1);
     }
 
     @ParameterizedTest
