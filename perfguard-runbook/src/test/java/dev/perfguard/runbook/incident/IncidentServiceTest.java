@@ -199,6 +199,24 @@ class IncidentServiceTest {
                 org.assertj.core.groups.Tuple.tuple("alice", Optional.of(T0)), org.assertj.core.groups.Tuple.tuple("bob", Optional.empty()));
     }
 
+    @ParameterizedTest
+    @EnumSource(TestStores.Kind.class)
+    void aUniqueViolationIsToldApartFromOtherFailures(TestStores.Kind kind) {
+        Store store = TestStores.open(kind, tmp);
+        String insert = "INSERT INTO api_token (token_hash, name, role, created_ms) VALUES (:hash, :name, 'viewer', 0)";
+        store.inTransaction(h -> h.createUpdate(insert).bind("hash", "a".repeat(64)).bind("name", "alice").execute());
+        // the same name again breaks the unique index on api_token(name)
+        assertThatThrownBy(() -> store.inTransaction(h -> h.createUpdate(insert).bind("hash", "b".repeat(64))
+                .bind("name", "alice").execute()))
+                .isInstanceOf(PerfguardException.class)
+                .satisfies(e -> assertThat(IncidentRepository.isUniqueViolation(e)).isTrue());
+        // a missing value is another failure
+        assertThatThrownBy(() -> store.inTransaction(h -> h.createUpdate(insert).bind("hash", "c".repeat(64))
+                .bind("name", (String) null).execute()))
+                .isInstanceOf(PerfguardException.class)
+                .satisfies(e -> assertThat(IncidentRepository.isUniqueViolation(e)).isFalse());
+    }
+
     static LoadTestPlan plan(Instant start) {
         return new LoadTestPlan(List.of("search-burst"), 200, "reindex golden corpus", start);
     }

@@ -167,6 +167,34 @@ class StoreOutboxTest {
 
     @ParameterizedTest
     @EnumSource(TestStores.Kind.class)
+    void anEntryListsItsNullColumnsAsEmptyUntilTheyAreSet(TestStores.Kind kind) {
+        Store store = TestStores.open(kind, tmp);
+        Map<String, Channel> channels = Map.of("pagerduty", TestEnv.pagerDutyChannel(pd.server.url()));
+        enqueue(store, opened(1), channels.values());
+        enqueue(store, opened(1), channels.values()); // the same message again: one row
+        StoreOutbox port = new StoreOutbox(store, "a", Duration.ofMinutes(2));
+        StoreOutbox.Entry fresh = port.list(StoreOutbox.State.PENDING, 10).getFirst();
+        assertThat(fresh).isEqualTo(new StoreOutbox.Entry(fresh.id(), "pagerduty", java.util.Optional.of("INC-1"),
+                "INC-1:incident-opened:pagerduty", StoreOutbox.State.PENDING, 0, Instant.EPOCH, java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty()));
+        Instant t = Instant.parse("2026-11-27T10:00:00Z");
+        assertThat(port.claimDue(t, 10)).singleElement().isEqualTo(new OutboxPort.Row(fresh.id(), "pagerduty",
+                Channels.route(opened(1), channels.values()).getFirst().payloadJson(), "INC-1:incident-opened:pagerduty", 0));
+        port.markRetry(fresh.id(), 1, t.plusSeconds(1), "HTTP 503");
+        assertThat(port.get(fresh.id()).orElseThrow()).satisfies(e -> {
+            assertThat(e.claimedBy()).isEmpty();
+            assertThat(e.lastError()).contains("HTTP 503");
+            assertThat(e.externalRef()).isEmpty();
+            assertThat(e.nextAttemptAt()).isEqualTo(t.plusSeconds(1));
+        });
+        port.markDelivered(fresh.id(), 2, "INC-1-dedup", t.plusSeconds(2));
+        assertThat(port.get(fresh.id()).orElseThrow().externalRef()).contains("INC-1-dedup");
+        assertThat(port.counts()).containsEntry(StoreOutbox.State.DELIVERED, 1L).containsEntry(StoreOutbox.State.PENDING, 0L)
+                .containsEntry(StoreOutbox.State.DEAD, 0L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestStores.Kind.class)
     void referencesAreKeptOnceFirstOneWins(TestStores.Kind kind) {
         Store store = TestStores.open(kind, tmp);
         StoreOutbox port = new StoreOutbox(store, "a", Duration.ofMinutes(2));
