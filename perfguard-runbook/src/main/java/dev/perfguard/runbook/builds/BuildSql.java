@@ -131,7 +131,8 @@ final class BuildSql {
     private static final RowMapper<BuildRow> BUILD = ConstructorMapper.of(BuildRow.class);
     private static final RowMapper<SummaryRow> SUMMARY = ConstructorMapper.of(SummaryRow.class);
     private static final RowMapper<RunRow> RUN = ConstructorMapper.of(RunRow.class);
-    private static final RowMapper<SampleRow> SAMPLE = ConstructorMapper.of(SampleRow.class);
+    private static final RowMapper<SampleRow> SAMPLE = (rs, ctx) -> new SampleRow(rs.getString("run_key"), rs.getString("metric"),
+            rs.getDouble("value"));
 
     /** Inserts the build unless a build with its id is stored. */
     static void insertIfAbsent(Handle h, String id, String branch, Optional<String> commit, long createdMs) {

@@ -48,7 +48,8 @@ final class ApiTokenSql {
     }
 
     private static final RowMapper<TokenRow> TOKEN = ConstructorMapper.of(TokenRow.class);
-    private static final RowMapper<PrincipalRow> PRINCIPAL_ROW = ConstructorMapper.of(PrincipalRow.class);
+    private static final RowMapper<PrincipalRow> PRINCIPAL_ROW = (rs, ctx) -> new PrincipalRow(rs.getString("name"),
+            rs.getString("role"));
 
     static boolean nameTaken(Handle h, String name) {
         return h.createQuery(NAME_TAKEN).bind("name", name).mapTo(Long.class).one() > 0;

@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementException;
 
@@ -147,9 +146,12 @@ final class IncidentRepository {
     /** A {@code window_result} row's window, metric and outcome. */
     record OutcomeRow(long windowStartMs, String metric, String outcome) {}
 
-    private static final RowMapper<DocRow> DOC = ConstructorMapper.of(DocRow.class);
-    private static final RowMapper<SummaryRow> SUMMARY = ConstructorMapper.of(SummaryRow.class);
-    private static final RowMapper<OutcomeRow> OUTCOME = ConstructorMapper.of(OutcomeRow.class);
+    private static final RowMapper<DocRow> DOC = (rs, ctx) -> new DocRow(rs.getLong("version"), rs.getString("doc"));
+    private static final RowMapper<SummaryRow> SUMMARY = (rs, ctx) -> new SummaryRow(rs.getString("id"),
+            rs.getString("fingerprint"), rs.getString("state"), rs.getLong("opened_ms"), rs.getLong("updated_ms"),
+            rs.getLong("version"));
+    private static final RowMapper<OutcomeRow> OUTCOME = (rs, ctx) -> new OutcomeRow(rs.getLong("window_start_ms"),
+            rs.getString("metric"), rs.getString("outcome"));
 
     private final OutboxRouting routing;
 

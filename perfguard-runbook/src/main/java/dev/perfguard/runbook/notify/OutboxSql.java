@@ -27,7 +27,7 @@ final class OutboxSql {
 
     /** The due pending rows, oldest due first; PostgreSQL appends {@link #SKIP_LOCKED}. */
     private static final String DUE = """
-            SELECT id, channel, payload AS payload_json, dedup_key, attempts
+            SELECT id, channel, payload, dedup_key, attempts
               FROM outbox
              WHERE state = 'pending' AND next_attempt_ms <= :nowMs
              ORDER BY next_attempt_ms, created_ms, id
@@ -105,10 +105,11 @@ final class OutboxSql {
 
     record RefRow(String channel, String ref) {}
 
-    private static final RowMapper<OutboxPort.Row> ROW = ConstructorMapper.of(OutboxPort.Row.class);
+    private static final RowMapper<OutboxPort.Row> ROW = (rs, ctx) -> new OutboxPort.Row(rs.getString("id"),
+            rs.getString("channel"), rs.getString("payload"), rs.getString("dedup_key"), rs.getInt("attempts"));
     private static final RowMapper<EntryRow> ENTRY_ROW = ConstructorMapper.of(EntryRow.class);
-    private static final RowMapper<CountRow> COUNT_ROW = ConstructorMapper.of(CountRow.class);
-    private static final RowMapper<RefRow> REF_ROW = ConstructorMapper.of(RefRow.class);
+    private static final RowMapper<CountRow> COUNT_ROW = (rs, ctx) -> new CountRow(rs.getString("state"), rs.getLong("row_count"));
+    private static final RowMapper<RefRow> REF_ROW = (rs, ctx) -> new RefRow(rs.getString("channel"), rs.getString("ref"));
 
     /** Inserts one pending row per routed message, due at {@code now}; rows already there (same channel and dedup key) are skipped. */
     static void insert(Handle h, String incidentId, Collection<Channels.Outbound> rows, Instant now) {

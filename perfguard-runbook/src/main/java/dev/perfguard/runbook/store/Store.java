@@ -40,6 +40,12 @@ import org.sqlite.SQLiteDataSource;
  * (cut at {@value #MAX_DATABASE_MESSAGE} characters: PostgreSQL may quote a failing row) and the statement's
  * SQL. Bound values are not repeated: they can be message payloads, artefact bytes or token hashes.
  *
+ * <p><b>Rows.</b> Each table's SQL class reads rows into records: through Jdbi's {@code ConstructorMapper}
+ * where a column can be NULL (NULL becomes an empty {@code Optional} or {@code OptionalDouble}), through a
+ * lambda reading the columns by name where none can. {@code ConstructorMapper} matches the columns to the
+ * record again for every result set, 15-20 µs a query on SQLite as measured, which the outbox's, the token
+ * check's and the incident read's rows do not pay.
+ *
  * <p>Close the store to close its pool; a closed store refuses work with a {@code STORE} error.
  */
 public final class Store implements AutoCloseable {

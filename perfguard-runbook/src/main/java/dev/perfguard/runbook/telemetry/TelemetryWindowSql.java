@@ -85,7 +85,7 @@ final class TelemetryWindowSql {
     record StateRow(String state, String owner) {}
 
     private static final RowMapper<ResultRow> RESULT = ConstructorMapper.of(ResultRow.class);
-    private static final RowMapper<StateRow> STATE_ROW = ConstructorMapper.of(StateRow.class);
+    private static final RowMapper<StateRow> STATE_ROW = (rs, ctx) -> new StateRow(rs.getString("state"), rs.getString("owner"));
 
     /** Inserts a claim; true when this call inserted it (no row for the window existed). */
     static boolean insertClaim(Handle h, String expectation, Window window, String owner, Instant now) {
