@@ -28,7 +28,8 @@ import org.sqlite.SQLiteDataSource;
 /**
  * perfguard's store: one SQLite file (WAL mode) by default, or PostgreSQL for teams. One schema,
  * migrated by Flyway at open. Work happens in {@link #inTransaction} units: all or nothing, on a Jdbi
- * {@link Handle} over a HikariCP pool sized by {@link Pool}.
+ * {@link Handle} over a HikariCP pool sized by {@link Pool} (on SQLite only when the pool keeps idle
+ * connections, see {@link Pool}).
  *
  * <p><b>SQLite.</b> Every connection runs in WAL mode with {@code synchronous=NORMAL}, foreign keys on and
  * a 60 s busy timeout, and begins its transactions with {@code BEGIN IMMEDIATE}: a writer takes the write
@@ -69,11 +70,16 @@ public final class Store implements AutoCloseable {
      * The connection pool's size: at most {@code maximumSize} connections, {@code minimumIdle} of them
      * kept open while idle. Connections are opened on demand up to the maximum; ones above the minimum
      * are closed after ten idle minutes, and all of them when the store closes.
+     *
+     * <p>On SQLite a pool with {@code minimumIdle} 0 is no pool: each transaction opens a connection and closes
+     * it when it ends, so nothing stays open between transactions and the last connection to close writes the
+     * write-ahead log back into the database file. A short command that never closes its store (the JVM
+     * exits) thus still leaves one complete {@code .db} file, as a CI cache or a copy expects.
      */
     public record Pool(int maximumSize, int minimumIdle) {
         /**
          * Short commands ({@code check}, {@code builds}, {@code tokens}, {@code outbox}) and tests: nothing
-         * opened ahead, at most two connections.
+         * opened ahead, at most two connections on PostgreSQL, a connection per transaction on SQLite.
          */
         public static final Pool COMMAND = new Pool(2, 0);
 
@@ -97,17 +103,21 @@ public final class Store implements AutoCloseable {
     static final int MAX_DATABASE_MESSAGE = 300;
     static final int MAX_STATEMENT = 2000;
 
+    /** Where connections come from: {@link #pool}, or a SQLite data source opening one per transaction. */
+    private final DataSource connections;
+    /** The pool, or null when connections are not pooled. */
     private final HikariDataSource pool;
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final String description;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Store(HikariDataSource pool, Dialect dialect, String description) {
+    private Store(DataSource connections, HikariDataSource pool, Dialect dialect, String description) {
+        this.connections = connections;
         this.pool = pool;
         this.dialect = dialect;
         this.description = description;
-        this.jdbi = Jdbi.create(pool);
+        this.jdbi = Jdbi.create(connections);
         // no <name> templates in perfguard's SQL: '<' and '<>' are comparisons, never attributes
         jdbi.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP);
     }
@@ -154,9 +164,13 @@ public final class Store implements AutoCloseable {
         SQLiteDataSource ds = new SQLiteDataSource(cfg);
         ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         String description = "SQLite " + file;
+        if (pool.minimumIdle() == 0) {
+            return new Store(ds, null, Dialect.SQLITE, description);
+        }
         // a connection waiting for the write lock holds its pooled connection for up to the busy timeout;
         // the next thread waits longer than that for a connection, so it queues instead of failing first
-        return new Store(pool(ds, pool, SQLITE_BUSY_TIMEOUT.plusSeconds(10), description), Dialect.SQLITE, description);
+        HikariDataSource pooled = pool(ds, pool, SQLITE_BUSY_TIMEOUT.plusSeconds(10), description);
+        return new Store(pooled, pooled, Dialect.SQLITE, description);
     }
 
     private static Store postgres(String jdbcUrl, String schema, Pool pool) {
@@ -167,7 +181,8 @@ public final class Store implements AutoCloseable {
         }
         String shown = jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
         String description = "PostgreSQL " + shown + (schema == null ? "" : " schema " + schema);
-        return new Store(pool(ds, pool, Duration.ofSeconds(30), description), Dialect.POSTGRES, description);
+        HikariDataSource pooled = pool(ds, pool, Duration.ofSeconds(30), description);
+        return new Store(pooled, pooled, Dialect.POSTGRES, description);
     }
 
     private static HikariDataSource pool(DataSource ds, Pool size, Duration connectionTimeout, String description) {
@@ -189,7 +204,7 @@ public final class Store implements AutoCloseable {
     private void migrate(String schema) {
         try {
             var cfg = Flyway.configure(Store.class.getClassLoader())
-                    .dataSource(pool)
+                    .dataSource(connections)
                     .locations("classpath:db/migration")
                     .loggers("slf4j");
             if (schema != null) {
@@ -236,10 +251,13 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Closes the pool: idle connections now, busy ones when their transaction ends. Closing twice is harmless. */
+    /**
+     * Closes the pool, if the store has one: idle connections now, busy ones when their transaction ends.
+     * Closing twice is harmless.
+     */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
+        if (closed.compareAndSet(false, true) && pool != null) {
             pool.close();
         }
     }

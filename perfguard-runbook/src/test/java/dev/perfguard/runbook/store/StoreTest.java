@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class StoreTest {
     @TempDir Path tmp;
@@ -73,9 +75,9 @@ class StoreTest {
     }
 
     @Test
-    void closingASqliteStoreClosesItsConnections() throws Exception {
+    void closingAPooledSqliteStoreClosesItsConnections() throws Exception {
         Path file = tmp.resolve("closing.db");
-        Store store = Store.open(new Store.Location.Sqlite(file));
+        Store store = Store.open(new Store.Location.Sqlite(file), Store.Pool.SERVER);
         store.inTransaction(h -> h.createUpdate("INSERT INTO build (id, branch, created_ms) VALUES ('b1', 'main', 1)").execute());
         // an idle pooled connection keeps the write-ahead log; the last connection to close checkpoints and removes it
         assertThat(Path.of(file + "-wal")).exists();
@@ -83,6 +85,20 @@ class StoreTest {
         assertThat(Path.of(file + "-wal")).doesNotExist();
         try (Store again = Store.open(new Store.Location.Sqlite(file))) {
             assertThat(count(again, "build")).isOne();
+        }
+    }
+
+    /** A short command's store is never closed (the JVM exits): its database file must be complete anyway. */
+    @Test
+    void aShortCommandsSqliteStoreHoldsNoConnectionBetweenTransactions() throws Exception {
+        Path file = tmp.resolve("command.db");
+        Store store = Store.open(new Store.Location.Sqlite(file), Store.Pool.COMMAND);
+        store.inTransaction(h -> h.createUpdate("INSERT INTO build (id, branch, created_ms) VALUES ('b1', 'main', 1)").execute());
+        assertThat(Path.of(file + "-wal")).doesNotExist(); // no connection open: the log went back into the file
+        Path copy = tmp.resolve("copy.db");
+        Files.copy(file, copy); // the .db file alone, as a CI cache would keep it
+        try (Store fromCopy = Store.open(new Store.Location.Sqlite(copy))) {
+            assertThat(count(fromCopy, "build")).isOne();
         }
     }
 
@@ -131,12 +147,13 @@ class StoreTest {
     /**
      * A transaction takes SQLite's write lock when it begins, even one that only reads (another writer
      * meanwhile gets SQLITE_BUSY at once with no busy timeout), and releases it when it ends: an idle
-     * pooled connection holds no lock.
+     * pooled connection holds no lock (SERVER), nor does a short command's store between transactions (COMMAND).
      */
-    @Test
-    void aSqliteTransactionHoldsTheWriteLockFromItsBeginToItsEndOnly() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"COMMAND", "SERVER"})
+    void aSqliteTransactionHoldsTheWriteLockFromItsBeginToItsEndOnly(String pool) throws Exception {
         Path file = tmp.resolve("lock.db");
-        Store store = Store.open(new Store.Location.Sqlite(file));
+        Store store = Store.open(new Store.Location.Sqlite(file), pool.equals("SERVER") ? Store.Pool.SERVER : Store.Pool.COMMAND);
         try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = other.createStatement()) {
             st.execute("PRAGMA busy_timeout = 0");
             store.inTransaction(h -> {
