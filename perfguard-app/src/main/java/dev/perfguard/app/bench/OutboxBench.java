@@ -8,6 +8,7 @@ import dev.perfguard.runbook.notify.Dispatcher;
 import dev.perfguard.runbook.notify.Message;
 import dev.perfguard.runbook.notify.NotifySettings;
 import dev.perfguard.runbook.notify.OutboxPort;
+import dev.perfguard.runbook.notify.OutboxRouting;
 import dev.perfguard.runbook.notify.StoreOutbox;
 import dev.perfguard.runbook.store.Store;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -203,23 +203,12 @@ public final class OutboxBench {
                     ports.add(memory);
                 }
             } else {
-                store = Store.open(location).reuseConnections(8); // as perfguard serve opens it
+                store = Store.open(location, Store.Pool.SERVER); // as perfguard serve opens it
+                OutboxRouting routing = OutboxRouting.to(channels.values());
                 int total = n;
-                store.inTransaction(c -> {
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (id, channel, incident_id, dedup_key,"
-                            + " payload, state, attempts, next_attempt_ms, created_ms) VALUES (?, ?, ?, ?, ?, 'pending', 0, 0, 0)")) {
-                        for (int i = 1; i <= total; i++) {
-                            Message m = message(i);
-                            for (Channels.Outbound o : Channels.route(m, channels.values())) {
-                                ps.setString(1, UUID.randomUUID().toString());
-                                ps.setString(2, o.channel());
-                                ps.setString(3, m.incidentId());
-                                ps.setString(4, o.dedupKey());
-                                ps.setString(5, o.payloadJson());
-                                ps.addBatch();
-                            }
-                        }
-                        ps.executeBatch();
+                store.inTransaction(h -> {
+                    for (int i = 1; i <= total; i++) {
+                        routing.enqueue(h, message(i), Instant.EPOCH);
                     }
                     return null;
                 });

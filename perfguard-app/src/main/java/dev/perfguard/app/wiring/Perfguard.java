@@ -14,12 +14,12 @@ import dev.perfguard.runbook.builds.BuildCheck;
 import dev.perfguard.runbook.builds.BuildStore;
 import dev.perfguard.runbook.incident.ApiTokens;
 import dev.perfguard.runbook.incident.IncidentService;
+import dev.perfguard.runbook.incident.StoreArtefacts;
 import dev.perfguard.runbook.incident.TimelineNotes;
 import dev.perfguard.runbook.notify.Channel;
 import dev.perfguard.runbook.notify.Channels;
 import dev.perfguard.runbook.notify.OutboxLoop;
 import dev.perfguard.runbook.notify.OutboxRouting;
-import dev.perfguard.runbook.notify.StoreArtefacts;
 import dev.perfguard.runbook.notify.StoreOutbox;
 import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.telemetry.TelemetryLoop;
@@ -50,11 +50,9 @@ import java.util.Set;
  */
 public final class Perfguard implements AutoCloseable {
 
-    /** What the store is opened for: a short command holds no idle connections; the server keeps some. */
+    /** What the store is opened for: a short command holds no idle connections ({@code Store.Pool.COMMAND}); the server keeps a pool. */
     public enum Use { COMMAND, SERVER }
 
-    /** Connections the server keeps open between requests. */
-    static final int SERVER_IDLE_CONNECTIONS = 64;
     /** Who a command-line outbox action is recorded as. */
     static final String CLI_OWNER = "cli";
 
@@ -99,10 +97,8 @@ public final class Perfguard implements AutoCloseable {
         if (store == null) {
             Store.Location at = location.orElseThrow(() -> new PerfguardException(ErrorCode.INTERNAL,
                     "this command was built without a store"));
-            store = Store.open(at);
-            if (use == Use.SERVER) {
-                store.reuseConnections(SERVER_IDLE_CONNECTIONS);
-            }
+            store = Store.open(at, use == Use.SERVER ? Store.Pool.SERVER : Store.Pool.COMMAND);
+            opened.push(store);
         }
         return store;
     }

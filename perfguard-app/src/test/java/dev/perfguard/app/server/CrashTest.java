@@ -105,27 +105,15 @@ class CrashTest {
                 for (String ack : acknowledged) {
                     String[] parts = ack.split("\\|", 2);
                     JsonNode notes = IncidentJson.read(
-                            store.inTransaction(c -> {
-                                try (var ps = c.prepareStatement("SELECT doc FROM incident WHERE id = ?")) {
-                                    ps.setString(1, parts[0]);
-                                    try (var rs = ps.executeQuery()) {
-                                        rs.next();
-                                        return rs.getString(1);
-                                    }
-                                }
-                            }), JsonNode.class, "doc").path("deployNotes");
+                            store.inTransaction(h -> h.createQuery("SELECT doc FROM incident WHERE id = :id")
+                                    .bind("id", parts[0]).mapTo(String.class).one()), JsonNode.class, "doc").path("deployNotes");
                     List<String> texts = new ArrayList<>();
                     notes.forEach(n -> texts.add(n.path("text").asText()));
                     assertThat(texts).as("acknowledged deploy note survives the kill").contains(parts[1]);
                 }
                 // exactly one open incident per fingerprint, whatever raced
-                long open = store.inTransaction(c -> {
-                    try (var ps = c.prepareStatement("SELECT COUNT(*) FROM incident WHERE open_key IS NOT NULL");
-                            var rs = ps.executeQuery()) {
-                        rs.next();
-                        return rs.getLong(1);
-                    }
-                });
+                long open = store.inTransaction(h -> h.createQuery("SELECT COUNT(*) FROM incident WHERE open_key IS NOT NULL")
+                        .mapTo(Long.class).one());
                 assertThat(open).isEqualTo(4);
             } finally {
                 server.destroyForcibly();

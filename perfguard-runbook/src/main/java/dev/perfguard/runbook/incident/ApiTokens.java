@@ -7,11 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -53,23 +50,11 @@ public final class ApiTokens {
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         String token = "pg_" + HexFormat.of().formatHex(secret);
-        store.inTransaction(c -> {
-            try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM api_token WHERE name = ?")) {
-                exists.setString(1, name);
-                try (ResultSet rs = exists.executeQuery()) {
-                    if (rs.next()) {
-                        throw new PerfguardException(ErrorCode.CONFLICT, "a token named " + name + " exists already");
-                    }
-                }
+        store.inTransaction(h -> {
+            if (ApiTokenSql.nameTaken(h, name)) {
+                throw new PerfguardException(ErrorCode.CONFLICT, "a token named " + name + " exists already");
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO api_token (token_hash, name, role, created_ms) VALUES (?, ?, ?, ?)")) {
-                ps.setString(1, hash(token));
-                ps.setString(2, name);
-                ps.setString(3, role.wireName());
-                ps.setLong(4, clock.millis());
-                ps.executeUpdate();
-            }
+            ApiTokenSql.insert(h, hash(token), name, role, clock.millis());
             return null;
         });
         return new Created(name, role, token);
@@ -80,46 +65,19 @@ public final class ApiTokens {
         if (token == null || !TOKEN.matcher(token).matches()) {
             return Optional.empty();
         }
-        String h = hash(token);
-        return store.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT name, role FROM api_token WHERE token_hash = ? AND revoked_ms IS NULL")) {
-                ps.setString(1, h);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new Principal(rs.getString(1), Role.fromWireName(rs.getString(2))))
-                            : Optional.<Principal>empty();
-                }
-            }
-        });
+        String tokenHash = hash(token);
+        return store.inTransaction(h -> ApiTokenSql.principal(h, tokenHash));
     }
 
     public List<TokenInfo> list() {
-        return store.inTransaction(c -> {
-            List<TokenInfo> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT name, role, created_ms, revoked_ms FROM api_token ORDER BY created_ms, name");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long revokedMs = rs.getLong(4);
-                    Optional<Instant> revoked = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(revokedMs));
-                    out.add(new TokenInfo(rs.getString(1), Role.fromWireName(rs.getString(2)),
-                            Instant.ofEpochMilli(rs.getLong(3)), revoked));
-                }
-            }
-            return out;
-        });
+        return store.inTransaction(ApiTokenSql::list);
     }
 
     /** Revokes the token named {@code name}; {@code NOT_FOUND} when there is none. Revoking twice is a no-op. */
     public void revoke(String name) {
-        store.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE api_token SET revoked_ms = COALESCE(revoked_ms, ?) WHERE name = ?")) {
-                ps.setLong(1, clock.millis());
-                ps.setString(2, name);
-                if (ps.executeUpdate() == 0) {
-                    throw new PerfguardException(ErrorCode.NOT_FOUND, "no token named " + name);
-                }
+        store.inTransaction(h -> {
+            if (!ApiTokenSql.revoke(h, name, clock.millis())) {
+                throw new PerfguardException(ErrorCode.NOT_FOUND, "no token named " + name);
             }
             return null;
         });

@@ -9,38 +9,154 @@ import dev.perfguard.core.incident.MetricOutcome;
 import dev.perfguard.core.incident.MitigationTask;
 import dev.perfguard.core.incident.ReportingWindow;
 import dev.perfguard.core.incident.TimelineEntry;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.perfguard.runbook.notify.OutboxRouting;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
-import dev.perfguard.runbook.notify.OutboxRouting;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.StatementException;
 
 /**
- * The SQL behind {@link IncidentService}; every method runs on the caller's connection, inside the
- * caller's transaction. Saving an incident writes its document (checked against the version read),
- * the new timeline rows, the load-test and task projections and one outbox message per new
- * timeline entry — all or nothing with the transaction.
+ * The SQL behind {@link IncidentService}: the {@code incident}, {@code incident_timeline},
+ * {@code incident_load_test}, {@code incident_task}, {@code window_result}, {@code artefact} and
+ * {@code incident_artefact} tables ({@code V2__incidents.sql}). Every method runs on the caller's handle,
+ * inside the caller's transaction. Saving an incident writes its document (checked against the version
+ * read), the new timeline rows, the load-test and task projections and the outbox rows its new timeline
+ * entries route to (through {@link OutboxRouting}, which owns the outbox) — all or nothing with the
+ * transaction.
  */
 final class IncidentRepository {
+
+    private static final String FIND = """
+            SELECT version, doc FROM incident WHERE id = :id""";
+
+    private static final String FIND_OPEN = """
+            SELECT version, doc FROM incident WHERE open_key = :openKey""";
+
+    private static final String INSERT = """
+            INSERT INTO incident (id, fingerprint, open_key, service, state, opened_ms, updated_ms, version,
+                                  timeline_size, doc)
+            VALUES (:id, :fingerprint, :openKey, :service, :state, :openedMs, :updatedMs, 1, :timelineSize, :doc)""";
+
+    /** Saves a new version over the one read; no row changes when another writer moved the version. */
+    private static final String UPDATE = """
+            UPDATE incident
+               SET open_key = :openKey, state = :state, updated_ms = :updatedMs, version = :newVersion,
+                   timeline_size = :timelineSize, doc = :doc
+             WHERE id = :id AND version = :readVersion""";
+
+    private static final String COUNT = """
+            SELECT COUNT(*) FROM incident""";
+
+    private static final String COUNT_IN_STATE = """
+            SELECT COUNT(*) FROM incident WHERE state = :state""";
+
+    private static final String PAGE = """
+            SELECT id, fingerprint, state, opened_ms, updated_ms, version
+              FROM incident
+             ORDER BY opened_ms DESC, id DESC
+             LIMIT :limit OFFSET :offset""";
+
+    private static final String PAGE_IN_STATE = """
+            SELECT id, fingerprint, state, opened_ms, updated_ms, version
+              FROM incident
+             WHERE state = :state
+             ORDER BY opened_ms DESC, id DESC
+             LIMIT :limit OFFSET :offset""";
+
+    private static final String INSERT_TIMELINE = """
+            INSERT INTO incident_timeline (incident_id, seq, at_ms, who, kind, what)
+            VALUES (:incidentId, :seq, :atMs, :who, :kind, :what)""";
+
+    private static final String DELETE_LOAD_TESTS = """
+            DELETE FROM incident_load_test WHERE incident_id = :incidentId""";
+
+    private static final String INSERT_LOAD_TEST = """
+            INSERT INTO incident_load_test (incident_id, number, state, start_ms, concurrency, requested_by, verdict)
+            VALUES (:incidentId, :number, :state, :startMs, :concurrency, :requestedBy, :verdict)""";
+
+    private static final String DELETE_TASKS = """
+            DELETE FROM incident_task WHERE incident_id = :incidentId""";
+
+    private static final String INSERT_TASK = """
+            INSERT INTO incident_task (incident_id, number, action, title, done_by, done_ms)
+            VALUES (:incidentId, :number, :action, :title, :doneBy, :doneMs)""";
+
+    /** A later result for the same window and metric replaces the earlier one. */
+    private static final String UPSERT_WINDOW_RESULT = """
+            INSERT INTO window_result (service, window_length_ms, window_start_ms, metric, outcome, value, source,
+                                       recorded_by, recorded_ms)
+            VALUES (:service, :windowLengthMs, :windowStartMs, :metric, :outcome, :value, :source, :recordedBy, :recordedMs)
+            ON CONFLICT (service, window_length_ms, window_start_ms, metric)
+            DO UPDATE SET outcome = excluded.outcome, value = excluded.value, source = excluded.source,
+                          recorded_by = excluded.recorded_by, recorded_ms = excluded.recorded_ms""";
+
+    private static final String WINDOW_RESULTS = """
+            SELECT window_start_ms, metric, outcome
+              FROM window_result
+             WHERE service = :service AND window_length_ms = :windowLengthMs AND window_start_ms >= :fromMs""";
+
+    private static final String INSERT_ARTEFACT = """
+            INSERT INTO artefact (sha256, size_bytes, content, created_ms)
+            VALUES (:sha256, :sizeBytes, :content, :createdMs)
+            ON CONFLICT (sha256) DO NOTHING""";
+
+    private static final String LINK_ARTEFACT = """
+            INSERT INTO incident_artefact (incident_id, name, sha256)
+            VALUES (:incidentId, :name, :sha256)
+            ON CONFLICT (incident_id, name) DO NOTHING""";
+
+    private static final String ARTEFACT = """
+            SELECT a.content
+              FROM incident_artefact ia JOIN artefact a ON a.sha256 = ia.sha256
+             WHERE ia.incident_id = :incidentId AND ia.name = :name""";
+
+    private static final String ARTEFACT_WITH_SHA = """
+            SELECT a.content
+              FROM incident_artefact ia JOIN artefact a ON a.sha256 = ia.sha256
+             WHERE ia.incident_id = :incidentId AND ia.name = :name AND ia.sha256 = :sha256""";
+
+    /** An {@code incident} row's version and JSON document. */
+    record DocRow(long version, String doc) {
+        StoredIncident stored() {
+            return new StoredIncident(version, IncidentJson.read(doc, Incident.class, "stored incident"));
+        }
+    }
+
+    /** An {@code incident} row as the list shows it. */
+    record SummaryRow(String id, String fingerprint, String state, long openedMs, long updatedMs, long version) {
+        IncidentSummary summary() {
+            return new IncidentSummary(id, fingerprint, IncidentState.fromWireName(state), Instant.ofEpochMilli(openedMs),
+                    Instant.ofEpochMilli(updatedMs), version);
+        }
+    }
+
+    /** A {@code window_result} row's window, metric and outcome. */
+    record OutcomeRow(long windowStartMs, String metric, String outcome) {}
+
+    private static final RowMapper<DocRow> DOC = (rs, ctx) -> new DocRow(rs.getLong("version"), rs.getString("doc"));
+    private static final RowMapper<SummaryRow> SUMMARY = (rs, ctx) -> new SummaryRow(rs.getString("id"),
+            rs.getString("fingerprint"), rs.getString("state"), rs.getLong("opened_ms"), rs.getLong("updated_ms"),
+            rs.getLong("version"));
+    private static final RowMapper<OutcomeRow> OUTCOME = (rs, ctx) -> new OutcomeRow(rs.getLong("window_start_ms"),
+            rs.getString("metric"), rs.getString("outcome"));
 
     private final OutboxRouting routing;
 
     IncidentRepository(OutboxRouting routing) {
-        this.routing = java.util.Objects.requireNonNull(routing, "routing");
+        this.routing = Objects.requireNonNull(routing, "routing");
     }
 
     /** Another writer changed the incident (or opened the same fingerprint) since it was read; retry the command. */
@@ -50,256 +166,164 @@ final class IncidentRepository {
         }
     }
 
-    Optional<StoredIncident> find(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT version, doc FROM incident WHERE id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(stored(rs.getLong(1), rs.getString(2))) : Optional.empty();
-            }
-        }
+    Optional<StoredIncident> find(Handle h, String id) {
+        return h.createQuery(FIND).bind("id", id).map(DOC).findOne().map(DocRow::stored);
     }
 
-    StoredIncident load(Connection c, String id) throws SQLException {
-        return find(c, id).orElseThrow(() -> new PerfguardException(ErrorCode.NOT_FOUND, "no incident " + id));
+    StoredIncident load(Handle h, String id) {
+        return find(h, id).orElseThrow(() -> new PerfguardException(ErrorCode.NOT_FOUND, "no incident " + id));
     }
 
-    Optional<StoredIncident> findOpen(Connection c, String openKey) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT version, doc FROM incident WHERE open_key = ?")) {
-            ps.setString(1, openKey);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(stored(rs.getLong(1), rs.getString(2))) : Optional.empty();
-            }
-        }
+    Optional<StoredIncident> findOpen(Handle h, String openKey) {
+        return h.createQuery(FIND_OPEN).bind("openKey", openKey).map(DOC).findOne().map(DocRow::stored);
     }
 
-    StoredIncident insert(Connection c, Incident incident, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO incident (id, fingerprint, open_key, service, state,"
-                + " opened_ms, updated_ms, version, timeline_size, doc) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)")) {
-            ps.setString(1, incident.id());
-            ps.setString(2, incident.fingerprint().key());
-            setNullable(ps, 3, incident.fingerprint().openKey(incident.state()).orElse(null));
-            ps.setString(4, incident.service());
-            ps.setString(5, incident.state().wireName());
-            ps.setLong(6, incident.openedAt().toEpochMilli());
-            ps.setLong(7, now.toEpochMilli());
-            ps.setLong(8, incident.timeline().size());
-            ps.setString(9, IncidentJson.write(incident));
-            ps.executeUpdate();
-        } catch (SQLException e) {
+    StoredIncident insert(Handle h, Incident incident, Instant now) {
+        try {
+            h.createUpdate(INSERT)
+                    .bind("id", incident.id())
+                    .bind("fingerprint", incident.fingerprint().key())
+                    .bind("openKey", incident.fingerprint().openKey(incident.state()).orElse(null))
+                    .bind("service", incident.service())
+                    .bind("state", incident.state().wireName())
+                    .bind("openedMs", incident.openedAt().toEpochMilli())
+                    .bind("updatedMs", now.toEpochMilli())
+                    .bind("timelineSize", (long) incident.timeline().size())
+                    .bind("doc", IncidentJson.write(incident))
+                    .execute();
+        } catch (StatementException e) {
             if (isUniqueViolation(e)) {
                 throw new ConcurrentEdit("an open incident for " + incident.fingerprint().key() + " was opened concurrently");
             }
             throw e;
         }
-        writeDerived(c, Optional.empty(), incident, now);
+        writeDerived(h, Optional.empty(), incident, now);
         return new StoredIncident(1, incident);
     }
 
     /** Saves {@code next} over {@code current}; a {@link ConcurrentEdit} when the version moved meanwhile. */
-    StoredIncident update(Connection c, StoredIncident current, Incident next, Instant now) throws SQLException {
+    StoredIncident update(Handle h, StoredIncident current, Incident next, Instant now) {
         long newVersion = current.version() + 1;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE incident SET open_key = ?, state = ?, updated_ms = ?,"
-                + " version = ?, timeline_size = ?, doc = ? WHERE id = ? AND version = ?")) {
-            setNullable(ps, 1, next.fingerprint().openKey(next.state()).orElse(null));
-            ps.setString(2, next.state().wireName());
-            ps.setLong(3, now.toEpochMilli());
-            ps.setLong(4, newVersion);
-            ps.setLong(5, next.timeline().size());
-            ps.setString(6, IncidentJson.write(next));
-            ps.setString(7, next.id());
-            ps.setLong(8, current.version());
-            if (ps.executeUpdate() != 1) {
-                throw new ConcurrentEdit("incident " + next.id() + " changed since version " + current.version());
-            }
+        int updated = h.createUpdate(UPDATE)
+                .bind("openKey", next.fingerprint().openKey(next.state()).orElse(null))
+                .bind("state", next.state().wireName())
+                .bind("updatedMs", now.toEpochMilli())
+                .bind("newVersion", newVersion)
+                .bind("timelineSize", (long) next.timeline().size())
+                .bind("doc", IncidentJson.write(next))
+                .bind("id", next.id())
+                .bind("readVersion", current.version())
+                .execute();
+        if (updated != 1) {
+            throw new ConcurrentEdit("incident " + next.id() + " changed since version " + current.version());
         }
-        writeDerived(c, Optional.of(current.incident()), next, now);
+        writeDerived(h, Optional.of(current.incident()), next, now);
         return new StoredIncident(newVersion, next);
     }
 
-    private void writeDerived(Connection c, Optional<Incident> before, Incident incident, Instant now) throws SQLException {
+    private void writeDerived(Handle h, Optional<Incident> before, Incident incident, Instant now) {
         int timelineBefore = before.map(b -> b.timeline().size()).orElse(0);
         List<TimelineEntry> added = incident.timeline().subList(timelineBefore, incident.timeline().size());
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO incident_timeline (incident_id, seq, at_ms, who, kind, what) VALUES (?, ?, ?, ?, ?, ?)")) {
+        if (!added.isEmpty()) {
+            PreparedBatch batch = h.prepareBatch(INSERT_TIMELINE);
             for (TimelineEntry e : added) {
-                ps.setString(1, incident.id());
-                ps.setLong(2, e.seq());
-                ps.setLong(3, e.at().toEpochMilli());
-                ps.setString(4, e.who());
-                ps.setString(5, e.kind().wireName());
-                ps.setString(6, e.what());
-                ps.addBatch();
+                batch.bind("incidentId", incident.id())
+                        .bind("seq", e.seq())
+                        .bind("atMs", e.at().toEpochMilli())
+                        .bind("who", e.who())
+                        .bind("kind", e.kind().wireName())
+                        .bind("what", e.what())
+                        .add();
             }
-            if (!added.isEmpty()) {
-                ps.executeBatch();
-            }
+            batch.execute();
         }
-        routing.write(c, before, incident, added, now);
-        projectLoadTests(c, incident);
-        projectTasks(c, incident);
+        routing.write(h, before, incident, added, now);
+        projectLoadTests(h, incident);
+        projectTasks(h, incident);
     }
 
-    private void projectLoadTests(Connection c, Incident incident) throws SQLException {
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM incident_load_test WHERE incident_id = ?")) {
-            del.setString(1, incident.id());
-            del.executeUpdate();
-        }
+    private static void projectLoadTests(Handle h, Incident incident) {
+        h.createUpdate(DELETE_LOAD_TESTS).bind("incidentId", incident.id()).execute();
         if (incident.loadTests().isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO incident_load_test (incident_id, number, state,"
-                + " start_ms, concurrency, requested_by, verdict) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            for (LoadTestRequest t : incident.loadTests()) {
-                ps.setString(1, incident.id());
-                ps.setInt(2, t.number());
-                ps.setString(3, t.state().wireName());
-                ps.setLong(4, t.plan().start().toEpochMilli());
-                ps.setInt(5, t.plan().concurrency());
-                ps.setString(6, t.requestedBy());
-                setNullable(ps, 7, t.finding().map(f -> f.verdict().wireName()).orElse(null));
-                ps.addBatch();
-            }
-            ps.executeBatch();
+        PreparedBatch batch = h.prepareBatch(INSERT_LOAD_TEST);
+        for (LoadTestRequest t : incident.loadTests()) {
+            batch.bind("incidentId", incident.id())
+                    .bind("number", t.number())
+                    .bind("state", t.state().wireName())
+                    .bind("startMs", t.plan().start().toEpochMilli())
+                    .bind("concurrency", t.plan().concurrency())
+                    .bind("requestedBy", t.requestedBy())
+                    .bind("verdict", t.finding().map(f -> f.verdict().wireName()).orElse(null))
+                    .add();
         }
+        batch.execute();
     }
 
-    private void projectTasks(Connection c, Incident incident) throws SQLException {
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM incident_task WHERE incident_id = ?")) {
-            del.setString(1, incident.id());
-            del.executeUpdate();
-        }
+    private static void projectTasks(Handle h, Incident incident) {
+        h.createUpdate(DELETE_TASKS).bind("incidentId", incident.id()).execute();
         List<MitigationTask> tasks = incident.decision().map(d -> d.tasks()).orElse(List.of());
         if (tasks.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO incident_task (incident_id, number, action, title,"
-                + " done_by, done_ms) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (MitigationTask t : tasks) {
-                ps.setString(1, incident.id());
-                ps.setInt(2, t.number());
-                ps.setString(3, t.action().wireName());
-                ps.setString(4, t.title());
-                setNullable(ps, 5, t.doneBy().orElse(null));
-                if (t.doneAt().isPresent()) {
-                    ps.setLong(6, t.doneAt().get().toEpochMilli());
-                } else {
-                    ps.setNull(6, Types.BIGINT);
-                }
-                ps.addBatch();
-            }
-            ps.executeBatch();
+        PreparedBatch batch = h.prepareBatch(INSERT_TASK);
+        for (MitigationTask t : tasks) {
+            batch.bind("incidentId", incident.id())
+                    .bind("number", t.number())
+                    .bind("action", t.action().wireName())
+                    .bind("title", t.title())
+                    .bind("doneBy", t.doneBy().orElse(null))
+                    .bind("doneMs", t.doneAt().map(Instant::toEpochMilli).orElse(null))
+                    .add();
         }
+        batch.execute();
     }
 
-    void enqueue(Connection c, String channel, String incidentId, String dedupKey, String payload, Instant now)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (id, channel, incident_id, dedup_key, payload,"
-                + " state, attempts, next_attempt_ms, created_ms) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)"
-                + " ON CONFLICT (channel, dedup_key) DO NOTHING")) {
-            ps.setString(1, UUID.randomUUID().toString());
-            ps.setString(2, channel);
-            setNullable(ps, 3, incidentId);
-            ps.setString(4, dedupKey);
-            ps.setString(5, payload);
-            ps.setLong(6, now.toEpochMilli());
-            ps.setLong(7, now.toEpochMilli());
-            ps.executeUpdate();
-        }
-    }
-
-    List<OutboxMessage> outbox(Connection c, String state, int limit) throws SQLException {
-        List<OutboxMessage> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, channel, incident_id, dedup_key, payload, state,"
-                + " attempts, next_attempt_ms, created_ms FROM outbox WHERE state = ? ORDER BY created_ms, dedup_key LIMIT ?")) {
-            ps.setString(1, state);
-            ps.setInt(2, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new OutboxMessage(rs.getString(1), rs.getString(2), Optional.ofNullable(rs.getString(3)),
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7),
-                            Instant.ofEpochMilli(rs.getLong(8)), Instant.ofEpochMilli(rs.getLong(9))));
-                }
-            }
-        }
-        return out;
-    }
-
-    IncidentPage list(Connection c, Optional<IncidentState> state, int offset, int limit) throws SQLException {
-        String where = state.isPresent() ? " WHERE state = ?" : "";
-        long total;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM incident" + where)) {
-            if (state.isPresent()) {
-                ps.setString(1, state.get().wireName());
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                total = rs.getLong(1);
-            }
-        }
-        List<IncidentSummary> items = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, fingerprint, state, opened_ms, updated_ms, version"
-                + " FROM incident" + where + " ORDER BY opened_ms DESC, id DESC LIMIT ? OFFSET ?")) {
-            int i = 1;
-            if (state.isPresent()) {
-                ps.setString(i++, state.get().wireName());
-            }
-            ps.setInt(i++, limit);
-            ps.setInt(i, offset);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    items.add(new IncidentSummary(rs.getString(1), rs.getString(2),
-                            IncidentState.fromWireName(rs.getString(3)), Instant.ofEpochMilli(rs.getLong(4)),
-                            Instant.ofEpochMilli(rs.getLong(5)), rs.getLong(6)));
-                }
-            }
-        }
+    IncidentPage list(Handle h, Optional<IncidentState> state, int offset, int limit) {
+        var count = h.createQuery(state.isPresent() ? COUNT_IN_STATE : COUNT);
+        var page = h.createQuery(state.isPresent() ? PAGE_IN_STATE : PAGE).bind("limit", limit).bind("offset", offset);
+        state.ifPresent(s -> {
+            count.bind("state", s.wireName());
+            page.bind("state", s.wireName());
+        });
+        long total = count.mapTo(Long.class).one();
+        List<IncidentSummary> items = page.map(SUMMARY).map(SummaryRow::summary).list();
         return new IncidentPage(items, offset, limit, total);
     }
 
-    void upsertWindowResults(Connection c, String service, Duration length, Instant start, Collection<WindowOutcome> results,
-            String source, String who, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO window_result (service, window_length_ms,"
-                + " window_start_ms, metric, outcome, value, source, recorded_by, recorded_ms)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (service, window_length_ms, window_start_ms, metric)"
-                + " DO UPDATE SET outcome = excluded.outcome, value = excluded.value, source = excluded.source,"
-                + " recorded_by = excluded.recorded_by, recorded_ms = excluded.recorded_ms")) {
-            for (WindowOutcome r : results) {
-                ps.setString(1, service);
-                ps.setLong(2, length.toMillis());
-                ps.setLong(3, start.toEpochMilli());
-                ps.setString(4, r.metric());
-                ps.setString(5, r.outcome().name());
-                if (r.value().isPresent()) {
-                    ps.setDouble(6, r.value().get());
-                } else {
-                    ps.setNull(6, Types.DOUBLE);
-                }
-                ps.setString(7, source);
-                ps.setString(8, who);
-                ps.setLong(9, now.toEpochMilli());
-                ps.addBatch();
-            }
-            ps.executeBatch();
+    void upsertWindowResults(Handle h, String service, Duration length, Instant start, Collection<WindowOutcome> results,
+            String source, String who, Instant now) {
+        PreparedBatch batch = h.prepareBatch(UPSERT_WINDOW_RESULT);
+        for (WindowOutcome r : results) {
+            batch.bind("service", service)
+                    .bind("windowLengthMs", length.toMillis())
+                    .bind("windowStartMs", start.toEpochMilli())
+                    .bind("metric", r.metric())
+                    .bind("outcome", r.outcome().name())
+                    .bind("value", r.value().orElse(null))
+                    .bind("source", source)
+                    .bind("recordedBy", who)
+                    .bind("recordedMs", now.toEpochMilli())
+                    .add();
         }
+        batch.execute();
     }
 
     /** The reporting windows of {@code service} that started at or after {@code from}, restricted to {@code metrics}. */
-    List<ReportingWindow> windows(Connection c, String service, Duration length, Instant from, Collection<String> metrics)
-            throws SQLException {
+    List<ReportingWindow> windows(Handle h, String service, Duration length, Instant from, Collection<String> metrics) {
         Set<String> wanted = new HashSet<>(metrics);
         Map<Long, Map<String, MetricOutcome>> byStart = new TreeMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT window_start_ms, metric, outcome FROM window_result"
-                + " WHERE service = ? AND window_length_ms = ? AND window_start_ms >= ?")) {
-            ps.setString(1, service);
-            ps.setLong(2, length.toMillis());
-            ps.setLong(3, from.toEpochMilli());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, MetricOutcome> m = byStart.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>());
-                    if (wanted.contains(rs.getString(2))) {
-                        m.put(rs.getString(2), MetricOutcome.valueOf(rs.getString(3)));
-                    }
-                }
+        List<OutcomeRow> rows = h.createQuery(WINDOW_RESULTS)
+                .bind("service", service)
+                .bind("windowLengthMs", length.toMillis())
+                .bind("fromMs", from.toEpochMilli())
+                .map(OUTCOME)
+                .list();
+        for (OutcomeRow r : rows) {
+            Map<String, MetricOutcome> m = byStart.computeIfAbsent(r.windowStartMs(), k -> new TreeMap<>());
+            if (wanted.contains(r.metric())) {
+                m.put(r.metric(), MetricOutcome.valueOf(r.outcome()));
             }
         }
         List<ReportingWindow> out = new ArrayList<>();
@@ -308,51 +332,36 @@ final class IncidentRepository {
     }
 
     /** Stores {@code content} under its SHA-256 unless it is there already. */
-    void putArtefact(Connection c, String sha256, byte[] content, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO artefact (sha256, size_bytes, content, created_ms)"
-                + " VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING")) {
-            ps.setString(1, sha256);
-            ps.setLong(2, content.length);
-            ps.setBytes(3, content);
-            ps.setLong(4, now.toEpochMilli());
-            ps.executeUpdate();
-        }
+    void putArtefact(Handle h, String sha256, byte[] content, Instant now) {
+        h.createUpdate(INSERT_ARTEFACT)
+                .bind("sha256", sha256)
+                .bind("sizeBytes", (long) content.length)
+                .bind("content", content)
+                .bind("createdMs", now.toEpochMilli())
+                .execute();
     }
 
-    void linkArtefact(Connection c, String incidentId, String name, String sha256) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO incident_artefact (incident_id, name, sha256)"
-                + " VALUES (?, ?, ?) ON CONFLICT (incident_id, name) DO NOTHING")) {
-            ps.setString(1, incidentId);
-            ps.setString(2, name);
-            ps.setString(3, sha256);
-            ps.executeUpdate();
-        }
+    void linkArtefact(Handle h, String incidentId, String name, String sha256) {
+        h.createUpdate(LINK_ARTEFACT).bind("incidentId", incidentId).bind("name", name).bind("sha256", sha256).execute();
     }
 
-    Optional<byte[]> artefact(Connection c, String incidentId, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.content FROM incident_artefact ia JOIN artefact a"
-                + " ON a.sha256 = ia.sha256 WHERE ia.incident_id = ? AND ia.name = ?")) {
-            ps.setString(1, incidentId);
-            ps.setString(2, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
-            }
-        }
+    /** The content of the incident's artefact named {@code name}. */
+    Optional<byte[]> artefact(Handle h, String incidentId, String name) {
+        return h.createQuery(ARTEFACT).bind("incidentId", incidentId).bind("name", name).mapTo(byte[].class).findOne();
     }
 
-    private static StoredIncident stored(long version, String doc) {
-        return new StoredIncident(version, IncidentJson.read(doc, Incident.class, "stored incident"));
+    /** The content of the incident's artefact named {@code name}, if it still has that content ({@code sha256}). */
+    static Optional<byte[]> artefact(Handle h, String incidentId, String name, String sha256) {
+        return h.createQuery(ARTEFACT_WITH_SHA)
+                .bind("incidentId", incidentId)
+                .bind("name", name)
+                .bind("sha256", sha256)
+                .mapTo(byte[].class)
+                .findOne();
     }
 
-    private static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.VARCHAR);
-        } else {
-            ps.setString(index, value);
-        }
-    }
-
-    static boolean isUniqueViolation(SQLException e) {
+    /** Whether {@code e} (or a cause) is a unique-constraint violation, on PostgreSQL (SQLSTATE 23505) or SQLite. */
+    static boolean isUniqueViolation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s) {
                 if ("23505".equals(s.getSQLState())) {

@@ -21,8 +21,6 @@ import dev.perfguard.runbook.store.Store;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -32,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The incident runbook engine over the store: every command of the {@link Incident} aggregate runs
@@ -103,20 +102,20 @@ public final class IncidentService implements IncidentReporter {
     public Reported report(RegressionReport report, String who) {
         Objects.requireNonNull(report, "report");
         String key = report.fingerprint().key();
-        return retrying(() -> store.inTransaction(c -> {
+        return retrying(() -> store.inTransaction(h -> {
             Instant now = clock.instant();
-            Optional<StoredIncident> open = repo.findOpen(c, key);
+            Optional<StoredIncident> open = repo.findOpen(h, key);
             if (open.isPresent()) {
                 Incident next = open.get().incident().attach(report.discrepancies(), who, now);
-                return new Reported(repo.update(c, open.get(), next, now), false);
+                return new Reported(repo.update(h, open.get(), next, now), false);
             }
             Incident created = Incident.open(newId(now), report.service(), report.discrepancies(), who, now);
-            return new Reported(repo.insert(c, created, now), true);
+            return new Reported(repo.insert(h, created, now), true);
         }));
     }
 
     public StoredIncident get(String id) {
-        return store.inTransaction(c -> repo.load(c, id));
+        return store.inTransaction(h -> repo.load(h, id));
     }
 
     public IncidentPage list(Optional<IncidentState> state, int offset, int limit) {
@@ -126,7 +125,7 @@ public final class IncidentService implements IncidentReporter {
         if (limit < 1 || limit > MAX_PAGE) {
             throw PerfguardException.badInput("limit must be between 1 and " + MAX_PAGE + ", was " + limit);
         }
-        return store.inTransaction(c -> repo.list(c, state, offset, limit));
+        return store.inTransaction(h -> repo.list(h, state, offset, limit));
     }
 
     public StoredIncident transition(String id, IncidentState to, String who) {
@@ -158,25 +157,25 @@ public final class IncidentService implements IncidentReporter {
                     + settings.maxArtefactBytes() + " allowed");
         }
         String sha = sha256(content);
-        return retrying(() -> store.inTransaction(c -> {
+        return retrying(() -> store.inTransaction(h -> {
             Instant now = clock.instant();
-            StoredIncident current = repo.load(c, id);
+            StoredIncident current = repo.load(h, id);
             Incident next = current.incident().addArtefact(new ArtefactRef(name, sha, content.length, who, now));
             if (next == current.incident()) {
                 return current;
             }
-            repo.putArtefact(c, sha, content, now);
-            StoredIncident saved = repo.update(c, current, next, now);
-            repo.linkArtefact(c, id, name, sha);
+            repo.putArtefact(h, sha, content, now);
+            StoredIncident saved = repo.update(h, current, next, now);
+            repo.linkArtefact(h, id, name, sha);
             return saved;
         }));
     }
 
     public byte[] artefact(String id, String name) {
         ArtefactRef.requireSafeName(name);
-        return store.inTransaction(c -> {
-            repo.load(c, id);
-            return repo.artefact(c, id, name).orElseThrow(() -> new PerfguardException(ErrorCode.NOT_FOUND,
+        return store.inTransaction(h -> {
+            repo.load(h, id);
+            return repo.artefact(h, id, name).orElseThrow(() -> new PerfguardException(ErrorCode.NOT_FOUND,
                     "incident " + id + " has no artefact named " + name));
         });
     }
@@ -236,8 +235,8 @@ public final class IncidentService implements IncidentReporter {
             throw PerfguardException.badInput("window " + windowStart + " to " + grid.end() + " has not ended yet (now "
                     + now + "); report a window once it is complete");
         }
-        store.inTransaction(c -> {
-            repo.upsertWindowResults(c, service.strip().toLowerCase(Locale.ROOT), settings.gate().windowLength(),
+        store.inTransaction(h -> {
+            repo.upsertWindowResults(h, service.strip().toLowerCase(Locale.ROOT), settings.gate().windowLength(),
                     windowStart, results, source, who, now);
             return null;
         });
@@ -250,10 +249,10 @@ public final class IncidentService implements IncidentReporter {
     }
 
     public Closability closability(String id) {
-        return store.inTransaction(c -> {
+        return store.inTransaction(h -> {
             Instant now = clock.instant();
-            Incident i = repo.load(c, id).incident();
-            List<ReportingWindow> windows = windowsFor(c, i, now);
+            Incident i = repo.load(h, id).incident();
+            List<ReportingWindow> windows = windowsFor(h, i, now);
             List<String> blockers = i.state() == IncidentState.CLOSED ? List.of("incident " + id + " is closed")
                     : i.closeBlockers(settings.gate(), windows, now);
             return new Closability(blockers.isEmpty(), blockers, windows);
@@ -262,22 +261,22 @@ public final class IncidentService implements IncidentReporter {
 
     /** Closes through the closing gate; refused with every blocker listed. */
     public StoredIncident close(String id, String who) {
-        return retrying(() -> store.inTransaction(c -> {
+        return retrying(() -> store.inTransaction(h -> {
             Instant now = clock.instant();
-            StoredIncident current = repo.load(c, id);
-            Incident next = current.incident().close(settings.gate(), windowsFor(c, current.incident(), now), who, now);
-            return repo.update(c, current, next, now);
+            StoredIncident current = repo.load(h, id);
+            Incident next = current.incident().close(settings.gate(), windowsFor(h, current.incident(), now), who, now);
+            return repo.update(h, current, next, now);
         }));
     }
 
     /** Closes despite the gate; the caller checked that {@code admin} is an admin. The reason is recorded. */
     public StoredIncident closeWithOverride(String id, String reason, String admin) {
-        return retrying(() -> store.inTransaction(c -> {
+        return retrying(() -> store.inTransaction(h -> {
             Instant now = clock.instant();
-            StoredIncident current = repo.load(c, id);
+            StoredIncident current = repo.load(h, id);
             Incident next = current.incident().closeWithOverride(reason, settings.gate(),
-                    windowsFor(c, current.incident(), now), admin, now);
-            return repo.update(c, current, next, now);
+                    windowsFor(h, current.incident(), now), admin, now);
+            return repo.update(h, current, next, now);
         }));
     }
 
@@ -291,16 +290,11 @@ public final class IncidentService implements IncidentReporter {
         return LessonsEntry.render(get(id).incident());
     }
 
-    /** Outbox messages in {@code state} ({@code pending} until issue 6 delivers them), oldest first. */
-    public List<OutboxMessage> outbox(String state, int limit) {
-        return store.inTransaction(c -> repo.outbox(c, state, limit));
-    }
-
-    private List<ReportingWindow> windowsFor(Connection c, Incident i, Instant now) throws SQLException {
+    private List<ReportingWindow> windowsFor(Handle h, Incident i, Instant now) {
         ClosingGate gate = settings.gate();
         Instant from = ReportingWindow.slotStart(now, gate.windowLength())
                 .minus(gate.windowLength().multipliedBy(gate.closeAfterWindows()));
-        return repo.windows(c, i.service(), gate.windowLength(), from, i.triggeringMetrics());
+        return repo.windows(h, i.service(), gate.windowLength(), from, i.triggeringMetrics());
     }
 
     @FunctionalInterface
@@ -309,11 +303,11 @@ public final class IncidentService implements IncidentReporter {
     }
 
     private StoredIncident mutate(String id, Command command) {
-        return retrying(() -> store.inTransaction(c -> {
+        return retrying(() -> store.inTransaction(h -> {
             Instant now = clock.instant();
-            StoredIncident current = repo.load(c, id);
+            StoredIncident current = repo.load(h, id);
             Incident next = command.apply(current.incident(), now);
-            return next == current.incident() ? current : repo.update(c, current, next, now);
+            return next == current.incident() ? current : repo.update(h, current, next, now);
         }));
     }
 

@@ -31,14 +31,14 @@ public final class TimelineNotes implements Timeline {
 
     @Override
     public boolean notified(String incidentId, String what) {
-        return IncidentService.retrying(() -> store.inTransaction(c -> {
-            StoredIncident current = repo.load(c, incidentId);
+        return IncidentService.retrying(() -> store.inTransaction(h -> {
+            StoredIncident current = repo.load(h, incidentId);
             Incident incident = current.incident();
             if (incident.state() == IncidentState.CLOSED || written(incident, what)) {
                 return false;
             }
             Instant now = clock.instant();
-            repo.update(c, current, incident.note(TimelineEntry.Kind.NOTIFICATION, what, WHO, now), now);
+            repo.update(h, current, incident.note(TimelineEntry.Kind.NOTIFICATION, what, WHO, now), now);
             return true;
         }));
     }

@@ -3,9 +3,6 @@ package dev.perfguard.runbook.notify;
 import dev.perfguard.core.incident.ArtefactRef;
 import dev.perfguard.core.incident.Incident;
 import dev.perfguard.core.incident.TimelineEntry;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,7 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Turns an incident change into routed outbox rows, on the caller's connection and so in the caller's
@@ -119,29 +116,22 @@ public final class OutboxRouting {
     }
 
     /** Inserts the routed rows for the entries {@code added} by this change; the caller's transaction. */
-    public void write(Connection c, Optional<Incident> before, Incident incident, List<TimelineEntry> added, Instant now)
-            throws SQLException {
+    public void write(Handle h, Optional<Incident> before, Incident incident, List<TimelineEntry> added, Instant now) {
         Objects.requireNonNull(incident, "incident");
         List<Channels.Outbound> rows = new ArrayList<>();
         for (Message m : messages(before, incident, added)) {
             rows.addAll(Channels.route(m, channels));
         }
-        if (rows.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (id, channel, incident_id, dedup_key, payload,"
-                + " state, attempts, next_attempt_ms, created_ms) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)"
-                + " ON CONFLICT (channel, dedup_key) DO NOTHING")) {
-            for (Channels.Outbound o : rows) {
-                ps.setString(1, UUID.randomUUID().toString());
-                ps.setString(2, o.channel());
-                ps.setString(3, incident.id());
-                ps.setString(4, o.dedupKey());
-                ps.setString(5, o.payloadJson());
-                ps.setLong(6, now.toEpochMilli());
-                ps.setLong(7, now.toEpochMilli());
-                ps.executeUpdate();
-            }
-        }
+        OutboxSql.insert(h, incident.id(), rows, now);
+    }
+
+    /**
+     * Inserts the rows of one {@code message} routed to these channels, pending and due at {@code now}, in the
+     * caller's transaction; a row whose {@code (channel, dedup key)} is there already is skipped. For writers
+     * outside an incident change: tests and the outbox benchmark fill the outbox with it.
+     */
+    public void enqueue(Handle h, Message message, Instant now) {
+        Objects.requireNonNull(message, "message");
+        OutboxSql.insert(h, message.incidentId(), Channels.route(message, channels), now);
     }
 }

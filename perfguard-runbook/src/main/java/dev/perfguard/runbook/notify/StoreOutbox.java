@@ -3,15 +3,10 @@ package dev.perfguard.runbook.notify;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.runbook.store.Store;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -90,114 +85,55 @@ public final class StoreOutbox implements OutboxPort {
 
     @Override
     public List<Row> claimDue(Instant now, int limit) {
-        String lock = store.dialect() == Store.Dialect.POSTGRES ? " FOR UPDATE SKIP LOCKED" : "";
-        long until = now.plus(lease).toEpochMilli();
-        return store.inTransaction(c -> {
-            List<Row> rows = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, channel, payload, dedup_key, attempts FROM outbox"
-                    + " WHERE state = 'pending' AND next_attempt_ms <= ? ORDER BY next_attempt_ms, created_ms, id LIMIT ?"
-                    + lock)) {
-                ps.setLong(1, now.toEpochMilli());
-                ps.setInt(2, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)));
-                    }
-                }
-            }
-            if (!rows.isEmpty()) {
-                // The claim counts as an attempt at once: if this dispatcher dies mid-delivery, the next one
-                // sees attempts > 0 and the channel checks the receiver before sending again.
-                try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET claimed_by = ?, lease_until_ms = ?,"
-                        + " next_attempt_ms = ?, attempts = attempts + 1 WHERE id = ?")) {
-                    for (Row r : rows) {
-                        ps.setString(1, owner);
-                        ps.setLong(2, until);
-                        ps.setLong(3, until);
-                        ps.setString(4, r.id());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            }
+        boolean skipLocked = store.dialect() == Store.Dialect.POSTGRES;
+        Instant until = now.plus(lease);
+        return store.inTransaction(h -> {
+            List<Row> rows = OutboxSql.due(h, now, limit, skipLocked);
+            // The claim counts as an attempt at once: if this dispatcher dies mid-delivery, the next one
+            // sees attempts > 0 and the channel checks the receiver before sending again.
+            OutboxSql.lease(h, rows, owner, until);
             return rows;
         });
     }
 
     @Override
     public boolean openingPending(String incidentId, String channel) {
-        return store.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT 1 FROM outbox WHERE channel = ? AND dedup_key = ? AND state = 'pending'")) {
-                ps.setString(1, channel);
-                ps.setString(2, Channels.openingKey(incidentId, channel));
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
+        return store.inTransaction(h -> OutboxSql.pending(h, channel, Channels.openingKey(incidentId, channel)));
     }
 
     @Override
     public void markDelivered(String id, int attempts, String externalRef, Instant at) {
-        update("UPDATE outbox SET state = 'delivered', attempts = ?, external_ref = ?, delivered_ms = ?,"
-                + " claimed_by = NULL, lease_until_ms = NULL WHERE id = ? AND state = 'pending'", ps -> {
-                    ps.setInt(1, attempts);
-                    ps.setString(2, externalRef);
-                    ps.setLong(3, at.toEpochMilli());
-                    ps.setString(4, id);
-                });
-    }
-
-    @Override
-    public void markRetry(String id, int attempts, Instant nextAttemptAt, String reason) {
-        update("UPDATE outbox SET attempts = ?, next_attempt_ms = ?, last_error = ?, claimed_by = NULL,"
-                + " lease_until_ms = NULL WHERE id = ? AND state = 'pending'", ps -> {
-                    ps.setInt(1, attempts);
-                    ps.setLong(2, nextAttemptAt.toEpochMilli());
-                    ps.setString(3, reason);
-                    ps.setString(4, id);
-                });
-    }
-
-    @Override
-    public void markDead(String id, int attempts, String reason, Instant at) {
-        update("UPDATE outbox SET state = 'dead', attempts = ?, last_error = ?, dead_reason = ?, claimed_by = NULL,"
-                + " lease_until_ms = NULL WHERE id = ? AND state = 'pending'", ps -> {
-                    ps.setInt(1, attempts);
-                    ps.setString(2, reason);
-                    ps.setString(3, reason);
-                    ps.setString(4, id);
-                });
-    }
-
-    @Override
-    public Map<String, String> refs(String incidentId) {
-        return store.inTransaction(c -> {
-            Map<String, String> out = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT channel, ref FROM external_ref WHERE incident_id = ?")) {
-                ps.setString(1, incidentId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.put(rs.getString(1), rs.getString(2));
-                    }
-                }
-            }
-            return Map.copyOf(out);
+        store.inTransaction(h -> {
+            OutboxSql.markDelivered(h, id, attempts, externalRef, at);
+            return null;
         });
     }
 
     @Override
+    public void markRetry(String id, int attempts, Instant nextAttemptAt, String reason) {
+        store.inTransaction(h -> {
+            OutboxSql.markRetry(h, id, attempts, nextAttemptAt, reason);
+            return null;
+        });
+    }
+
+    @Override
+    public void markDead(String id, int attempts, String reason, Instant at) {
+        store.inTransaction(h -> {
+            OutboxSql.markDead(h, id, attempts, reason);
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, String> refs(String incidentId) {
+        return store.inTransaction(h -> OutboxSql.refs(h, incidentId));
+    }
+
+    @Override
     public void recordRef(String incidentId, String channel, String externalRef) {
-        store.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO external_ref (incident_id, channel, ref, created_ms)"
-                    + " VALUES (?, ?, ?, ?) ON CONFLICT (incident_id, channel) DO NOTHING")) {
-                ps.setString(1, incidentId);
-                ps.setString(2, channel);
-                ps.setString(3, externalRef);
-                ps.setLong(4, System.currentTimeMillis());
-                ps.executeUpdate();
-            }
+        store.inTransaction(h -> {
+            OutboxSql.insertRef(h, incidentId, channel, externalRef, Instant.now());
             return null;
         });
     }
@@ -208,59 +144,23 @@ public final class StoreOutbox implements OutboxPort {
         if (limit < 1 || limit > MAX_LIST) {
             throw PerfguardException.badInput("limit must be between 1 and " + MAX_LIST + ", was " + limit);
         }
-        return store.inTransaction(c -> {
-            List<Entry> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(SELECT_ENTRY + " WHERE state = ? ORDER BY created_ms, dedup_key LIMIT ?")) {
-                ps.setString(1, state.wireName());
-                ps.setInt(2, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(entry(rs));
-                    }
-                }
-            }
-            return out;
-        });
+        return store.inTransaction(h -> OutboxSql.entries(h, state, limit));
     }
 
     /** The row {@code id}, in whatever state. */
     public Optional<Entry> get(String id) {
         Objects.requireNonNull(id, "id");
-        return store.inTransaction(c -> entry(c, id));
-    }
-
-    private static final String SELECT_ENTRY = "SELECT id, channel, incident_id, dedup_key, state, attempts,"
-            + " next_attempt_ms, claimed_by, last_error, external_ref FROM outbox";
-
-    private static Optional<Entry> entry(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SELECT_ENTRY + " WHERE id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
-            }
-        }
-    }
-
-    private static Entry entry(ResultSet rs) throws SQLException {
-        return new Entry(rs.getString(1), rs.getString(2), Optional.ofNullable(rs.getString(3)),
-                rs.getString(4), State.parse(rs.getString(5)), rs.getInt(6),
-                Instant.ofEpochMilli(rs.getLong(7)), Optional.ofNullable(rs.getString(8)),
-                Optional.ofNullable(rs.getString(9)), Optional.ofNullable(rs.getString(10)));
+        return store.inTransaction(h -> OutboxSql.entry(h, id));
     }
 
     /** The number of rows in each state. */
     public Map<State, Long> counts() {
-        return store.inTransaction(c -> {
-            Map<State, Long> out = new java.util.EnumMap<>(State.class);
+        return store.inTransaction(h -> {
+            Map<State, Long> out = new EnumMap<>(State.class);
             for (State s : State.values()) {
                 out.put(s, 0L);
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT state, COUNT(*) FROM outbox GROUP BY state");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(State.parse(rs.getString(1)), rs.getLong(2));
-                }
-            }
+            out.putAll(OutboxSql.counts(h));
             return out;
         });
     }
@@ -273,35 +173,15 @@ public final class StoreOutbox implements OutboxPort {
      */
     public Entry retry(String id, Clock clock) {
         Objects.requireNonNull(id, "id");
-        return store.inTransaction(c -> {
-            int updated;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = 'pending', attempts = 0,"
-                    + " next_attempt_ms = ?, claimed_by = NULL, lease_until_ms = NULL WHERE id = ? AND state = 'dead'")) {
-                ps.setLong(1, clock.millis());
-                ps.setString(2, id);
-                updated = ps.executeUpdate();
-            }
-            Entry e = entry(c, id).orElseThrow(() -> new PerfguardException(ErrorCode.NOT_FOUND,
+        return store.inTransaction(h -> {
+            boolean retried = OutboxSql.retryDead(h, id, clock.instant());
+            Entry e = OutboxSql.entry(h, id).orElseThrow(() -> new PerfguardException(ErrorCode.NOT_FOUND,
                     "no outbox message " + id + " (see 'perfguard outbox list')"));
-            if (updated != 1) {
+            if (!retried) {
                 throw new PerfguardException(ErrorCode.CONFLICT, "outbox message " + id + " is " + e.state().wireName()
                         + ", not dead: only dead letters can be retried");
             }
             return e;
-        });
-    }
-
-    @FunctionalInterface
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
-    private void update(String sql, Binder binder) {
-        store.inTransaction((Connection c) -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                binder.bind(ps);
-                return ps.executeUpdate();
-            }
         });
     }
 }

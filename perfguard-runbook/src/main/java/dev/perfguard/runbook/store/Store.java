@@ -1,24 +1,55 @@
 package dev.perfguard.runbook.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementException;
+import org.jdbi.v3.core.statement.TemplateEngine;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
  * perfguard's store: one SQLite file (WAL mode) by default, or PostgreSQL for teams. One schema,
- * migrated by Flyway at open. Work happens in {@link #inTransaction} units: all or nothing.
+ * migrated by Flyway at open. Work happens in {@link #inTransaction} units: all or nothing, on a Jdbi
+ * {@link Handle} over a HikariCP pool sized by {@link Pool} (on SQLite only when the pool keeps idle
+ * connections, see {@link Pool}).
+ *
+ * <p><b>SQLite.</b> Every connection runs in WAL mode with {@code synchronous=NORMAL}, foreign keys on and
+ * a 60 s busy timeout, and begins its transactions with {@code BEGIN IMMEDIATE}: a writer takes the write
+ * lock when the transaction starts, so concurrent writers (threads or processes on one file) queue on the
+ * busy timeout instead of failing when a read lock would have to be upgraded. A thread waits for a pooled
+ * connection longer than that busy timeout, so a full pool queues writers too rather than failing them.
+ *
+ * <p><b>Errors.</b> A failed statement is a {@code STORE} error naming the store, the database's message
+ * (cut at {@value #MAX_DATABASE_MESSAGE} characters: PostgreSQL may quote a failing row) and the statement's
+ * SQL. Bound values are not repeated: they can be message payloads, artefact bytes or token hashes.
+ *
+ * <p><b>Rows.</b> Each table's SQL class reads rows into records: through Jdbi's {@code ConstructorMapper}
+ * where a column can be NULL (NULL becomes an empty {@code Optional} or {@code OptionalDouble}), through a
+ * lambda reading the columns by name where none can. {@code ConstructorMapper} matches the columns to the
+ * record again for every result set, 15-20 µs a query on SQLite as measured, which the outbox's, the token
+ * check's and the incident read's rows do not pay.
+ *
+ * <p>Close the store to close its pool; a closed store refuses work with a {@code STORE} error.
  */
-public final class Store {
+public final class Store implements AutoCloseable {
     /** Which database and where. */
     public sealed interface Location {
         record Sqlite(Path file) implements Location {
@@ -35,28 +66,85 @@ public final class Store {
         }
     }
 
-    public enum Dialect { SQLITE, POSTGRES }
+    /**
+     * The connection pool's size: at most {@code maximumSize} connections, {@code minimumIdle} of them
+     * kept open while idle. Connections are opened on demand up to the maximum; ones above the minimum
+     * are closed after ten idle minutes, and all of them when the store closes.
+     *
+     * <p>On SQLite a pool with {@code minimumIdle} 0 is no pool: each transaction opens a connection and closes
+     * it when it ends, so nothing stays open between transactions and the last connection to close writes the
+     * write-ahead log back into the database file. A short command that never closes its store (the JVM
+     * exits) thus still leaves one complete {@code .db} file, as a CI cache or a copy expects.
+     */
+    public record Pool(int maximumSize, int minimumIdle) {
+        /**
+         * Short commands ({@code check}, {@code builds}, {@code tokens}, {@code outbox}) and tests: nothing
+         * opened ahead, at most two connections on PostgreSQL, a connection per transaction on SQLite.
+         */
+        public static final Pool COMMAND = new Pool(2, 0);
 
-    private final DataSource dataSource;
-    private final Dialect dialect;
-    private final String description;
+        /** The server ({@code serve}, {@code demo}): request handlers, the outbox and the telemetry watch share it. */
+        public static final Pool SERVER = new Pool(16, 2);
 
-    private Store(DataSource dataSource, Dialect dialect, String description) {
-        this.dataSource = dataSource;
-        this.dialect = dialect;
-        this.description = description;
+        public Pool {
+            if (maximumSize < 1 || maximumSize > 200) {
+                throw PerfguardException.badInput("a store pool needs 1 to 200 connections, was " + maximumSize);
+            }
+            if (minimumIdle < 0 || minimumIdle > maximumSize) {
+                throw PerfguardException.badInput("a store pool keeps 0 to " + maximumSize + " idle connections, was "
+                        + minimumIdle);
+            }
+        }
     }
 
+    public enum Dialect { SQLITE, POSTGRES }
+
+    static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(60);
+    static final int MAX_DATABASE_MESSAGE = 300;
+    static final int MAX_STATEMENT = 2000;
+
+    /** Where connections come from: {@link #pool}, or a SQLite data source opening one per transaction. */
+    private final DataSource connections;
+    /** The pool, or null when connections are not pooled. */
+    private final HikariDataSource pool;
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+    private final String description;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Store(DataSource connections, HikariDataSource pool, Dialect dialect, String description) {
+        this.connections = connections;
+        this.pool = pool;
+        this.dialect = dialect;
+        this.description = description;
+        this.jdbi = Jdbi.create(connections);
+        // no <name> templates in perfguard's SQL: '<' and '<>' are comparisons, never attributes
+        jdbi.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP);
+    }
+
+    /** Opens the store for a short command: {@link Pool#COMMAND}. */
     public static Store open(Location location) {
+        return open(location, Pool.COMMAND);
+    }
+
+    /** Opens the store with a pool of {@code pool}'s size and migrates its schema. */
+    public static Store open(Location location, Pool pool) {
+        Objects.requireNonNull(location, "location");
+        Objects.requireNonNull(pool, "pool");
         Store store = switch (location) {
-            case Location.Sqlite s -> sqlite(s.file());
-            case Location.Postgres p -> postgres(p.jdbcUrl(), p.schema());
+            case Location.Sqlite s -> sqlite(s.file(), pool);
+            case Location.Postgres p -> postgres(p.jdbcUrl(), p.schema(), pool);
         };
-        store.migrate(location instanceof Location.Postgres p ? p.schema() : null);
+        try {
+            store.migrate(location instanceof Location.Postgres p ? p.schema() : null);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         return store;
     }
 
-    private static Store sqlite(Path file) {
+    private static Store sqlite(Path file, Pool pool) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -68,30 +156,55 @@ public final class Store {
         SQLiteConfig cfg = new SQLiteConfig();
         cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
         cfg.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        cfg.setBusyTimeout(60_000);
+        cfg.setBusyTimeout((int) SQLITE_BUSY_TIMEOUT.toMillis());
         cfg.enforceForeignKeys(true);
         // BEGIN IMMEDIATE: a writer takes the lock at the start, so two writers queue on the busy
         // timeout instead of failing when a read lock would have to be upgraded.
         cfg.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource ds = new SQLiteDataSource(cfg);
         ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        return new Store(ds, Dialect.SQLITE, "SQLite " + file);
+        String description = "SQLite " + file;
+        if (pool.minimumIdle() == 0) {
+            return new Store(ds, null, Dialect.SQLITE, description);
+        }
+        // a connection waiting for the write lock holds its pooled connection for up to the busy timeout;
+        // the next thread waits longer than that for a connection, so it queues instead of failing first
+        HikariDataSource pooled = pool(ds, pool, SQLITE_BUSY_TIMEOUT.plusSeconds(10), description);
+        return new Store(pooled, pooled, Dialect.SQLITE, description);
     }
 
-    private static Store postgres(String jdbcUrl, String schema) {
+    private static Store postgres(String jdbcUrl, String schema, Pool pool) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setUrl(jdbcUrl);
         if (schema != null) {
             ds.setCurrentSchema(schema);
         }
         String shown = jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
-        return new Store(ds, Dialect.POSTGRES, "PostgreSQL " + shown + (schema == null ? "" : " schema " + schema));
+        String description = "PostgreSQL " + shown + (schema == null ? "" : " schema " + schema);
+        HikariDataSource pooled = pool(ds, pool, Duration.ofSeconds(30), description);
+        return new Store(pooled, pooled, Dialect.POSTGRES, description);
+    }
+
+    private static HikariDataSource pool(DataSource ds, Pool size, Duration connectionTimeout, String description) {
+        HikariConfig cfg = new HikariConfig();
+        cfg.setDataSource(ds);
+        cfg.setPoolName("perfguard-store");
+        cfg.setMaximumPoolSize(size.maximumSize());
+        cfg.setMinimumIdle(size.minimumIdle());
+        cfg.setConnectionTimeout(connectionTimeout.toMillis());
+        cfg.setAutoCommit(true);
+        try {
+            // fails fast (one attempt) when the database cannot be reached
+            return new HikariDataSource(cfg);
+        } catch (HikariPool.PoolInitializationException e) {
+            throw new PerfguardException(ErrorCode.STORE, description + ": cannot connect: " + databaseMessage(e), e);
+        }
     }
 
     private void migrate(String schema) {
         try {
             var cfg = Flyway.configure(Store.class.getClassLoader())
-                    .dataSource(dataSource)
+                    .dataSource(connections)
                     .locations("classpath:db/migration")
                     .loggers("slf4j");
             if (schema != null) {
@@ -107,97 +220,68 @@ public final class Store {
         return dialect;
     }
 
+    /** Which database, for messages: the file, or the JDBC URL with its password masked, and the schema. */
     public String description() {
         return description;
     }
 
-    /** A unit of work on one connection. */
+    /** A unit of work on one transaction's handle. */
     @FunctionalInterface
     public interface Work<T> {
-        T run(Connection c) throws SQLException;
+        T run(Handle h);
     }
 
     /**
-     * Runs {@code work} in one transaction: committed if it returns, rolled back if it throws.
-     * With {@link #reuseConnections} on, a connection goes back to a small idle list after a
-     * commit, or a rollback caused by a non-SQL exception; after any SQL failure it is closed, so a
-     * broken connection is never handed out again.
+     * Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. A
+     * {@link PerfguardException} or other runtime exception from {@code work} is rethrown as it is; a
+     * database failure becomes a {@code STORE} error (see the class comment).
      */
     public <T> T inTransaction(Work<T> work) {
-        Connection c;
-        try {
-            c = borrow();
-        } catch (SQLException e) {
-            throw new PerfguardException(ErrorCode.STORE, description + ": " + e.getMessage(), e);
+        Objects.requireNonNull(work, "work");
+        if (closed.get()) {
+            throw new PerfguardException(ErrorCode.STORE, description + ": the store is closed");
         }
-        boolean reusable = false;
         try {
-            c.setAutoCommit(false);
-            T result = work.run(c);
-            c.commit();
-            reusable = true;
-            return result;
-        } catch (SQLException e) {
-            rollbackQuietly(c, e);
-            throw new PerfguardException(ErrorCode.STORE, description + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            reusable = rollbackQuietly(c, e);
-            throw e;
-        } finally {
-            giveBack(c, reusable);
+            return jdbi.inTransaction(work::run);
+        } catch (StatementException e) {
+            throw new PerfguardException(ErrorCode.STORE, description + ": " + databaseMessage(e)
+                    + " [statement: " + statement(e.getStatementContext()) + "]", e);
+        } catch (JdbiException e) {
+            throw new PerfguardException(ErrorCode.STORE, description + ": " + databaseMessage(e), e);
         }
     }
-
-    private final java.util.concurrent.BlockingDeque<Connection> idle = new java.util.concurrent.LinkedBlockingDeque<>();
-    private volatile int maxIdle;
 
     /**
-     * Keeps up to {@code maxIdle} connections open between transactions (0, the default: a new
-     * connection per transaction). Long-running processes (the server) turn it on: opening a
-     * connection per transaction costs a PostgreSQL backend start each time (docs/benchmarks.md,
-     * "Server"); short commands and tests leave it off so they hold no connections.
+     * Closes the pool, if the store has one: idle connections now, busy ones when their transaction ends.
+     * Closing twice is harmless.
      */
-    public Store reuseConnections(int maxIdle) {
-        if (maxIdle < 0 || maxIdle > 1000) {
-            throw PerfguardException.badInput("idle connections must be between 0 and 1000, was " + maxIdle);
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true) && pool != null) {
+            pool.close();
         }
-        this.maxIdle = maxIdle;
-        return this;
     }
 
-    private Connection borrow() throws SQLException {
-        Connection c = idle.pollFirst();
-        return c != null ? c : dataSource.getConnection();
-    }
-
-    private void giveBack(Connection c, boolean reusable) {
-        if (reusable && idle.size() < maxIdle) {
-            try {
-                // back to auto-commit: sqlite-jdbc otherwise begins the next (IMMEDIATE) transaction
-                // right after a commit, and an idle connection would hold the write lock
-                c.setAutoCommit(true);
-                if (idle.offerFirst(c)) {
-                    return;
-                }
-            } catch (SQLException e) {
-                // not reusable after all
+    /** The first SQL failure's message in {@code e}'s causes (or {@code e}'s own), on one line and cut short. */
+    static String databaseMessage(Throwable e) {
+        String message = null;
+        for (Throwable t = e; t != null && message == null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getMessage() != null) {
+                message = s.getMessage();
             }
         }
-        try {
-            c.close();
-        } catch (SQLException e) {
-            // already broken; nothing more to do
+        if (message == null) {
+            message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         }
+        return cut(message.strip().replaceAll("\\s+", " "), MAX_DATABASE_MESSAGE);
     }
 
-    /** Rolls back; true when that worked (the connection is clean again). */
-    private static boolean rollbackQuietly(Connection c, Exception cause) {
-        try {
-            c.rollback();
-            return true;
-        } catch (SQLException r) {
-            cause.addSuppressed(r);
-            return false;
-        }
+    private static String statement(StatementContext ctx) {
+        String sql = ctx == null ? null : ctx.getRawSql();
+        return sql == null ? "unknown" : cut(sql.strip().replaceAll("\\s+", " "), MAX_STATEMENT);
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "... (" + (s.length() - max) + " more characters)";
     }
 }

@@ -2,32 +2,22 @@ package dev.perfguard.runbook.telemetry;
 
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
-import dev.perfguard.core.incident.PanelLink;
 import dev.perfguard.core.incident.ReportingWindow;
 import dev.perfguard.core.telemetry.Evaluator;
-import dev.perfguard.core.telemetry.WindowVerdict;
 import dev.perfguard.core.telemetry.Window;
 import dev.perfguard.core.telemetry.WindowResult;
 import dev.perfguard.runbook.store.Store;
-import java.net.URI;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Evaluated telemetry windows in the store, each recorded exactly once per (expectation name,
@@ -45,9 +35,6 @@ import java.util.TreeMap;
 public final class WindowResultStore {
     /** The most windows {@link #catchUp} lists per expectation. */
     public static final int MAX_CATCH_UP = 10_000;
-
-    private static final String COLUMNS = "expectation, window_start_ms, window_ms, metric, verdict, value, baseline, limit_value,"
-            + " query_text, evaluated_ms, panel_title, panel_url, detail";
 
     private final Store store;
 
@@ -67,48 +54,18 @@ public final class WindowResultStore {
         if (lease.isNegative() || lease.isZero()) {
             throw PerfguardException.badInput("a claim lease must be positive, was " + lease);
         }
-        return store.inTransaction(c -> {
-            try (PreparedStatement ins = c.prepareStatement("INSERT INTO telemetry_window (expectation, window_start_ms, window_ms,"
-                    + " state, owner, claimed_ms) VALUES (?, ?, ?, 'claimed', ?, ?) ON CONFLICT (expectation, window_start_ms) DO NOTHING")) {
-                ins.setString(1, expectation);
-                ins.setLong(2, window.start().toEpochMilli());
-                ins.setLong(3, window.length().toMillis());
-                ins.setString(4, owner);
-                ins.setLong(5, now.toEpochMilli());
-                if (ins.executeUpdate() == 1) {
-                    return true;
-                }
-            }
-            try (PreparedStatement take = c.prepareStatement("UPDATE telemetry_window SET owner = ?, claimed_ms = ?"
-                    + " WHERE expectation = ? AND window_start_ms = ? AND state = 'claimed' AND (owner = ? OR claimed_ms <= ?)")) {
-                take.setString(1, owner);
-                take.setLong(2, now.toEpochMilli());
-                take.setString(3, expectation);
-                take.setLong(4, window.start().toEpochMilli());
-                take.setString(5, owner);
-                take.setLong(6, now.minus(lease).toEpochMilli());
-                return take.executeUpdate() == 1;
-            }
-        });
+        return store.inTransaction(h -> TelemetryWindowSql.insertClaim(h, expectation, window, owner, now)
+                || TelemetryWindowSql.takeOver(h, expectation, window, owner, now, now.minus(lease)));
     }
 
     /** Stores {@code result} on {@code owner}'s claim; {@code CONFLICT} if the claim is not the owner's or the result is stored. */
     public void complete(WindowResult result, String owner, Instant now) {
         requireName(owner, "owner");
-        store.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE telemetry_window SET state = 'done', metric = ?, verdict = ?, value = ?,"
-                    + " baseline = ?, limit_value = ?, query_text = ?, evaluated_ms = ?, panel_title = ?, panel_url = ?, detail = ?,"
-                    + " recorded_ms = ? WHERE expectation = ? AND window_start_ms = ? AND state = 'claimed' AND owner = ?")) {
-                int i = bindResult(ps, 1, result);
-                ps.setLong(i++, now.toEpochMilli());
-                ps.setString(i++, result.name());
-                ps.setLong(i++, result.window().start().toEpochMilli());
-                ps.setString(i, owner);
-                if (ps.executeUpdate() == 1) {
-                    return null;
-                }
+        store.inTransaction(h -> {
+            if (TelemetryWindowSql.complete(h, result, owner, now)) {
+                return null;
             }
-            String holder = describeRow(c, result.name(), result.window());
+            String holder = describeRow(h, result.name(), result.window());
             throw new PerfguardException(ErrorCode.CONFLICT, "window " + result.window() + " of '" + result.name()
                     + "' is not claimed by " + owner + ": " + holder);
         });
@@ -117,21 +74,7 @@ public final class WindowResultStore {
     /** Stores {@code result} unless a row for its window exists; true when it was stored. */
     public boolean recordOnce(WindowResult result, String owner, Instant now) {
         requireName(owner, "owner");
-        return store.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO telemetry_window (metric, verdict, value, baseline, limit_value,"
-                    + " query_text, evaluated_ms, panel_title, panel_url, detail, expectation, window_start_ms, window_ms, state, owner,"
-                    + " claimed_ms, recorded_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,'done',?,?,?)"
-                    + " ON CONFLICT (expectation, window_start_ms) DO NOTHING")) {
-                int i = bindResult(ps, 1, result);
-                ps.setString(i++, result.name());
-                ps.setLong(i++, result.window().start().toEpochMilli());
-                ps.setLong(i++, result.window().length().toMillis());
-                ps.setString(i++, owner);
-                ps.setLong(i++, now.toEpochMilli());
-                ps.setLong(i, now.toEpochMilli());
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return store.inTransaction(h -> TelemetryWindowSql.recordOnce(h, result, owner, now));
     }
 
     /**
@@ -159,21 +102,10 @@ public final class WindowResultStore {
         }
         Instant lo = starts.get(0);
         Instant hi = starts.get(starts.size() - 1);
-        store.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT window_start_ms FROM telemetry_window WHERE expectation = ?"
-                    + " AND state = 'done' AND window_start_ms >= ? AND window_start_ms <= ?")) {
-                for (String e : expectations) {
-                    ps.setString(1, e);
-                    ps.setLong(2, lo.toEpochMilli());
-                    ps.setLong(3, hi.toEpochMilli());
-                    Set<Long> done = new HashSet<>();
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            done.add(rs.getLong(1));
-                        }
-                    }
-                    out.put(e, starts.stream().filter(s -> !done.contains(s.toEpochMilli())).toList());
-                }
+        store.inTransaction(h -> {
+            for (String e : expectations) {
+                Set<Long> done = TelemetryWindowSql.doneStarts(h, e, lo, hi);
+                out.put(e, starts.stream().filter(s -> !done.contains(s.toEpochMilli())).toList());
             }
             return null;
         });
@@ -182,21 +114,7 @@ public final class WindowResultStore {
 
     /** The stored results of {@code expectation} for windows starting in {@code [from, to)}, oldest first. */
     public List<WindowResult> results(String expectation, Instant from, Instant to) {
-        return store.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM telemetry_window WHERE expectation = ?"
-                    + " AND state = 'done' AND window_start_ms >= ? AND window_start_ms < ? ORDER BY window_start_ms")) {
-                ps.setString(1, expectation);
-                ps.setLong(2, from.toEpochMilli());
-                ps.setLong(3, to.toEpochMilli());
-                List<WindowResult> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(result(rs));
-                    }
-                }
-                return out;
-            }
-        });
+        return store.inTransaction(h -> TelemetryWindowSql.results(h, expectation, from, to));
     }
 
     /**
@@ -216,55 +134,11 @@ public final class WindowResultStore {
         return out;
     }
 
-    private static int bindResult(PreparedStatement ps, int i, WindowResult r) throws SQLException {
-        ps.setString(i++, r.metric());
-        ps.setString(i++, r.verdict().wireName());
-        setDouble(ps, i++, r.value());
-        setDouble(ps, i++, r.baseline());
-        setDouble(ps, i++, r.limit());
-        ps.setString(i++, r.query());
-        ps.setLong(i++, r.evaluatedAt().toEpochMilli());
-        ps.setString(i++, r.panel().map(PanelLink::title).orElse(null));
-        ps.setString(i++, r.panel().map(p -> p.url().toString()).orElse(null));
-        ps.setString(i++, r.detail());
-        return i;
-    }
-
-    private static void setDouble(PreparedStatement ps, int i, OptionalDouble v) throws SQLException {
-        if (v.isPresent()) {
-            ps.setDouble(i, v.getAsDouble());
-        } else {
-            ps.setNull(i, Types.DOUBLE);
-        }
-    }
-
-    private static OptionalDouble getDouble(ResultSet rs, String column) throws SQLException {
-        double v = rs.getDouble(column);
-        return rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(v);
-    }
-
-    private static WindowResult result(ResultSet rs) throws SQLException {
-        Window w = new Window(Instant.ofEpochMilli(rs.getLong("window_start_ms")), Duration.ofMillis(rs.getLong("window_ms")));
-        String title = rs.getString("panel_title");
-        String url = rs.getString("panel_url");
-        Optional<PanelLink> panel = url == null ? Optional.empty() : Optional.of(new PanelLink(title, URI.create(url)));
-        return new WindowResult(rs.getString("expectation"), rs.getString("metric"), w, WindowVerdict.ofWireName(rs.getString("verdict")),
-                getDouble(rs, "value"), getDouble(rs, "baseline"), getDouble(rs, "limit_value"), rs.getString("query_text"),
-                Instant.ofEpochMilli(rs.getLong("evaluated_ms")), panel, rs.getString("detail"));
-    }
-
-    private static String describeRow(Connection c, String expectation, Window window) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT state, owner FROM telemetry_window WHERE expectation = ? AND window_start_ms = ?")) {
-            ps.setString(1, expectation);
-            ps.setLong(2, window.start().toEpochMilli());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return "it was never claimed";
-                }
-                return rs.getString(1).equals("done") ? "its result is already stored (by " + rs.getString(2) + ")"
-                        : "it is claimed by " + rs.getString(2);
-            }
-        }
+    private static String describeRow(Handle h, String expectation, Window window) {
+        return TelemetryWindowSql.state(h, expectation, window)
+                .map(row -> row.state().equals("done") ? "its result is already stored (by " + row.owner() + ")"
+                        : "it is claimed by " + row.owner())
+                .orElse("it was never claimed");
     }
 
     private static void requireName(String s, String field) {

@@ -49,6 +49,30 @@ class BuildStoreTest {
 
     @ParameterizedTest
     @EnumSource(TestStores.Kind.class)
+    void absentValuesAreStoredAsNullAndReadBackAbsent(TestStores.Kind kind) {
+        Store store = TestStores.open(kind, tmp);
+        BuildStore builds = new BuildStore(store);
+        assertThat(builds.store("b1", "main", Optional.empty(), List.of(run(0, 1200), run(3, 1400)), 1000).commit()).isEmpty();
+        long nulls = store.inTransaction(h -> h.createQuery(
+                "SELECT COUNT(*) FROM lighthouse_run WHERE benchmark_index IS NULL AND failure IS NULL").mapTo(Long.class).one());
+        assertThat(nulls).isOne(); // run 0: no benchmark index, no failure
+        assertThat(builds.find("b1").orElseThrow().commit()).isEmpty();
+        assertThat(builds.list(Optional.empty(), 10)).singleElement().satisfies(s -> {
+            assertThat(s.build().commit()).isEmpty();
+            assertThat(s.runs()).isEqualTo(2);
+            assertThat(s.failedRuns()).isEqualTo(1);
+        });
+        List<LighthouseRun> back = builds.runs("b1");
+        assertThat(back.get(0).benchmarkIndex()).isNaN();
+        assertThat(back.get(0).failure()).isEmpty();
+        assertThat(back.get(0).warnings()).isEmpty();
+        assertThat(back.get(1).benchmarkIndex()).isEqualTo(1003);
+        assertThat(back.get(1).failure()).contains("Lighthouse runtime error: NO_FCP");
+        assertThat(back.get(1).warnings()).containsExactly("slow", "cpu\nwarning");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestStores.Kind.class)
     void storingTwiceNeitherDuplicatesNorLoses(TestStores.Kind kind) {
         BuildStore builds = new BuildStore(TestStores.open(kind, tmp));
         builds.store("b1", "main", Optional.empty(), List.of(run(1, 1), run(2, 2)), 1000);

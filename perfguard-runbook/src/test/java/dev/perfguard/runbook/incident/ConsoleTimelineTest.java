@@ -60,7 +60,8 @@ class ConsoleTimelineTest {
         Channel console = Channels.console(new TimelineNotes(store, clock));
         IncidentService s = new IncidentService(store, IncidentService.Settings.defaults(), clock,
                 OutboxRouting.to(List.of(console)));
-        Dispatcher dispatcher = new Dispatcher(new StoreOutbox(store, "t", Duration.ofMinutes(2)), Map.of("console", console),
+        StoreOutbox outbox = new StoreOutbox(store, "t", Duration.ofMinutes(2));
+        Dispatcher dispatcher = new Dispatcher(outbox, Map.of("console", console),
                 Backoff.DEFAULT, new Random(1), clock, 50, 3, Duration.ofSeconds(30));
 
         String id = s.report(new RegressionReport("theo-engine-web", List.of(IncidentServiceTest.lcp(3400), IncidentServiceTest.tbt())), "ci")
@@ -84,8 +85,8 @@ class ConsoleTimelineTest {
         assertThat(after.timeline().stream().filter(e -> e.kind() == TimelineEntry.Kind.NOTIFICATION))
                 .allSatisfy(e -> assertThat(e.who()).isEqualTo(TimelineNotes.WHO));
         // the notes routed nothing: every outbox row is one of the seven delivered messages
-        assertThat(s.outbox("delivered", 100)).hasSize(7);
-        assertThat(s.outbox("pending", 100)).isEmpty();
+        assertThat(outbox.list(StoreOutbox.State.DELIVERED, 100)).hasSize(7);
+        assertThat(outbox.list(StoreOutbox.State.PENDING, 100)).isEmpty();
 
         // a redelivery (the dispatcher crashed after writing the note) adds nothing
         long version = s.get(id).version();
@@ -107,6 +108,6 @@ class ConsoleTimelineTest {
         int before = s.get(id).incident().timeline().size();
         assertThat(deliverAll(dispatcher, clock)).isEqualTo(1);
         assertThat(s.get(id).incident().timeline()).hasSize(before);
-        assertThat(s.outbox("dead", 100)).isEmpty();
+        assertThat(outbox.list(StoreOutbox.State.DEAD, 100)).isEmpty();
     }
 }

@@ -6,10 +6,12 @@ import dev.perfguard.runbook.notify.Channels;
 import dev.perfguard.runbook.notify.Message;
 import dev.perfguard.runbook.notify.OutboxRouting;
 import dev.perfguard.runbook.store.Store;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /**
  * Checks what a crash or a race must never break: for every incident, the stored document, its
@@ -20,56 +22,57 @@ import java.util.List;
 public final class IncidentConsistency {
     private IncidentConsistency() {}
 
+    /** An {@code incident} row's columns that must agree with its document. */
+    record IncidentRow(String id, String state, Optional<String> openKey, long timelineSize, String doc) {}
+
+    /** An {@code incident_timeline} row. */
+    record TimelineRow(long seq, String what, String kind) {}
+
+    private static final RowMapper<IncidentRow> INCIDENT = ConstructorMapper.of(IncidentRow.class);
+    private static final RowMapper<TimelineRow> TIMELINE = ConstructorMapper.of(TimelineRow.class);
+
     /** The problems found; empty when everything agrees. */
     public static List<String> check(Store store) {
-        return store.inTransaction(c -> {
+        return store.inTransaction(h -> {
             List<String> problems = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, state, open_key, timeline_size, doc FROM incident ORDER BY id");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String id = rs.getString(1);
-                    Incident i = IncidentJson.read(rs.getString(5), Incident.class, "incident " + id);
-                    if (!i.state().wireName().equals(rs.getString(2))) {
-                        problems.add(id + ": state column " + rs.getString(2) + " but document " + i.state().wireName());
+            List<IncidentRow> incidents = h.createQuery("SELECT id, state, open_key, timeline_size, doc FROM incident ORDER BY id")
+                    .map(INCIDENT).list();
+            for (IncidentRow row : incidents) {
+                String id = row.id();
+                Incident i = IncidentJson.read(row.doc(), Incident.class, "incident " + id);
+                if (!i.state().wireName().equals(row.state())) {
+                    problems.add(id + ": state column " + row.state() + " but document " + i.state().wireName());
+                }
+                Optional<String> openKey = i.fingerprint().openKey(i.state());
+                if (!openKey.equals(row.openKey())) {
+                    problems.add(id + ": open_key " + row.openKey().orElse(null) + " but expected " + openKey.orElse(null));
+                }
+                if (row.timelineSize() != i.timeline().size()) {
+                    problems.add(id + ": timeline_size " + row.timelineSize() + " but document has " + i.timeline().size());
+                }
+                List<TimelineRow> rows = h.createQuery("SELECT seq, what, kind FROM incident_timeline WHERE incident_id = :id ORDER BY seq")
+                        .bind("id", id).map(TIMELINE).list();
+                int expected = 1;
+                for (TimelineRow t : rows) {
+                    if (t.seq() != expected) {
+                        problems.add(id + ": timeline row seq " + t.seq() + " where " + expected + " was expected");
                     }
-                    String openKey = i.fingerprint().openKey(i.state()).orElse(null);
-                    if (!java.util.Objects.equals(openKey, rs.getString(3))) {
-                        problems.add(id + ": open_key " + rs.getString(3) + " but expected " + openKey);
-                    }
-                    if (rs.getLong(4) != i.timeline().size()) {
-                        problems.add(id + ": timeline_size " + rs.getLong(4) + " but document has " + i.timeline().size());
-                    }
-                    List<TimelineEntry> rows = new ArrayList<>();
-                    try (PreparedStatement t = c.prepareStatement(
-                            "SELECT seq, what, kind FROM incident_timeline WHERE incident_id = ? ORDER BY seq")) {
-                        t.setString(1, id);
-                        try (ResultSet tr = t.executeQuery()) {
-                            int expected = 1;
-                            while (tr.next()) {
-                                if (tr.getLong(1) != expected) {
-                                    problems.add(id + ": timeline row seq " + tr.getLong(1) + " where " + expected + " was expected");
-                                }
-                                if (expected <= i.timeline().size()) {
-                                    TimelineEntry e = i.timeline().get(expected - 1);
-                                    if (!e.what().equals(tr.getString(2)) || !e.kind().wireName().equals(tr.getString(3))) {
-                                        problems.add(id + ": timeline row " + expected + " differs from the document");
-                                    }
-                                }
-                                expected++;
-                                rows.add(null);
-                            }
+                    if (expected <= i.timeline().size()) {
+                        TimelineEntry e = i.timeline().get(expected - 1);
+                        if (!e.what().equals(t.what()) || !e.kind().wireName().equals(t.kind())) {
+                            problems.add(id + ": timeline row " + expected + " differs from the document");
                         }
                     }
-                    if (rows.size() != i.timeline().size()) {
-                        problems.add(id + ": " + rows.size() + " timeline rows but document has " + i.timeline().size());
-                    }
-                    problems.addAll(count(c, "SELECT COUNT(*) FROM outbox WHERE incident_id = ?", id, consoleRows(i), "outbox messages"));
-                    problems.addAll(count(c, "SELECT COUNT(*) FROM incident_load_test WHERE incident_id = ?", id,
-                            i.loadTests().size(), "load-test rows"));
-                    problems.addAll(count(c, "SELECT COUNT(*) FROM incident_task WHERE incident_id = ?", id,
-                            i.decision().map(d -> d.tasks().size()).orElse(0), "task rows"));
+                    expected++;
                 }
+                if (rows.size() != i.timeline().size()) {
+                    problems.add(id + ": " + rows.size() + " timeline rows but document has " + i.timeline().size());
+                }
+                problems.addAll(count(h, "SELECT COUNT(*) FROM outbox WHERE incident_id = :id", id, consoleRows(i), "outbox messages"));
+                problems.addAll(count(h, "SELECT COUNT(*) FROM incident_load_test WHERE incident_id = :id", id,
+                        i.loadTests().size(), "load-test rows"));
+                problems.addAll(count(h, "SELECT COUNT(*) FROM incident_task WHERE incident_id = :id", id,
+                        i.decision().map(d -> d.tasks().size()).orElse(0), "task rows"));
             }
             return problems;
         });
@@ -84,15 +87,8 @@ public final class IncidentConsistency {
         return keys.size();
     }
 
-    private static List<String> count(java.sql.Connection c, String sql, String id, long expected, String what)
-            throws java.sql.SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                long n = rs.getLong(1);
-                return n == expected ? List.of() : List.of(id + ": " + n + " " + what + " but expected " + expected);
-            }
-        }
+    private static List<String> count(Handle h, String sql, String id, long expected, String what) {
+        long n = h.createQuery(sql).bind("id", id).mapTo(Long.class).one();
+        return n == expected ? List.of() : List.of(id + ": " + n + " " + what + " but expected " + expected);
     }
 }

@@ -16,12 +16,11 @@ import dev.perfguard.core.incident.MetricOutcome;
 import dev.perfguard.core.incident.MitigationFacts;
 import dev.perfguard.core.incident.PanelLink;
 import dev.perfguard.core.incident.RegressionReport;
+import dev.perfguard.runbook.notify.StoreOutbox;
 import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -104,7 +103,8 @@ class IncidentServiceTest {
         assertConsistent(store);
         // one per timeline entry (the first transition as the acknowledgement), the artefact's upload, the
         // load-test slot request, and the second incident's opening
-        assertThat(s.outbox("pending", 1000)).hasSize(closed.timeline().size() + 2 + 1);
+        assertThat(new StoreOutbox(store, "t", Duration.ofMinutes(2)).list(StoreOutbox.State.PENDING, 1000))
+                .hasSize(closed.timeline().size() + 2 + 1);
     }
 
     @ParameterizedTest
@@ -188,14 +188,8 @@ class IncidentServiceTest {
         assertThat(tokens.authenticate(c.token())).contains(new ApiTokens.Principal("alice", Role.RESPONDER));
         char last = c.token().charAt(66);
         assertThat(tokens.authenticate(c.token().substring(0, 66) + (last == '0' ? '1' : '0'))).isEmpty(); // one digit off
-        store.inTransaction(conn -> {
-            try (PreparedStatement ps = conn.prepareStatement("SELECT token_hash FROM api_token");
-                    ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                assertThat(rs.getString(1)).isNotEqualTo(c.token()).doesNotContain(c.token().substring(3));
-            }
-            return null;
-        });
+        String storedHash = store.inTransaction(h -> h.createQuery("SELECT token_hash FROM api_token").mapTo(String.class).one());
+        assertThat(storedHash).isNotEqualTo(c.token()).doesNotContain(c.token().substring(3));
         assertThatThrownBy(() -> tokens.create("alice", Role.ADMIN)).hasMessageContaining("exists");
         tokens.create("bob", Role.VIEWER);
         assertThat(tokens.list()).extracting(ApiTokens.TokenInfo::name, ApiTokens.TokenInfo::revokedAt).containsExactly(
@@ -204,6 +198,24 @@ class IncidentServiceTest {
         assertThat(tokens.authenticate(c.token())).isEmpty();
         assertThat(tokens.list()).extracting(ApiTokens.TokenInfo::name, ApiTokens.TokenInfo::revokedAt).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("alice", Optional.of(T0)), org.assertj.core.groups.Tuple.tuple("bob", Optional.empty()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestStores.Kind.class)
+    void aUniqueViolationIsToldApartFromOtherFailures(TestStores.Kind kind) {
+        Store store = TestStores.open(kind, tmp);
+        String insert = "INSERT INTO api_token (token_hash, name, role, created_ms) VALUES (:hash, :name, 'viewer', 0)";
+        store.inTransaction(h -> h.createUpdate(insert).bind("hash", "a".repeat(64)).bind("name", "alice").execute());
+        // the same name again breaks the unique index on api_token(name)
+        assertThatThrownBy(() -> store.inTransaction(h -> h.createUpdate(insert).bind("hash", "b".repeat(64))
+                .bind("name", "alice").execute()))
+                .isInstanceOf(PerfguardException.class)
+                .satisfies(e -> assertThat(IncidentRepository.isUniqueViolation(e)).isTrue());
+        // a missing value is another failure
+        assertThatThrownBy(() -> store.inTransaction(h -> h.createUpdate(insert).bind("hash", "c".repeat(64))
+                .bind("name", (String) null).execute()))
+                .isInstanceOf(PerfguardException.class)
+                .satisfies(e -> assertThat(IncidentRepository.isUniqueViolation(e)).isFalse());
     }
 
     static LoadTestPlan plan(Instant start) {

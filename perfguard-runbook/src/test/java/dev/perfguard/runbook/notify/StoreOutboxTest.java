@@ -9,7 +9,6 @@ import dev.perfguard.core.retry.Backoff;
 import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +17,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -39,21 +37,10 @@ class StoreOutboxTest {
         pd.close();
     }
 
-    /** Inserts the routed rows of {@code message} as the incident code does (same SQL, same unique key). */
+    /** Inserts the routed rows of {@code message} through the outbox's one INSERT, due at once (created at the epoch). */
     static void enqueue(Store store, Message message, Collection<Channel> channels) {
-        store.inTransaction(c -> {
-            for (Channels.Outbound o : Channels.route(message, channels)) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (id, channel, incident_id, dedup_key,"
-                        + " payload, state, attempts, next_attempt_ms, created_ms) VALUES (?, ?, ?, ?, ?, 'pending', 0, 0, 0)"
-                        + " ON CONFLICT (channel, dedup_key) DO NOTHING")) {
-                    ps.setString(1, UUID.randomUUID().toString());
-                    ps.setString(2, o.channel());
-                    ps.setString(3, message.incidentId());
-                    ps.setString(4, o.dedupKey());
-                    ps.setString(5, o.payloadJson());
-                    ps.executeUpdate();
-                }
-            }
+        store.inTransaction(h -> {
+            OutboxRouting.to(channels).enqueue(h, message, Instant.EPOCH);
             return null;
         });
     }
@@ -176,6 +163,34 @@ class StoreOutboxTest {
             assertThatThrownBy(() -> port.list(StoreOutbox.State.DEAD, bad)).isInstanceOf(PerfguardException.class)
                     .hasMessageContaining("limit must be between 1 and 10000, was " + bad);
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestStores.Kind.class)
+    void anEntryListsItsNullColumnsAsEmptyUntilTheyAreSet(TestStores.Kind kind) {
+        Store store = TestStores.open(kind, tmp);
+        Map<String, Channel> channels = Map.of("pagerduty", TestEnv.pagerDutyChannel(pd.server.url()));
+        enqueue(store, opened(1), channels.values());
+        enqueue(store, opened(1), channels.values()); // the same message again: one row
+        StoreOutbox port = new StoreOutbox(store, "a", Duration.ofMinutes(2));
+        StoreOutbox.Entry fresh = port.list(StoreOutbox.State.PENDING, 10).getFirst();
+        assertThat(fresh).isEqualTo(new StoreOutbox.Entry(fresh.id(), "pagerduty", java.util.Optional.of("INC-1"),
+                "INC-1:incident-opened:pagerduty", StoreOutbox.State.PENDING, 0, Instant.EPOCH, java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty()));
+        Instant t = Instant.parse("2026-11-27T10:00:00Z");
+        assertThat(port.claimDue(t, 10)).singleElement().isEqualTo(new OutboxPort.Row(fresh.id(), "pagerduty",
+                Channels.route(opened(1), channels.values()).getFirst().payloadJson(), "INC-1:incident-opened:pagerduty", 0));
+        port.markRetry(fresh.id(), 1, t.plusSeconds(1), "HTTP 503");
+        assertThat(port.get(fresh.id()).orElseThrow()).satisfies(e -> {
+            assertThat(e.claimedBy()).isEmpty();
+            assertThat(e.lastError()).contains("HTTP 503");
+            assertThat(e.externalRef()).isEmpty();
+            assertThat(e.nextAttemptAt()).isEqualTo(t.plusSeconds(1));
+        });
+        port.markDelivered(fresh.id(), 2, "INC-1-dedup", t.plusSeconds(2));
+        assertThat(port.get(fresh.id()).orElseThrow().externalRef()).contains("INC-1-dedup");
+        assertThat(port.counts()).containsEntry(StoreOutbox.State.DELIVERED, 1L).containsEntry(StoreOutbox.State.PENDING, 0L)
+                .containsEntry(StoreOutbox.State.DEAD, 0L);
     }
 
     @ParameterizedTest

@@ -1,0 +1,187 @@
+package dev.perfguard.runbook.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.perfguard.core.ErrorCode;
+import dev.perfguard.core.PerfguardException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class StoreTest {
+    @TempDir Path tmp;
+
+    private static PerfguardException storeError(Runnable r) {
+        try {
+            r.run();
+        } catch (PerfguardException e) {
+            assertThat(e.code()).isEqualTo(ErrorCode.STORE);
+            return e;
+        }
+        throw new AssertionError("expected a STORE error");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestStores.Kind.class)
+    void aFailedStatementNamesTheStoreAndTheSqlButNotItsValues(TestStores.Kind kind) {
+        Store store = TestStores.open(kind, tmp);
+        String payload = "{\"body\":\"" + "x".repeat(5000) + "\"}";
+        PerfguardException e = storeError(() -> store.inTransaction(h -> h.createUpdate("""
+                INSERT INTO outbox (id, channel, incident_id, dedup_key, payload, state, attempts, next_attempt_ms, created_ms)
+                VALUES (:id, NULL, NULL, :dedupKey, :payload, 'pending', 0, 0, 0)""")
+                .bind("id", "row-1").bind("dedupKey", "k").bind("payload", payload).execute()));
+        assertThat(e.getMessage())
+                .startsWith(store.description() + ": ")
+                .contains("[statement: INSERT INTO outbox (id, channel, incident_id, dedup_key, payload, state,")
+                .contains("VALUES (:id, NULL, NULL, :dedupKey, :payload, 'pending', 0, 0, 0)]")
+                .containsIgnoringCase("null")
+                .doesNotContain("x".repeat(300))
+                .hasSizeLessThan(store.description().length() + 1000);
+        // rolled back: nothing half-written
+        assertThat(count(store, "outbox")).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestStores.Kind.class)
+    void workThatThrowsRollsBackAndItsExceptionComesThroughUnchanged(TestStores.Kind kind) {
+        Store store = TestStores.open(kind, tmp);
+        PerfguardException conflict = new PerfguardException(ErrorCode.CONFLICT, "changed meanwhile");
+        assertThatThrownBy(() -> store.inTransaction(h -> {
+            h.createUpdate("INSERT INTO build (id, branch, created_ms) VALUES ('b1', 'main', 1)").execute();
+            throw conflict;
+        })).isSameAs(conflict);
+        assertThat(count(store, "build")).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestStores.Kind.class)
+    void aClosedStoreRefusesWorkWithAClearError(TestStores.Kind kind) {
+        Store store = TestStores.open(kind, tmp);
+        assertThat(count(store, "build")).isZero();
+        store.close();
+        store.close(); // twice is harmless
+        PerfguardException e = storeError(() -> store.inTransaction(h -> 1));
+        assertThat(e.getMessage()).isEqualTo(store.description() + ": the store is closed");
+    }
+
+    @Test
+    void closingAPooledSqliteStoreClosesItsConnections() throws Exception {
+        Path file = tmp.resolve("closing.db");
+        Store store = Store.open(new Store.Location.Sqlite(file), Store.Pool.SERVER);
+        store.inTransaction(h -> h.createUpdate("INSERT INTO build (id, branch, created_ms) VALUES ('b1', 'main', 1)").execute());
+        // an idle pooled connection keeps the write-ahead log; the last connection to close checkpoints and removes it
+        assertThat(Path.of(file + "-wal")).exists();
+        store.close();
+        assertThat(Path.of(file + "-wal")).doesNotExist();
+        try (Store again = Store.open(new Store.Location.Sqlite(file))) {
+            assertThat(count(again, "build")).isOne();
+        }
+    }
+
+    /** A short command's store is never closed (the JVM exits): its database file must be complete anyway. */
+    @Test
+    void aShortCommandsSqliteStoreHoldsNoConnectionBetweenTransactions() throws Exception {
+        Path file = tmp.resolve("command.db");
+        Store store = Store.open(new Store.Location.Sqlite(file), Store.Pool.COMMAND);
+        store.inTransaction(h -> h.createUpdate("INSERT INTO build (id, branch, created_ms) VALUES ('b1', 'main', 1)").execute());
+        assertThat(Path.of(file + "-wal")).doesNotExist(); // no connection open: the log went back into the file
+        Path copy = tmp.resolve("copy.db");
+        Files.copy(file, copy); // the .db file alone, as a CI cache would keep it
+        try (Store fromCopy = Store.open(new Store.Location.Sqlite(copy))) {
+            assertThat(count(fromCopy, "build")).isOne();
+        }
+    }
+
+    @Test
+    void closingAPostgresStoreClosesItsConnections() throws Exception {
+        Store.Location where = TestStores.location(TestStores.Kind.POSTGRES, tmp);
+        Store store = Store.open(where);
+        int pid = store.inTransaction(h -> h.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one());
+        try (Store other = Store.open(where)) {
+            assertThat(backends(other, pid)).isOne(); // idle in the pool
+            store.close();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (backends(other, pid) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20); // the server ends the backend once it sees the connection close
+            }
+            assertThat(backends(other, pid)).isZero();
+        }
+    }
+
+    private static long count(Store store, String table) {
+        return store.inTransaction(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+    }
+
+    private static long backends(Store store, int pid) {
+        return store.inTransaction(h -> h.createQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = :pid")
+                .bind("pid", pid).mapTo(Long.class).one());
+    }
+
+    @Test
+    void sqliteConnectionsRunInWalModeWithForeignKeysAndTheBusyTimeout() {
+        Store store = TestStores.open(TestStores.Kind.SQLITE, tmp);
+        store.inTransaction(h -> {
+            assertThat(h.createQuery("PRAGMA journal_mode").mapTo(String.class).one()).isEqualToIgnoringCase("wal");
+            assertThat(h.createQuery("PRAGMA synchronous").mapTo(Integer.class).one()).isEqualTo(1); // NORMAL
+            assertThat(h.createQuery("PRAGMA foreign_keys").mapTo(Integer.class).one()).isEqualTo(1);
+            assertThat(h.createQuery("PRAGMA busy_timeout").mapTo(Integer.class).one()).isEqualTo(60_000);
+            return null;
+        });
+        // foreign keys are enforced: a run of a build that does not exist is refused
+        PerfguardException e = storeError(() -> store.inTransaction(h -> h.createUpdate("""
+                INSERT INTO lighthouse_run (build_id, run_key, source, url, form_factor, fetch_time, lighthouse_version, warnings)
+                VALUES ('nope', 'k', 's', 'u', 'mobile', 't', 'v', '')""").execute()));
+        assertThat(e.getMessage()).contains("FOREIGN KEY");
+    }
+
+    /**
+     * A transaction takes SQLite's write lock when it begins, even one that only reads (another writer
+     * meanwhile gets SQLITE_BUSY at once with no busy timeout), and releases it when it ends: an idle
+     * pooled connection holds no lock (SERVER), nor does a short command's store between transactions (COMMAND).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"COMMAND", "SERVER"})
+    void aSqliteTransactionHoldsTheWriteLockFromItsBeginToItsEndOnly(String pool) throws Exception {
+        Path file = tmp.resolve("lock.db");
+        Store store = Store.open(new Store.Location.Sqlite(file), pool.equals("SERVER") ? Store.Pool.SERVER : Store.Pool.COMMAND);
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = other.createStatement()) {
+            st.execute("PRAGMA busy_timeout = 0");
+            store.inTransaction(h -> {
+                h.createQuery("SELECT COUNT(*) FROM build").mapTo(Long.class).one();
+                assertThatThrownBy(() -> st.execute("BEGIN IMMEDIATE")).isInstanceOf(SQLException.class)
+                        .hasMessageContaining("SQLITE_BUSY");
+                return null;
+            });
+            st.execute("BEGIN IMMEDIATE"); // free again: the pooled connection went back idle without a lock
+            st.execute("ROLLBACK");
+        }
+        store.close();
+    }
+
+    @Test
+    void anUnreachablePostgresIsAStoreErrorAtOpen() {
+        PerfguardException e = storeError(() -> Store.open(
+                new Store.Location.Postgres("jdbc:postgresql://127.0.0.1:1/perfguard?user=u&password=s3cret", null)));
+        assertThat(e.getMessage()).startsWith("PostgreSQL jdbc:postgresql://127.0.0.1:1/perfguard?user=u&password=***: cannot connect: ")
+                .doesNotContain("s3cret");
+    }
+
+    @Test
+    void poolSizesAreChecked() {
+        assertThatThrownBy(() -> new Store.Pool(0, 0)).isInstanceOf(PerfguardException.class)
+                .hasMessage("a store pool needs 1 to 200 connections, was 0");
+        assertThatThrownBy(() -> new Store.Pool(2, 3)).isInstanceOf(PerfguardException.class)
+                .hasMessage("a store pool keeps 0 to 2 idle connections, was 3");
+        assertThat(Store.Pool.COMMAND.minimumIdle()).isZero();
+    }
+}
