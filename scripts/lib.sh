@@ -1,6 +1,7 @@
 # Shared shell functions for perfguard's scripts. Source it; do not run it.
 
-# Sets PERFGUARD_JAVA_HOME to a JDK >= 21: JAVA_HOME when it fits, else the newest under /usr/lib/jvm.
+# Sets PERFGUARD_JAVA_HOME to a JDK >= 21: JAVA_HOME when it fits, else the newest under /usr/lib/jvm;
+# PERFGUARD_JAVA_FEATURE to its feature release (21, 24, 25, ...).
 perfguard_find_jdk() {
   local candidates=() c v
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
@@ -13,7 +14,8 @@ perfguard_find_jdk() {
     v=${v#1.}
     if [ -n "$v" ] && [ "${v%%.*}" -ge 21 ] 2>/dev/null; then
       PERFGUARD_JAVA_HOME="$c"
-      export PERFGUARD_JAVA_HOME
+      PERFGUARD_JAVA_FEATURE="${v%%.*}"
+      export PERFGUARD_JAVA_HOME PERFGUARD_JAVA_FEATURE
       # Maven 3.8's bundled Guava warns about sun.misc.Unsafe on JDK 24+; the warning is noise.
       if [ "${v%%.*}" -ge 24 ]; then
         case "${MAVEN_OPTS:-}" in *sun-misc-unsafe*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
