@@ -36,6 +36,11 @@ perfguard_find_jdk() {
 #            linked, method profiles; later runs map it with -XX:AOTCache
 #   JDK 24   the same cache in two steps (-XX:AOTMode=record, then -XX:AOTMode=create)
 #   JDK 21+  dynamic class-data archive, -XX:ArchiveClassesAtExit / -XX:SharedArchiveFile
+# Measured on JDK 25, 2 cores, both made from the same training (medians of 40 paired runs), the AOT
+# cache against the CDS archive: 'lighthouse compare' of 10 runs 0.95x the wall time and 1.08x the
+# CPU, '--version' 1.06x and 1.13x. Little either way: most of what is left of a short command's
+# start-up is not class loading that a cache can hold (picocli's classes are Java 5 class files,
+# which neither kind stores, then its reflection, then the command's own work).
 # PERFGUARD_START_CACHE=aot|aot-2step|cds|off asks for one kind (off: none). A cache that cannot be
 # made, or that the JVM refuses when asked to require it, is recorded as none: commands run without
 # one, and the training is not tried again until the jar, the JDK or this file changes.
