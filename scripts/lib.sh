@@ -1,6 +1,7 @@
 # Shared shell functions for perfguard's scripts. Source it; do not run it.
 
-# Sets PERFGUARD_JAVA_HOME to a JDK >= 21: JAVA_HOME when it fits, else the newest under /usr/lib/jvm.
+# Sets PERFGUARD_JAVA_HOME to a JDK >= 21: JAVA_HOME when it fits, else the newest under /usr/lib/jvm;
+# PERFGUARD_JAVA_FEATURE to its feature release (21, 24, 25, ...).
 perfguard_find_jdk() {
   local candidates=() c v
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
@@ -13,7 +14,8 @@ perfguard_find_jdk() {
     v=${v#1.}
     if [ -n "$v" ] && [ "${v%%.*}" -ge 21 ] 2>/dev/null; then
       PERFGUARD_JAVA_HOME="$c"
-      export PERFGUARD_JAVA_HOME
+      PERFGUARD_JAVA_FEATURE="${v%%.*}"
+      export PERFGUARD_JAVA_HOME PERFGUARD_JAVA_FEATURE
       # Maven 3.8's bundled Guava warns about sun.misc.Unsafe on JDK 24+; the warning is noise.
       if [ "${v%%.*}" -ge 24 ]; then
         case "${MAVEN_OPTS:-}" in *sun-misc-unsafe*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
@@ -25,6 +27,118 @@ perfguard_find_jdk() {
   echo "perfguard: install one, e.g. 'apt-get install openjdk-21-jdk-headless' or Temurin 21+, or point JAVA_HOME at it." >&2
   return 1
 }
+
+# Start-up cache: sets the array PERFGUARD_CACHE_OPTS to the JVM options that start JAR from a cache
+# made for this jar and this JDK, or to nothing. The cache is made when there is none for this jar,
+# this JDK and this file (a new build, another JDK or a changed training retrains), by one training
+# run of the kind the JDK has best:
+#   JDK 25+  AOT cache in one step, -XX:AOTCacheOutput (JEP 483, 514, 515): classes loaded and
+#            linked, method profiles; later runs map it with -XX:AOTCache
+#   JDK 24   the same cache in two steps (-XX:AOTMode=record, then -XX:AOTMode=create)
+#   JDK 21+  dynamic class-data archive, -XX:ArchiveClassesAtExit / -XX:SharedArchiveFile
+# Measured on JDK 25, 2 cores, both made from the same training (medians of 40 paired runs), the AOT
+# cache against the CDS archive: 'lighthouse compare' of 10 runs 0.95x the wall time and 1.08x the
+# CPU, '--version' 1.06x and 1.13x. Little either way: most of what is left of a short command's
+# start-up is not class loading that a cache can hold (picocli's classes are Java 5 class files,
+# which neither kind stores, then its reflection, then the command's own work).
+# PERFGUARD_START_CACHE=aot|aot-2step|cds|off asks for one kind (off: none). A cache that cannot be
+# made, or that the JVM refuses when asked to require it, is recorded as none: commands run without
+# one, and the training is not tried again until the jar, the JDK or this file changes.
+perfguard_start_cache() {
+  local jar=$1 base=${1%.jar} want=${PERFGUARD_START_CACHE:-} key have_key= have= tmp
+  PERFGUARD_CACHE_OPTS=()
+  if [ -z "$want" ]; then
+    if [ "$PERFGUARD_JAVA_FEATURE" -ge 25 ]; then want=aot
+    elif [ "$PERFGUARD_JAVA_FEATURE" -ge 24 ]; then want=aot-2step
+    else want=cds; fi
+  fi
+  [ "$want" = off ] && return 0
+  # what the JVM checks a cache against (the jar's size and time, the JDK) plus the training's recipe
+  key="$want $PERFGUARD_JAVA_HOME $(stat -L --printf '%s:%Y ' "$jar" "$PERFGUARD_JAVA_HOME/release" "${BASH_SOURCE[0]}" 2>/dev/null || true)"
+  [ -f "$base.cache-stamp" ] && { IFS= read -r have_key; IFS= read -r have; } <"$base.cache-stamp" || true
+  if [ "$have_key" != "$key" ]; then
+    [ -w "${jar%/*}" ] || return 0
+    echo "perfguard: preparing start-up cache ..." >&2
+    have=$(perfguard_make_start_cache "$jar" "$want")
+    tmp=$(mktemp "$base.cache-stamp.XXXXXX") || return 0
+    printf '%s\n%s\n' "$key" "$have" >"$tmp" && mv -f "$tmp" "$base.cache-stamp"
+  fi
+  perfguard_cache_quiet "$have"
+  case $have in
+    aot|aot-2step) [ -f "$base.aot" ] && PERFGUARD_CACHE_OPTS=(-XX:AOTCache="$base.aot" "${PERFGUARD_CACHE_QUIET[@]}") ;;
+    cds) [ -f "$base.jsa" ] && PERFGUARD_CACHE_OPTS=(-XX:SharedArchiveFile="$base.jsa" "${PERFGUARD_CACHE_QUIET[@]}") ;;
+  esac
+  return 0
+}
+
+# Sets PERFGUARD_CACHE_QUIET to the -Xlog options that keep the JVM from printing about a cache of
+# kind KIND that it cannot use (the command then runs without it): JDK 25 reports on an AOT cache
+# under the aot tag, earlier JDKs under cds, which JDK 24 does not know as aot.
+perfguard_cache_quiet() {
+  case $1 in
+    aot|aot-2step) [ "$PERFGUARD_JAVA_FEATURE" -ge 25 ] && PERFGUARD_CACHE_QUIET=(-Xlog:aot=off) && return 0 ;;
+  esac
+  PERFGUARD_CACHE_QUIET=(-Xlog:cds=off -Xlog:cds+dynamic=off)
+}
+
+# Makes the start-up cache of kind KIND for JAR (JAR without .jar, plus .aot or .jsa) and prints the
+# kind made, or none. The training run is one 'check' of the example runs bundled in the jar (taken
+# out with the JDK's jar tool) on a scratch SQLite store: the regressed desktop and mobile runs
+# against the good ones, stored there just before by a check run that is not recorded. Desktop runs
+# are plain .json, mobile ones gzipped, as CI writes either. So the cache holds what the short
+# commands do: parsing arguments, reading LHRs, opening the store, the statistics and the report.
+# It runs in the scratch folder (no perfguard.yaml of the caller's); its output goes to JAR's
+# .cache.log.
+# An AOT cache loads and links every class it holds when the JVM starts, so what the training loads
+# is paid by every command. Measured on JDK 25, 2 cores, medians of 20 paired runs, check-trained
+# cache against one trained on 'demo' (server and incidents too: 5,680 classes against 3,274):
+# 'lighthouse compare' of 10 runs 0.90x the CPU, '--version' 0.89x, 'check' 0.92x; against one
+# trained on 'lighthouse compare' alone (2,270 classes): compare 1.04x, check 0.77x.
+perfguard_make_start_cache() (
+  jar=$1 kind=$2 base=${1%.jar} java="$PERFGUARD_JAVA_HOME/bin/java"
+  log="$base.cache.log" out= args=(--version)
+  set +e
+  tmp=$(mktemp -d "$base.cache.XXXXXX") || { echo none; exit 0; }
+  trap 'rm -rf "$tmp"' EXIT
+  trap 'exit 130' INT TERM
+  ex="$tmp/examples/lighthouse"
+  if (cd "$tmp" && "$PERFGUARD_JAVA_HOME/bin/jar" xf "$jar" examples/lighthouse) >"$log" 2>&1 && [ -d "$ex/mobile/regressed" ]; then
+    gzip -d "$ex"/desktop/*/*.json.gz >>"$log" 2>&1
+    (cd "$tmp" && "$java" -XX:TieredStopAtLevel=1 -jar "$jar" check --db "$tmp/train.db" --build train-1 \
+      "$ex/desktop/good" "$ex/mobile/good") >>"$log" 2>&1 \
+      && args=(check --db "$tmp/train.db" --build train-2 --baseline train-1 "$ex/desktop/regressed" "$ex/mobile/regressed")
+  fi
+  cd "$tmp"
+  case $kind in
+    aot)
+      out="$base.aot"
+      "$java" -XX:AOTCacheOutput="$tmp/c" -jar "$jar" "${args[@]}" >>"$log" 2>&1 ;;
+    aot-2step)
+      out="$base.aot"
+      "$java" -XX:AOTMode=record -XX:AOTConfiguration="$tmp/c.conf" -jar "$jar" "${args[@]}" >>"$log" 2>&1
+      "$java" -XX:AOTMode=create -XX:AOTConfiguration="$tmp/c.conf" -XX:AOTCache="$tmp/c" -cp "$jar" >>"$log" 2>&1 ;;
+    cds)
+      out="$base.jsa"
+      "$java" -XX:ArchiveClassesAtExit="$tmp/c" -jar "$jar" "${args[@]}" >>"$log" 2>&1 ;;
+    *) echo none; exit 0 ;;
+  esac
+  # The training's exit status is the comparison's verdict. What counts is that the JVM takes the
+  # cache when told to require it, with the options the commands will give it.
+  perfguard_cache_quiet "$kind"
+  case $kind in
+    cds) verify=(-Xshare:on -XX:SharedArchiveFile="$tmp/c") ;;
+    *) verify=(-XX:AOTMode=on -XX:AOTCache="$tmp/c") ;;
+  esac
+  if [ -s "$tmp/c" ] && "$java" "${verify[@]}" "${PERFGUARD_CACHE_QUIET[@]}" -cp "$jar" -version >>"$log" 2>&1 \
+      && mv -f "$tmp/c" "$out"; then
+    [ "$out" = "$base.aot" ] && rm -f "$base.jsa" || rm -f "$base.aot"
+    echo "$kind"
+  else
+    echo "perfguard: no start-up cache ($kind) for this jar and JDK; see above" >>"$log"
+    rm -f "$base.aot" "$base.jsa"
+    echo none
+  fi
+)
 
 perfguard_mvn() {
   JAVA_HOME="$PERFGUARD_JAVA_HOME" mvn -B -q -Dstyle.color=never "$@"
