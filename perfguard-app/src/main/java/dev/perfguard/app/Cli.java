@@ -64,14 +64,18 @@ public final class Cli {
         }
     }
 
-    /** The command line for {@code args}: only the command they name when they name a known one, else every command. */
+    /**
+     * The command line for {@code args}: only the command they name when they name a known one; none for
+     * {@code --version}; else every command (for {@code --help} and the usage error of an unknown one).
+     */
     public static CommandLine create(PrintWriter out, PrintWriter err, Bootstrap bootstrap, String[] args) {
         Optional<String> first = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst()
                 .filter(COMMANDS::containsKey);
+        boolean versionOnly = args.length > 0 && Arrays.stream(args).allMatch(a -> a.equals("--version") || a.equals("-V"));
         Factory factory = new Factory(bootstrap);
         CommandLine cl = new CommandLine(new Root(), factory);
         COMMANDS.forEach((name, type) -> {
-            if (first.isEmpty() || first.get().equals(name)) {
+            if (!versionOnly && (first.isEmpty() || first.get().equals(name))) {
                 cl.addSubcommand(name, new CommandLine(type, factory));
             }
         });

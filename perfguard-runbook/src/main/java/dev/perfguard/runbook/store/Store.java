@@ -69,7 +69,8 @@ public final class Store implements AutoCloseable {
     /**
      * The connection pool's size: at most {@code maximumSize} connections, {@code minimumIdle} of them
      * kept open while idle. Connections are opened on demand up to the maximum; ones above the minimum
-     * are closed after ten idle minutes, and all of them when the store closes.
+     * are closed after {@link #IDLE_WITHOUT_MINIMUM} idle when the minimum is 0 (a command that is done
+     * with the store), else after ten idle minutes; all of them when the store closes.
      *
      * <p>On SQLite a pool with {@code minimumIdle} 0 is no pool: each transaction opens a connection and closes
      * it when it ends, so nothing stays open between transactions and the last connection to close writes the
@@ -82,6 +83,9 @@ public final class Store implements AutoCloseable {
          * opened ahead, at most two connections on PostgreSQL, a connection per transaction on SQLite.
          */
         public static final Pool COMMAND = new Pool(2, 0);
+
+        /** HikariCP's shortest idle timeout: how long a pool without a minimum keeps a connection it no longer uses. */
+        static final Duration IDLE_WITHOUT_MINIMUM = Duration.ofSeconds(10);
 
         /** The server ({@code serve}, {@code demo}): request handlers, the outbox and the telemetry watch share it. */
         public static final Pool SERVER = new Pool(16, 2);
@@ -119,7 +123,7 @@ public final class Store implements AutoCloseable {
         this.description = description;
         this.jdbi = Jdbi.create(connections);
         // no <name> templates in perfguard's SQL: '<' and '<>' are comparisons, never attributes
-        jdbi.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP);
+        jdbi.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP).setSqlParser(new NamedParameters());
     }
 
     /** Opens the store for a short command: {@link Pool#COMMAND}. */
@@ -191,6 +195,9 @@ public final class Store implements AutoCloseable {
         cfg.setPoolName("perfguard-store");
         cfg.setMaximumPoolSize(size.maximumSize());
         cfg.setMinimumIdle(size.minimumIdle());
+        if (size.minimumIdle() == 0) {
+            cfg.setIdleTimeout(Pool.IDLE_WITHOUT_MINIMUM.toMillis());
+        }
         cfg.setConnectionTimeout(connectionTimeout.toMillis());
         cfg.setAutoCommit(true);
         try {
