@@ -28,38 +28,47 @@ perfguard_find_jdk() {
   return 1
 }
 
-# Start-up cache: sets the array PERFGUARD_CACHE_OPTS to the JVM options that start JAR from a cache
-# made for this jar and this JDK, or to nothing. The cache is made when there is none for this jar,
-# this JDK and this file (a new build, another JDK or a changed training retrains), by one training
-# run of the kind the JDK has best:
+# Start-up cache: sets PERFGUARD_START_JAR to the jar a command starts from and the array
+# PERFGUARD_CACHE_OPTS to the JVM options that map a cache made for that jar, this JDK and PROFILE,
+# or to nothing. Usage: perfguard_start_cache JAR PROFILE, where PROFILE is
+#   light  commands without a store (lighthouse compare, rag-eval, series, telemetry, incident, --version)
+#   full   commands on the store (check, builds, tokens, outbox, serve, demo)
+# An AOT cache loads and links every class it holds when the JVM starts, so each profile has its own,
+# trained on what its commands do: a profile's cache is made the first time one of its commands runs
+# after a build (a new jar, another JDK or a changed training retrains), by one training run of the
+# kind the JDK has best:
 #   JDK 25+  AOT cache in one step, -XX:AOTCacheOutput (JEP 483, 514, 515): classes loaded and
 #            linked, method profiles; later runs map it with -XX:AOTCache
 #   JDK 24   the same cache in two steps (-XX:AOTMode=record, then -XX:AOTMode=create)
 #   JDK 21+  dynamic class-data archive, -XX:ArchiveClassesAtExit / -XX:SharedArchiveFile
-# Measured on JDK 25, 2 cores, both made from the same training (medians of 40 paired runs), the AOT
-# cache against the CDS archive: 'lighthouse compare' of 10 runs 0.95x the wall time and 1.08x the
-# CPU, '--version' 1.06x and 1.13x. Little either way: most of what is left of a short command's
-# start-up is not class loading that a cache can hold (picocli's classes are Java 5 class files,
-# which neither kind stores, then its reflection, then the command's own work).
-# PERFGUARD_START_CACHE=aot|aot-2step|cds|off asks for one kind (off: none). A cache that cannot be
-# made, or that the JVM refuses when asked to require it, is recorded as none: commands run without
-# one, and the training is not tried again until the jar, the JDK or this file changes.
+# On JDK 24+ the commands start from a copy of the jar whose class files older than Java 6 (picocli's)
+# are rewritten as Java 8 ones (scripts/StartJar.java): no cache can hold classes that old, and they
+# were most of a short command's start-up. Measured on JDK 25, 2 cores (medians of 15 paired runs,
+# load 1.2): 'lighthouse compare' of the 10 desktop runs 291 ms with the check-trained cache and the
+# jar as built, 166 ms with the light cache and the start jar.
+# PERFGUARD_START_CACHE=aot|aot-2step|cds|off asks for one kind (off: none, and the jar as built). A
+# cache that cannot be made, or that the JVM refuses when asked to require it, is recorded as none:
+# commands run without one, and the training is not tried again until the jar, the JDK or this file
+# changes.
 perfguard_start_cache() {
-  local jar=$1 base=${1%.jar} want=${PERFGUARD_START_CACHE:-} key have_key= have= tmp
+  local jar=$1 profile=$2 want=${PERFGUARD_START_CACHE:-} key have_key= have= tmp base
   PERFGUARD_CACHE_OPTS=()
+  PERFGUARD_START_JAR=$jar
   if [ -z "$want" ]; then
     if [ "$PERFGUARD_JAVA_FEATURE" -ge 25 ]; then want=aot
     elif [ "$PERFGUARD_JAVA_FEATURE" -ge 24 ]; then want=aot-2step
     else want=cds; fi
   fi
   [ "$want" = off ] && return 0
+  [ "$PERFGUARD_JAVA_FEATURE" -ge 24 ] && perfguard_start_jar "$jar"
+  base=${PERFGUARD_START_JAR%.jar}.$profile
   # what the JVM checks a cache against (the jar's size and time, the JDK) plus the training's recipe
-  key="$want $PERFGUARD_JAVA_HOME $(stat -L --printf '%s:%Y ' "$jar" "$PERFGUARD_JAVA_HOME/release" "${BASH_SOURCE[0]}" 2>/dev/null || true)"
+  key="$want $PERFGUARD_JAVA_HOME $(stat -L --printf '%s:%Y ' "$PERFGUARD_START_JAR" "$PERFGUARD_JAVA_HOME/release" "${BASH_SOURCE[0]}" 2>/dev/null || true)"
   [ -f "$base.cache-stamp" ] && { IFS= read -r have_key; IFS= read -r have; } <"$base.cache-stamp" || true
   if [ "$have_key" != "$key" ]; then
     [ -w "${jar%/*}" ] || return 0
-    echo "perfguard: preparing start-up cache ..." >&2
-    have=$(perfguard_make_start_cache "$jar" "$want")
+    echo "perfguard: preparing start-up cache ($profile) ..." >&2
+    have=$(perfguard_make_start_cache "$PERFGUARD_START_JAR" "$want" "$profile")
     tmp=$(mktemp "$base.cache-stamp.XXXXXX") || return 0
     printf '%s\n%s\n' "$key" "$have" >"$tmp" && mv -f "$tmp" "$base.cache-stamp"
   fi
@@ -69,6 +78,18 @@ perfguard_start_cache() {
     cds) [ -f "$base.jsa" ] && PERFGUARD_CACHE_OPTS=(-XX:SharedArchiveFile="$base.jsa" "${PERFGUARD_CACHE_QUIET[@]}") ;;
   esac
   return 0
+}
+
+# Sets PERFGUARD_START_JAR to JAR's start copy (JAR with -start.jar), writing it when it is older than
+# JAR; leaves it at JAR when the copy cannot be made (it then stays JAR until the next build).
+perfguard_start_jar() {
+  local jar=$1 start=${1%.jar}-start.jar
+  if [ ! -f "$start" ] || [ "$jar" -nt "$start" ]; then
+    [ -w "${jar%/*}" ] || return 0
+    "$PERFGUARD_JAVA_HOME/bin/java" "$(dirname "${BASH_SOURCE[0]}")/StartJar.java" "$jar" "$start" >>"${jar%.jar}.cache.log" 2>&1 \
+      || { rm -f "$start"; return 0; }
+  fi
+  PERFGUARD_START_JAR=$start
 }
 
 # Sets PERFGUARD_CACHE_QUIET to the -Xlog options that keep the JVM from printing about a cache of
@@ -81,32 +102,32 @@ perfguard_cache_quiet() {
   PERFGUARD_CACHE_QUIET=(-Xlog:cds=off -Xlog:cds+dynamic=off)
 }
 
-# Makes the start-up cache of kind KIND for JAR (JAR without .jar, plus .aot or .jsa) and prints the
-# kind made, or none. The training run is one 'check' of the example runs bundled in the jar (taken
-# out with the JDK's jar tool) on a scratch SQLite store: the regressed desktop and mobile runs
-# against the good ones, stored there just before by a check run that is not recorded. Desktop runs
-# are plain .json, mobile ones gzipped, as CI writes either. So the cache holds what the short
-# commands do: parsing arguments, reading LHRs, opening the store, the statistics and the report.
-# It runs in the scratch folder (no perfguard.yaml of the caller's); its output goes to JAR's
-# .cache.log.
-# An AOT cache loads and links every class it holds when the JVM starts, so what the training loads
-# is paid by every command. Measured on JDK 25, 2 cores, medians of 20 paired runs, check-trained
-# cache against one trained on 'demo' (server and incidents too: 5,680 classes against 3,274):
-# 'lighthouse compare' of 10 runs 0.90x the CPU, '--version' 0.89x, 'check' 0.92x; against one
-# trained on 'lighthouse compare' alone (2,270 classes): compare 1.04x, check 0.77x.
+# Makes the start-up cache of kind KIND and profile PROFILE for JAR (JAR without .jar, then .PROFILE,
+# plus .aot or .jsa) and prints the kind made, or none. The training runs the example runs bundled in
+# the jar (taken out with the JDK's jar tool; desktop runs as plain .json, mobile ones gzipped, as CI
+# writes either): for the light profile one 'lighthouse compare' of the regressed desktop and mobile
+# runs against the good ones; for the full profile one 'check' of the regressed runs on a scratch
+# SQLite store against the good ones, stored there just before by a check run that is not recorded.
+# So each cache holds what its commands do: parsing arguments, reading LHRs, the statistics and the
+# report, and for the full profile the store. It runs in the scratch folder (no perfguard.yaml of the
+# caller's); its output goes to JAR's .cache.log.
 perfguard_make_start_cache() (
-  jar=$1 kind=$2 base=${1%.jar} java="$PERFGUARD_JAVA_HOME/bin/java"
-  log="$base.cache.log" out= args=(--version)
+  jar=$1 kind=$2 profile=$3 base=${1%.jar}.$3 java="$PERFGUARD_JAVA_HOME/bin/java"
+  log="${1%.jar}.cache.log" out= args=(--version)
   set +e
   tmp=$(mktemp -d "$base.cache.XXXXXX") || { echo none; exit 0; }
   trap 'rm -rf "$tmp"' EXIT
   trap 'exit 130' INT TERM
   ex="$tmp/examples/lighthouse"
-  if (cd "$tmp" && "$PERFGUARD_JAVA_HOME/bin/jar" xf "$jar" examples/lighthouse) >"$log" 2>&1 && [ -d "$ex/mobile/regressed" ]; then
+  if (cd "$tmp" && "$PERFGUARD_JAVA_HOME/bin/jar" xf "$jar" examples/lighthouse) >>"$log" 2>&1 && [ -d "$ex/mobile/regressed" ]; then
     gzip -d "$ex"/desktop/*/*.json.gz >>"$log" 2>&1
-    (cd "$tmp" && "$java" -XX:TieredStopAtLevel=1 -jar "$jar" check --db "$tmp/train.db" --build train-1 \
-      "$ex/desktop/good" "$ex/mobile/good") >>"$log" 2>&1 \
-      && args=(check --db "$tmp/train.db" --build train-2 --baseline train-1 "$ex/desktop/regressed" "$ex/mobile/regressed")
+    if [ "$profile" = light ]; then
+      args=(lighthouse compare --baseline "$ex/desktop/good" "$ex/mobile/good" --current "$ex/desktop/regressed" "$ex/mobile/regressed")
+    else
+      (cd "$tmp" && "$java" -XX:TieredStopAtLevel=1 -jar "$jar" check --db "$tmp/train.db" --build train-1 \
+        "$ex/desktop/good" "$ex/mobile/good") >>"$log" 2>&1 \
+        && args=(check --db "$tmp/train.db" --build train-2 --baseline train-1 "$ex/desktop/regressed" "$ex/mobile/regressed")
+    fi
   fi
   cd "$tmp"
   case $kind in
@@ -134,7 +155,7 @@ perfguard_make_start_cache() (
     [ "$out" = "$base.aot" ] && rm -f "$base.jsa" || rm -f "$base.aot"
     echo "$kind"
   else
-    echo "perfguard: no start-up cache ($kind) for this jar and JDK; see above" >>"$log"
+    echo "perfguard: no start-up cache ($kind, $profile) for this jar and JDK; see above" >>"$log"
     rm -f "$base.aot" "$base.jsa"
     echo none
   fi
