@@ -7,7 +7,7 @@ import dev.perfguard.core.incident.Incident;
 import dev.perfguard.core.incident.RegressionReport;
 import dev.perfguard.runbook.incident.IncidentJson;
 import dev.perfguard.runbook.incident.IncidentReporter;
-import dev.perfguard.runbook.incident.IncidentService;
+import dev.perfguard.runbook.incident.Reported;
 import dev.perfguard.runbook.incident.StoredIncident;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,7 +38,7 @@ public final class RemoteReporter implements IncidentReporter {
     }
 
     @Override
-    public IncidentService.Reported report(RegressionReport report, String who) {
+    public Reported report(RegressionReport report, String who) {
         return reported(post(report));
     }
 
@@ -50,9 +50,9 @@ public final class RemoteReporter implements IncidentReporter {
         return api.postJson(ApiClient.API + "/incidents", body);
     }
 
-    static IncidentService.Reported reported(JsonNode answer) {
+    static Reported reported(JsonNode answer) {
         Incident incident = IncidentJson.read(answer.path("incident").toString(), Incident.class, "server answer");
-        return new IncidentService.Reported(new StoredIncident(answer.path("version").asLong(), incident),
+        return new Reported(new StoredIncident(answer.path("version").asLong(), incident),
                 answer.path("opened").asBoolean());
     }
 }

@@ -196,7 +196,7 @@ public final class ConfigLoader {
     }
 
     private static PerfguardException error(String name, String text, JsonLocation reported, String path, String message, Throwable cause) {
-        int line = lineOf(path, text);
+        int line = YamlLines.lineOf(path, text);
         if (line < 1 && reported != null) {
             line = reported.getLineNr();
         }
@@ -210,45 +210,6 @@ public final class ConfigLoader {
      * the text. Jackson's record deserialization reports the reader's position, which may already
      * be past the offending key; the text walk names the key's own line.
      */
-    static int lineOf(String path, String text) {
-        if (path.isEmpty() || text == null) {
-            return -1;
-        }
-        String[] lines = text.split("\n", -1);
-        int from = 0;
-        int found = -1;
-        for (String segment : path.split("\\.")) {
-            String field = segment.replaceAll("\\[\\d+]", "");
-            Matcher idx = Pattern.compile("\\[(\\d+)]").matcher(segment);
-            Pattern key = Pattern.compile("(^|[\\s{,-])" + Pattern.quote(field) + "\\s*:");
-            int hit = -1;
-            for (int i = from; i < lines.length; i++) {
-                String l = lines[i].replaceFirst("\\s#.*$", "");
-                if (key.matcher(l).find()) {
-                    hit = i;
-                    break;
-                }
-            }
-            if (hit < 0) {
-                return found;
-            }
-            found = hit + 1;
-            from = hit;
-            while (idx.find()) {
-                int n = Integer.parseInt(idx.group(1));
-                int seen = -1;
-                for (int i = from + 1; i < lines.length; i++) {
-                    if (lines[i].trim().startsWith("- ") && ++seen == n) {
-                        from = i;
-                        found = i + 1;
-                        break;
-                    }
-                }
-            }
-        }
-        return found;
-    }
-
     private static String path(JsonMappingException e) {
         StringBuilder sb = new StringBuilder();
         for (JsonMappingException.Reference r : e.getPath()) {

@@ -114,7 +114,7 @@ public final class NotifyConfigs {
     private record Check(String file, String yaml) {
         void that(boolean ok, String key, String message) {
             if (!ok) {
-                int line = ConfigLoader.lineOf(key, yaml);
+                int line = YamlLines.lineOf(key, yaml);
                 throw new PerfguardException(ErrorCode.CONFIG, (line < 1 ? file : file + ":" + line) + ": key '" + key + "': " + message);
             }
         }
@@ -123,7 +123,7 @@ public final class NotifyConfigs {
             int dot = key.lastIndexOf('.');
             String section = key.substring(0, dot);
             if (value == null || value.isBlank()) {
-                int line = ConfigLoader.lineOf(section, yaml);
+                int line = YamlLines.lineOf(section, yaml);
                 throw new PerfguardException(ErrorCode.CONFIG, (line < 1 ? file : file + ":" + line) + ": key '" + key
                         + "': is required when " + section + " is configured");
             }

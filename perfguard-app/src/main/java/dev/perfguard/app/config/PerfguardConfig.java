@@ -123,7 +123,7 @@ public record PerfguardConfig(
     }
 
     /**
-     * One telemetry expectation as written; {@link TelemetrySettings} validates and converts it.
+     * One telemetry expectation as written; {@code TelemetrySettings} validates and converts it.
      *
      * @param name unique, shown in reports and used as the stored key
      * @param query PromQL; {@code $__window} stands for the reporting window's length
@@ -140,8 +140,11 @@ public record PerfguardConfig(
     public record TelemetryExpectation(String name, String query, String kind, Double max, Double min, String baseline,
             Tolerance tolerance, String better, String metric, String squad, String panel) {}
 
-    /** The {@code notify} section; defaults, validation and the mapping to channels are in {@link NotifyConfigs}. */
-    /** @param lease how long a claimed outbox message is hidden from other dispatchers (null: the default) */
+    /**
+     * The {@code notify} section; defaults, validation and the mapping to channels are in {@code NotifyConfigs}.
+     *
+     * @param lease how long a claimed outbox message is hidden from other dispatchers (null: the default)
+     */
     public record NotifyConfig(PagerDuty pagerduty, Slack slack, Jira jira, Grafana grafana, Duration lease) {}
 
     public record PagerDuty(String routingKeyEnv, String url, String severity, String source) {}

@@ -3,12 +3,13 @@ package dev.perfguard.app.server;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.incident.IncidentState;
-import dev.perfguard.core.incident.RegressionReport;
 import dev.perfguard.core.incident.LoadTestPlan;
 import dev.perfguard.core.incident.MitigationFacts;
+import dev.perfguard.core.incident.RegressionReport;
 import dev.perfguard.runbook.incident.ApiTokens;
 import dev.perfguard.runbook.incident.IncidentJson;
 import dev.perfguard.runbook.incident.IncidentService;
+import dev.perfguard.runbook.incident.Reported;
 import dev.perfguard.runbook.incident.Role;
 import dev.perfguard.runbook.incident.StoredIncident;
 import dev.perfguard.runbook.notify.StoreOutbox;
@@ -132,7 +133,7 @@ public final class PerfguardServer implements AutoCloseable {
                 }),
                 new Route(HandlerType.POST, API + "/incidents", responder, (ctx, who) -> {
                     Requests.Report r = body(ctx, Requests.Report.class);
-                    IncidentService.Reported rep = incidents.report(new RegressionReport(r.service().orElse(defaultService),
+                    Reported rep = incidents.report(new RegressionReport(r.service().orElse(defaultService),
                             r.discrepancies()), who.name());
                     json(ctx, rep.opened() ? 201 : 200, Map.of("opened", rep.opened(), "version", rep.stored().version(),
                             "incident", rep.stored().incident()));

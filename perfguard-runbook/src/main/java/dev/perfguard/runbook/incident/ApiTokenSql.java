@@ -1,6 +1,5 @@
 package dev.perfguard.runbook.incident;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -33,19 +32,10 @@ final class ApiTokenSql {
             UPDATE api_token SET revoked_ms = COALESCE(revoked_ms, :revokedMs) WHERE name = :name""";
 
     /** An {@code api_token} row without its hash; {@code revokedMs} empty while the token is valid. */
-    record TokenRow(String name, String role, long createdMs, Optional<Long> revokedMs) {
-        ApiTokens.TokenInfo info() {
-            return new ApiTokens.TokenInfo(name, Role.fromWireName(role), Instant.ofEpochMilli(createdMs),
-                    revokedMs.map(Instant::ofEpochMilli));
-        }
-    }
+    record TokenRow(String name, String role, long createdMs, Optional<Long> revokedMs) {}
 
     /** A valid token's owner. */
-    record PrincipalRow(String name, String role) {
-        ApiTokens.Principal principal() {
-            return new ApiTokens.Principal(name, Role.fromWireName(role));
-        }
-    }
+    record PrincipalRow(String name, String role) {}
 
     private static final RowMapper<TokenRow> TOKEN = ConstructorMapper.of(TokenRow.class);
     private static final RowMapper<PrincipalRow> PRINCIPAL_ROW = (rs, ctx) -> new PrincipalRow(rs.getString("name"),
@@ -65,12 +55,12 @@ final class ApiTokenSql {
     }
 
     /** The owner of the unrevoked token whose hash is {@code tokenHash}. */
-    static Optional<ApiTokens.Principal> principal(Handle h, String tokenHash) {
-        return h.createQuery(PRINCIPAL).bind("tokenHash", tokenHash).map(PRINCIPAL_ROW).findOne().map(PrincipalRow::principal);
+    static Optional<PrincipalRow> principal(Handle h, String tokenHash) {
+        return h.createQuery(PRINCIPAL).bind("tokenHash", tokenHash).map(PRINCIPAL_ROW).findOne();
     }
 
-    static List<ApiTokens.TokenInfo> list(Handle h) {
-        return h.createQuery(LIST).map(TOKEN).map(TokenRow::info).list();
+    static List<TokenRow> list(Handle h) {
+        return h.createQuery(LIST).map(TOKEN).list();
     }
 
     /** Revokes the token named {@code name}; false when there is none. */

@@ -66,11 +66,15 @@ public final class ApiTokens {
             return Optional.empty();
         }
         String tokenHash = hash(token);
-        return store.inTransaction(h -> ApiTokenSql.principal(h, tokenHash));
+        return store.inTransaction(h -> ApiTokenSql.principal(h, tokenHash))
+                .map(r -> new Principal(r.name(), Role.fromWireName(r.role())));
     }
 
     public List<TokenInfo> list() {
-        return store.inTransaction(ApiTokenSql::list);
+        return store.inTransaction(ApiTokenSql::list).stream()
+                .map(r -> new TokenInfo(r.name(), Role.fromWireName(r.role()), Instant.ofEpochMilli(r.createdMs()),
+                        r.revokedMs().map(Instant::ofEpochMilli)))
+                .toList();
     }
 
     /** Revokes the token named {@code name}; {@code NOT_FOUND} when there is none. Revoking twice is a no-op. */

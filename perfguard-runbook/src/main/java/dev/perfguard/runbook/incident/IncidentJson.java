@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -83,7 +84,7 @@ public final class IncidentJson {
                     throw PerfguardException.badInput(what + ": required field " + npe.getMessage() + " is missing", e);
                 }
             }
-            String path = e instanceof com.fasterxml.jackson.databind.JsonMappingException jme
+            String path = e instanceof JsonMappingException jme
                     ? jme.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                             .reduce((a, b) -> a + "." + b).orElse("")
                     : "";

@@ -12,13 +12,13 @@ import java.util.List;
 public interface IncidentReporter {
 
     /** Files {@code report} on behalf of {@code who}: the incident as stored, and whether it was opened now. */
-    IncidentService.Reported report(RegressionReport report, String who);
+    Reported report(RegressionReport report, String who);
 
     /**
      * Files {@code discrepancies} of {@code service} as one report per metric family (each family is its
      * own incident), in the order the families first appear; nothing when there are none.
      */
-    default List<IncidentService.Reported> reportAll(String service, List<Discrepancy> discrepancies, String who) {
+    default List<Reported> reportAll(String service, List<Discrepancy> discrepancies, String who) {
         return RegressionReport.byFamily(service, discrepancies).stream().map(r -> report(r, who)).toList();
     }
 }

@@ -4,6 +4,7 @@ import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.incident.ArtefactRef;
 import dev.perfguard.core.incident.ClosingGate;
+import dev.perfguard.core.incident.Fingerprint;
 import dev.perfguard.core.incident.FlagState;
 import dev.perfguard.core.incident.FollowUp;
 import dev.perfguard.core.incident.Incident;
@@ -17,6 +18,7 @@ import dev.perfguard.core.incident.PostIncidentReport;
 import dev.perfguard.core.incident.RegressionReport;
 import dev.perfguard.core.incident.ReportingWindow;
 import dev.perfguard.core.incident.SquadAssignment;
+import dev.perfguard.runbook.notify.OutboxRouting;
 import dev.perfguard.runbook.store.Store;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,8 +30,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -60,9 +64,6 @@ public final class IncidentService implements IncidentReporter {
         }
     }
 
-    /** What a report did: opened a new incident, or attached to the open one. */
-    public record Reported(StoredIncident stored, boolean opened) {}
-
     /** Whether an incident could be closed now, and if not, why. */
     public record Closability(boolean closable, List<String> blockers, List<ReportingWindow> windows) {
         public Closability {
@@ -82,11 +83,11 @@ public final class IncidentService implements IncidentReporter {
     private final SecureRandom random = new SecureRandom();
 
     public IncidentService(Store store, Settings settings, Clock clock) {
-        this(store, settings, clock, dev.perfguard.runbook.notify.OutboxRouting.console());
+        this(store, settings, clock, OutboxRouting.console());
     }
 
     /** With the outbox rows of each change routed to the configured channels. */
-    public IncidentService(Store store, Settings settings, Clock clock, dev.perfguard.runbook.notify.OutboxRouting routing) {
+    public IncidentService(Store store, Settings settings, Clock clock, OutboxRouting routing) {
         this.repo = new IncidentRepository(routing);
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -228,8 +229,8 @@ public final class IncidentService implements IncidentReporter {
         if (results.stream().map(WindowOutcome::metric).distinct().count() != results.size()) {
             throw PerfguardException.badInput("a window report names a metric twice");
         }
-        dev.perfguard.core.incident.Fingerprint.of(service, "x.y"); // validates the service name
-        ReportingWindow grid = new ReportingWindow(windowStart, settings.gate().windowLength(), java.util.Map.of());
+        Fingerprint.of(service, "x.y"); // validates the service name
+        ReportingWindow grid = new ReportingWindow(windowStart, settings.gate().windowLength(), Map.of());
         Instant now = clock.instant();
         if (grid.end().isAfter(now)) {
             throw PerfguardException.badInput("window " + windowStart + " to " + grid.end() + " has not ended yet (now "
@@ -311,7 +312,7 @@ public final class IncidentService implements IncidentReporter {
         }));
     }
 
-    static <T> T retrying(java.util.function.Supplier<T> work) {
+    static <T> T retrying(Supplier<T> work) {
         IncidentRepository.ConcurrentEdit last = null;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             try {

@@ -2,6 +2,7 @@ package dev.perfguard.runbook.notify;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +15,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 /**
  * The SQL of the {@code outbox} and {@code external_ref} tables ({@code V2__incidents.sql},
  * {@code V20__outbox_delivery.sql}): the one place rows are inserted ({@link OutboxRouting}), claimed and
- * marked ({@link StoreOutbox}). Every method runs on the caller's handle, in the caller's transaction.
+ * marked ({@code StoreOutbox}). Every method runs on the caller's handle, in the caller's transaction.
  */
 final class OutboxSql {
     private OutboxSql() {}
@@ -35,7 +36,7 @@ final class OutboxSql {
 
     private static final String SKIP_LOCKED = " FOR UPDATE SKIP LOCKED";
 
-    /** A claim counts as an attempt at once (see {@link StoreOutbox#claimDue}). */
+    /** A claim counts as an attempt at once (see {@code StoreOutbox.claimDue}). */
     private static final String LEASE = """
             UPDATE outbox
                SET claimed_by = :owner, lease_until_ms = :untilMs, next_attempt_ms = :untilMs, attempts = attempts + 1
@@ -94,12 +95,7 @@ final class OutboxSql {
 
     /** An {@code outbox} row as listed; nullable columns are empty when NULL. */
     record EntryRow(String id, String channel, Optional<String> incidentId, String dedupKey, String state, int attempts,
-            long nextAttemptMs, Optional<String> claimedBy, Optional<String> lastError, Optional<String> externalRef) {
-        StoreOutbox.Entry entry() {
-            return new StoreOutbox.Entry(id, channel, incidentId, dedupKey, StoreOutbox.State.parse(state), attempts,
-                    Instant.ofEpochMilli(nextAttemptMs), claimedBy, lastError, externalRef);
-        }
-    }
+            long nextAttemptMs, Optional<String> claimedBy, Optional<String> lastError, Optional<String> externalRef) {}
 
     record CountRow(String state, long rowCount) {}
 
@@ -181,30 +177,30 @@ final class OutboxSql {
         return h.createUpdate(RETRY_DEAD).bind("nowMs", now.toEpochMilli()).bind("id", id).execute() == 1;
     }
 
-    static Optional<StoreOutbox.Entry> entry(Handle h, String id) {
-        return h.createQuery(ENTRY).bind("id", id).map(ENTRY_ROW).findOne().map(EntryRow::entry);
+    static Optional<EntryRow> entry(Handle h, String id) {
+        return h.createQuery(ENTRY).bind("id", id).map(ENTRY_ROW).findOne();
     }
 
-    static List<StoreOutbox.Entry> entries(Handle h, StoreOutbox.State state, int limit) {
+    /** The rows in {@code state} (its wire name), oldest first, at most {@code limit}. */
+    static List<EntryRow> entries(Handle h, String state, int limit) {
         return h.createQuery(ENTRIES)
-                .bind("state", state.wireName())
+                .bind("state", state)
                 .bind("limit", limit)
                 .map(ENTRY_ROW)
-                .map(EntryRow::entry)
                 .list();
     }
 
-    /** The number of rows per state, for the states that have rows. */
-    static Map<StoreOutbox.State, Long> counts(Handle h) {
-        Map<StoreOutbox.State, Long> out = new java.util.EnumMap<>(StoreOutbox.State.class);
+    /** The number of rows per state (wire names), for the states that have rows. */
+    static Map<String, Long> counts(Handle h) {
+        Map<String, Long> out = new HashMap<>();
         for (CountRow r : h.createQuery(COUNTS).map(COUNT_ROW).list()) {
-            out.put(StoreOutbox.State.parse(r.state()), r.rowCount());
+            out.put(r.state(), r.rowCount());
         }
         return out;
     }
 
     static Map<String, String> refs(Handle h, String incidentId) {
-        Map<String, String> out = new java.util.HashMap<>();
+        Map<String, String> out = new HashMap<>();
         for (RefRow r : h.createQuery(REFS).bind("incidentId", incidentId).map(REF_ROW).list()) {
             out.put(r.channel(), r.ref());
         }

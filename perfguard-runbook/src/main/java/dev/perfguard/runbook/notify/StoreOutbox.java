@@ -144,13 +144,13 @@ public final class StoreOutbox implements OutboxPort {
         if (limit < 1 || limit > MAX_LIST) {
             throw PerfguardException.badInput("limit must be between 1 and " + MAX_LIST + ", was " + limit);
         }
-        return store.inTransaction(h -> OutboxSql.entries(h, state, limit));
+        return store.inTransaction(h -> OutboxSql.entries(h, state.wireName(), limit)).stream().map(StoreOutbox::entry).toList();
     }
 
     /** The row {@code id}, in whatever state. */
     public Optional<Entry> get(String id) {
         Objects.requireNonNull(id, "id");
-        return store.inTransaction(h -> OutboxSql.entry(h, id));
+        return store.inTransaction(h -> OutboxSql.entry(h, id)).map(StoreOutbox::entry);
     }
 
     /** The number of rows in each state. */
@@ -160,7 +160,7 @@ public final class StoreOutbox implements OutboxPort {
             for (State s : State.values()) {
                 out.put(s, 0L);
             }
-            out.putAll(OutboxSql.counts(h));
+            OutboxSql.counts(h).forEach((state, n) -> out.put(State.parse(state), n));
             return out;
         });
     }
@@ -175,7 +175,7 @@ public final class StoreOutbox implements OutboxPort {
         Objects.requireNonNull(id, "id");
         return store.inTransaction(h -> {
             boolean retried = OutboxSql.retryDead(h, id, clock.instant());
-            Entry e = OutboxSql.entry(h, id).orElseThrow(() -> new PerfguardException(ErrorCode.NOT_FOUND,
+            Entry e = OutboxSql.entry(h, id).map(StoreOutbox::entry).orElseThrow(() -> new PerfguardException(ErrorCode.NOT_FOUND,
                     "no outbox message " + id + " (see 'perfguard outbox list')"));
             if (!retried) {
                 throw new PerfguardException(ErrorCode.CONFLICT, "outbox message " + id + " is " + e.state().wireName()
@@ -183,5 +183,10 @@ public final class StoreOutbox implements OutboxPort {
             }
             return e;
         });
+    }
+
+    private static Entry entry(OutboxSql.EntryRow r) {
+        return new Entry(r.id(), r.channel(), r.incidentId(), r.dedupKey(), State.parse(r.state()), r.attempts(),
+                Instant.ofEpochMilli(r.nextAttemptMs()), r.claimedBy(), r.lastError(), r.externalRef());
     }
 }

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -154,7 +155,7 @@ public final class Store implements AutoCloseable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new PerfguardException(ErrorCode.STORE, file + ": cannot create its folder: " + e.getMessage(), e);
         }
         SQLiteConfig cfg = new SQLiteConfig();

@@ -18,6 +18,7 @@ import dev.perfguard.runbook.notify.StoreOutbox;
 import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +31,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The console channel, the default, writes what would be sent onto the incident's timeline, once, without a loop. */
 class ConsoleTimelineTest {
 
-    @TempDir java.nio.file.Path tmp;
+    @TempDir Path tmp;
 
     private static List<String> notifications(Incident i) {
         return i.timeline().stream().filter(e -> e.kind() == TimelineEntry.Kind.NOTIFICATION).map(TimelineEntry::what).toList();

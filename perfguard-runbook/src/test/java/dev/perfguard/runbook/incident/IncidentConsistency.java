@@ -7,8 +7,10 @@ import dev.perfguard.runbook.notify.Message;
 import dev.perfguard.runbook.notify.OutboxRouting;
 import dev.perfguard.runbook.store.Store;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
@@ -80,8 +82,8 @@ public final class IncidentConsistency {
 
     /** The outbox rows the default (console) routing writes over the incident's whole history, by dedup key. */
     private static long consoleRows(Incident i) {
-        java.util.Set<String> keys = new java.util.HashSet<>();
-        for (Message m : OutboxRouting.messages(java.util.Optional.empty(), i, i.timeline())) {
+        Set<String> keys = new HashSet<>();
+        for (Message m : OutboxRouting.messages(Optional.empty(), i, i.timeline())) {
             Channels.route(m, List.of(Channels.console())).forEach(o -> keys.add(o.dedupKey()));
         }
         return keys.size();

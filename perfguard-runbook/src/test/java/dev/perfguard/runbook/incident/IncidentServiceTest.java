@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
+import dev.perfguard.core.incident.ClosingGate;
 import dev.perfguard.core.incident.Discrepancy;
 import dev.perfguard.core.incident.Evidence;
 import dev.perfguard.core.incident.FlagState;
@@ -14,6 +15,7 @@ import dev.perfguard.core.incident.LoadTestFinding;
 import dev.perfguard.core.incident.LoadTestPlan;
 import dev.perfguard.core.incident.MetricOutcome;
 import dev.perfguard.core.incident.MitigationFacts;
+import dev.perfguard.core.incident.OwnershipRules;
 import dev.perfguard.core.incident.PanelLink;
 import dev.perfguard.core.incident.RegressionReport;
 import dev.perfguard.runbook.notify.StoreOutbox;
@@ -21,6 +23,7 @@ import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +35,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -39,7 +43,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class IncidentServiceTest {
     static final Instant T0 = Instant.parse("2026-11-27T10:20:00Z");
 
-    @TempDir java.nio.file.Path tmp;
+    @TempDir Path tmp;
 
     static Discrepancy lcp(double current) {
         return new Discrepancy("lighthouse.lcp_ms{page=/,preset=mobile}", new Evidence.LighthouseDelta(2100, current, "ms", 5),
@@ -58,10 +62,10 @@ class IncidentServiceTest {
         MutableClock clock = new MutableClock(T0);
         IncidentService s = new IncidentService(store, IncidentService.Settings.defaults(), clock);
 
-        IncidentService.Reported r = s.report(new RegressionReport("theo-engine-web", List.of(lcp(3400))), "ci");
+        Reported r = s.report(new RegressionReport("theo-engine-web", List.of(lcp(3400))), "ci");
         assertThat(r.opened()).isTrue();
         String id = r.stored().incident().id();
-        IncidentService.Reported again = s.report(new RegressionReport("theo-engine-web", List.of(lcp(3500), tbt())), "ci");
+        Reported again = s.report(new RegressionReport("theo-engine-web", List.of(lcp(3500), tbt())), "ci");
         assertThat(again.opened()).isFalse();
         assertThat(again.stored().incident().id()).isEqualTo(id);
         assertThat(again.stored().incident().triggeringMetrics()).hasSize(2);
@@ -115,7 +119,7 @@ class IncidentServiceTest {
         int threads = 16;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch go = new CountDownLatch(1);
-        List<Future<IncidentService.Reported>> fs = new ArrayList<>();
+        List<Future<Reported>> fs = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             fs.add(pool.submit(() -> {
                 go.await();
@@ -125,8 +129,8 @@ class IncidentServiceTest {
         go.countDown();
         Set<String> ids = new HashSet<>();
         int opened = 0;
-        for (Future<IncidentService.Reported> f : fs) {
-            IncidentService.Reported r = f.get();
+        for (Future<Reported> f : fs) {
+            Reported r = f.get();
             ids.add(r.stored().incident().id());
             opened += r.opened() ? 1 : 0;
         }
@@ -166,7 +170,7 @@ class IncidentServiceTest {
     void artefactsAreSafeAndBounded(TestStores.Kind kind) {
         Store store = TestStores.open(kind, tmp);
         IncidentService s = new IncidentService(store, new IncidentService.Settings(
-                dev.perfguard.core.incident.ClosingGate.DEFAULT, dev.perfguard.core.incident.OwnershipRules.none(), 16),
+                ClosingGate.DEFAULT, OwnershipRules.none(), 16),
                 new MutableClock(T0));
         String id = s.report(new RegressionReport("theo-engine-web", List.of(lcp(3400))), "ci").stored().incident().id();
         assertThatThrownBy(() -> s.addArtefact(id, "../etc/passwd", new byte[1], "a")).hasMessageContaining("not a safe file name");
@@ -193,11 +197,11 @@ class IncidentServiceTest {
         assertThatThrownBy(() -> tokens.create("alice", Role.ADMIN)).hasMessageContaining("exists");
         tokens.create("bob", Role.VIEWER);
         assertThat(tokens.list()).extracting(ApiTokens.TokenInfo::name, ApiTokens.TokenInfo::revokedAt).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("alice", Optional.empty()), org.assertj.core.groups.Tuple.tuple("bob", Optional.empty()));
+                Tuple.tuple("alice", Optional.empty()), Tuple.tuple("bob", Optional.empty()));
         tokens.revoke("alice");
         assertThat(tokens.authenticate(c.token())).isEmpty();
         assertThat(tokens.list()).extracting(ApiTokens.TokenInfo::name, ApiTokens.TokenInfo::revokedAt).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("alice", Optional.of(T0)), org.assertj.core.groups.Tuple.tuple("bob", Optional.empty()));
+                Tuple.tuple("alice", Optional.of(T0)), Tuple.tuple("bob", Optional.empty()));
     }
 
     @ParameterizedTest

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perfguard.core.retry.Backoff;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -84,7 +88,7 @@ class DispatcherTest {
         slack.server.failNext(Stub.Reply.json(429, "{\"ok\":false,\"error\":\"ratelimited\"}").withHeader("Retry-After", "120"));
         slack.server.failNext(Stub.Reply.json(503, ""));
 
-        java.time.Instant t0 = outbox.clock.instant();
+        Instant t0 = outbox.clock.instant();
         dispatcher.runOnce();
         InMemoryOutbox.Entry e = outbox.byKey("INC-7:incident-opened:slack");
         assertThat(e.attempts).isEqualTo(1);
@@ -95,7 +99,7 @@ class DispatcherTest {
         outbox.advance(Duration.ofSeconds(119));
         assertThat(dispatcher.runOnce().claimed()).isZero();
         outbox.advance(Duration.ofSeconds(1));
-        java.time.Instant t1 = outbox.clock.instant();
+        Instant t1 = outbox.clock.instant();
         dispatcher.runOnce();
         assertThat(e.attempts).isEqualTo(2);
         assertThat(Duration.between(t1, e.nextAttemptAt)).isBetween(Duration.ZERO, backoff.ceiling(2));
@@ -207,8 +211,8 @@ class DispatcherTest {
                     base.openedAt().plusSeconds(i), base.metrics(), base.panels(), base.hypotheses(), base.deployNotes(), base.squad());
             outbox.enqueue(m, two.values());
         }
-        List<Thread> threads = new java.util.ArrayList<>();
-        java.util.concurrent.atomic.AtomicInteger delivered = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        AtomicInteger delivered = new AtomicInteger();
         long start = System.nanoTime();
         for (int t = 0; t < 2; t++) {
             Dispatcher d = new Dispatcher(outbox, two, backoff, new Random(t), outbox.clock, 5, 3, Duration.ofSeconds(30));
@@ -224,7 +228,7 @@ class DispatcherTest {
             th.join(60_000);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(java.util.Locale.ROOT, "two dispatchers: %d rows in %.2f s (%.0f/s)%n", 2 * incidents, seconds,
+        System.out.printf(Locale.ROOT, "two dispatchers: %d rows in %.2f s (%.0f/s)%n", 2 * incidents, seconds,
                 2 * incidents / seconds);
 
         assertThat(delivered.get()).isEqualTo(2 * incidents);

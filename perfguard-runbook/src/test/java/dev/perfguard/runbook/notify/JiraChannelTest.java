@@ -3,6 +3,7 @@ package dev.perfguard.runbook.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -264,7 +265,7 @@ class JiraChannelTest {
 
     @Test
     void linkForIsTheBrowseUrlUnderTheBaseUrl() {
-        assertThat(channel.linkFor("PERF-24")).contains(java.net.URI.create(jira.server.url() + "/browse/PERF-24"));
+        assertThat(channel.linkFor("PERF-24")).contains(URI.create(jira.server.url() + "/browse/PERF-24"));
         assertThat(channel.linkFor("../../evil")).isEmpty();
     }
 

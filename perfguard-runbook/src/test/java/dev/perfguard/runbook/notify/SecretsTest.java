@@ -8,8 +8,11 @@ import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.retry.Backoff;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +40,7 @@ class SecretsTest {
             Map<String, Channel> channels = TestEnv.channels(settings, ArtefactSource.none());
             InMemoryOutbox outbox = new InMemoryOutbox();
             Dispatcher dispatcher = new Dispatcher(outbox, channels, Backoff.DEFAULT, new Random(7), outbox.clock, 50, 0,
-                    java.time.Duration.ofSeconds(30));
+                    Duration.ofSeconds(30));
 
             // vendors that echo the credential back in an error body
             String echo = "{\"errorMessages\":[\"bad token " + JiraStub.TOKEN + " for " + JiraStub.USER + "\"],\"errors\":{}}";
@@ -50,10 +53,10 @@ class SecretsTest {
             outbox.enqueue(NotifyFixtures.openedMessage(), channels.values());
             for (int i = 0; i < 6; i++) {
                 dispatcher.runOnce();
-                outbox.advance(java.time.Duration.ofHours(1));
+                outbox.advance(Duration.ofHours(1));
             }
             // and a dead host
-            Map<String, Channel> dead = TestEnv.channels(new NotifySettings(Optional.of(TestEnv.jira(java.net.URI.create("http://127.0.0.1:1"))),
+            Map<String, Channel> dead = TestEnv.channels(new NotifySettings(Optional.of(TestEnv.jira(URI.create("http://127.0.0.1:1"))),
                     Optional.empty(), Optional.empty(), Optional.empty()), ArtefactSource.none());
             Delivery d = dead.get("jira").deliver(NotifyFixtures.openedMessage(), DeliveryContext.first("k"));
             reasons.add(d.toString());
@@ -70,14 +73,14 @@ class SecretsTest {
             assertThat(log).doesNotContain(secret);
             assertThat(String.join("\n", reasons)).doesNotContain(secret);
         }
-        String basic = java.util.Base64.getEncoder().encodeToString((JiraStub.USER + ":" + JiraStub.TOKEN).getBytes(StandardCharsets.UTF_8));
+        String basic = Base64.getEncoder().encodeToString((JiraStub.USER + ":" + JiraStub.TOKEN).getBytes(StandardCharsets.UTF_8));
         assertThat(log).doesNotContain(basic);
     }
 
     @Test
     void aMissingVariableIsAConfigErrorNamingItButNoValue() {
         NotifySettings settings = new NotifySettings(Optional.empty(), Optional.empty(),
-                Optional.of(TestEnv.slack(java.net.URI.create("https://slack.com/api"))), Optional.empty());
+                Optional.of(TestEnv.slack(URI.create("https://slack.com/api"))), Optional.empty());
         assertThatThrownBy(() -> Channels.create(settings, Map.<String, String>of()::get, Channels.httpClient(), TestEnv.CLOCK,
                 ArtefactSource.none()))
                 .isInstanceOf(PerfguardException.class)

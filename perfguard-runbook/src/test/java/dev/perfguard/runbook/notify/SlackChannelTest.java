@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -189,9 +190,9 @@ class SlackChannelTest {
         assertThat(d).isEqualTo(new Delivery.Delivered(first));
         List<Stub.Request> lookups = slack.server.requests().subList(before, slack.server.requests().size());
         assertThat(lookups).extracting(Stub.Request::method, Stub.Request::path).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("GET", "/conversations.list"),
-                org.assertj.core.groups.Tuple.tuple("GET", "/conversations.history"),
-                org.assertj.core.groups.Tuple.tuple("GET", "/conversations.history"));
+                Tuple.tuple("GET", "/conversations.list"),
+                Tuple.tuple("GET", "/conversations.history"),
+                Tuple.tuple("GET", "/conversations.history"));
         assertThat(lookups.get(1).param("channel")).isEqualTo("C0ALERTS");
         assertThat(lookups.get(1).param("include_all_metadata")).isEqualTo("true");
         assertThat(lookups.get(2).param("cursor")).isNotEmpty();

@@ -2,9 +2,16 @@ package dev.perfguard.runbook.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Slack Web API as documented: methods at {@code /<method>}, a bot token as {@code Authorization: Bearer},
@@ -49,7 +56,7 @@ public final class SlackStub implements AutoCloseable {
                 if (b.path("text").asText().isEmpty() && b.path("blocks").isEmpty()) {
                     yield error("no_text");
                 }
-                String ts = String.format(java.util.Locale.ROOT, "%d.%06d", clock / 1_000_000, clock % 1_000_000);
+                String ts = String.format(Locale.ROOT, "%d.%06d", clock / 1_000_000, clock % 1_000_000);
                 clock += 100;
                 messages.put(channel + "/" + ts, b.path("text").asText());
                 if (b.has("metadata")) {
@@ -96,7 +103,7 @@ public final class SlackStub implements AutoCloseable {
                 }
                 ObjectNode out = Json.object().put("ok", true);
                 var list = out.putArray("channels");
-                new java.util.TreeMap<>(NAMES).forEach((id, name) -> list.addObject().put("id", id).put("name", name)
+                new TreeMap<>(NAMES).forEach((id, name) -> list.addObject().put("id", id).put("name", name)
                         .put("is_channel", true).put("is_archived", false));
                 out.putObject("response_metadata").put("next_cursor", "");
                 yield Stub.Reply.json(200, Json.write(out));
@@ -119,11 +126,11 @@ public final class SlackStub implements AutoCloseable {
         }
         int limit = r.param("limit") == null ? 100 : Integer.parseInt(r.param("limit"));
         int offset = r.param("cursor") == null || r.param("cursor").isEmpty() ? 0
-                : Integer.parseInt(new String(java.util.Base64.getDecoder().decode(r.param("cursor")), java.nio.charset.StandardCharsets.UTF_8));
+                : Integer.parseInt(new String(Base64.getDecoder().decode(r.param("cursor")), StandardCharsets.UTF_8));
         boolean withMetadata = "true".equals(r.param("include_all_metadata"));
-        java.util.List<String> keys = new java.util.ArrayList<>(messages.keySet().stream()
+        List<String> keys = new ArrayList<>(messages.keySet().stream()
                 .filter(k -> k.startsWith(channel + "/")).toList());
-        java.util.Collections.reverse(keys);
+        Collections.reverse(keys);
         ObjectNode out = Json.object().put("ok", true);
         var list = out.putArray("messages");
         int end = Math.min(keys.size(), offset + limit);
@@ -136,7 +143,7 @@ public final class SlackStub implements AutoCloseable {
         }
         out.put("has_more", end < keys.size());
         out.putObject("response_metadata").put("next_cursor", end < keys.size()
-                ? java.util.Base64.getEncoder().encodeToString(String.valueOf(end).getBytes(java.nio.charset.StandardCharsets.UTF_8)) : "");
+                ? Base64.getEncoder().encodeToString(String.valueOf(end).getBytes(StandardCharsets.UTF_8)) : "");
         return Stub.Reply.json(200, Json.write(out));
     }
 

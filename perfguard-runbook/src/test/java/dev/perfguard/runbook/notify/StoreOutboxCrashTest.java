@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -120,7 +121,7 @@ class StoreOutboxCrashTest {
         }
     }
 
-    private static <K> Map<K, Long> countBy(List<Stub.Request> requests, java.util.function.Function<Stub.Request, K> key) {
+    private static <K> Map<K, Long> countBy(List<Stub.Request> requests, Function<Stub.Request, K> key) {
         return requests.stream().collect(Collectors.groupingBy(key, Collectors.counting()));
     }
 

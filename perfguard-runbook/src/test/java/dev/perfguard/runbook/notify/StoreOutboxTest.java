@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -120,8 +122,8 @@ class StoreOutboxTest {
         Store store = TestStores.open(kind, tmp);
         Map<String, String> wrongEnv = Map.of("PD_ROUTING_KEY", "X".repeat(32));
         Function<String, String> env = wrongEnv::get;
-        Map<String, Channel> wrong = Channels.create(new NotifySettings(java.util.Optional.empty(),
-                java.util.Optional.of(TestEnv.pagerDuty(pd.server.url())), java.util.Optional.empty(), java.util.Optional.empty()),
+        Map<String, Channel> wrong = Channels.create(new NotifySettings(Optional.empty(),
+                Optional.of(TestEnv.pagerDuty(pd.server.url())), Optional.empty(), Optional.empty()),
                 env, Channels.httpClient(), TestEnv.CLOCK, ArtefactSource.none());
         enqueue(store, opened(1), wrong.values());
         StoreOutbox port = new StoreOutbox(store, "a", Duration.ofMinutes(2));
@@ -137,7 +139,7 @@ class StoreOutboxTest {
         Map<String, Channel> right = Map.of("pagerduty", TestEnv.pagerDutyChannel(pd.server.url()));
         assertThat(dispatcher(port, right, 1).runOnce().claimed()).isZero();
 
-        Clock retryClock = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), java.time.ZoneOffset.UTC);
+        Clock retryClock = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
         StoreOutbox.Entry retried = port.retry(dead.get(0).id(), retryClock);
         assertThat(retried.state()).isEqualTo(StoreOutbox.State.PENDING);
         assertThat(retried.attempts()).isZero();
@@ -174,9 +176,9 @@ class StoreOutboxTest {
         enqueue(store, opened(1), channels.values()); // the same message again: one row
         StoreOutbox port = new StoreOutbox(store, "a", Duration.ofMinutes(2));
         StoreOutbox.Entry fresh = port.list(StoreOutbox.State.PENDING, 10).getFirst();
-        assertThat(fresh).isEqualTo(new StoreOutbox.Entry(fresh.id(), "pagerduty", java.util.Optional.of("INC-1"),
-                "INC-1:incident-opened:pagerduty", StoreOutbox.State.PENDING, 0, Instant.EPOCH, java.util.Optional.empty(),
-                java.util.Optional.empty(), java.util.Optional.empty()));
+        assertThat(fresh).isEqualTo(new StoreOutbox.Entry(fresh.id(), "pagerduty", Optional.of("INC-1"),
+                "INC-1:incident-opened:pagerduty", StoreOutbox.State.PENDING, 0, Instant.EPOCH, Optional.empty(),
+                Optional.empty(), Optional.empty()));
         Instant t = Instant.parse("2026-11-27T10:00:00Z");
         assertThat(port.claimDue(t, 10)).singleElement().isEqualTo(new OutboxPort.Row(fresh.id(), "pagerduty",
                 Channels.route(opened(1), channels.values()).getFirst().payloadJson(), "INC-1:incident-opened:pagerduty", 0));

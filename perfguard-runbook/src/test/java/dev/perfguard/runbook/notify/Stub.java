@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -52,8 +53,8 @@ public class Stub implements AutoCloseable {
             for (String kv : query.split("&")) {
                 int eq = kv.indexOf('=');
                 String k = eq < 0 ? kv : kv.substring(0, eq);
-                if (java.net.URLDecoder.decode(k, StandardCharsets.UTF_8).equals(name)) {
-                    out.add(eq < 0 ? "" : java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+                if (URLDecoder.decode(k, StandardCharsets.UTF_8).equals(name)) {
+                    out.add(eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
                 }
             }
             return out;

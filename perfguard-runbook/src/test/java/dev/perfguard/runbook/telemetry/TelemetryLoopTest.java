@@ -12,8 +12,8 @@ import dev.perfguard.core.incident.OwnershipRules;
 import dev.perfguard.core.incident.TimelineEntry;
 import dev.perfguard.core.telemetry.Expectation;
 import dev.perfguard.core.telemetry.Rule;
-import dev.perfguard.core.telemetry.WindowVerdict;
 import dev.perfguard.core.telemetry.WindowResult;
+import dev.perfguard.core.telemetry.WindowVerdict;
 import dev.perfguard.runbook.incident.IncidentService;
 import dev.perfguard.runbook.incident.MutableClock;
 import dev.perfguard.runbook.store.Store;
@@ -24,13 +24,15 @@ import dev.perfguard.signals.prometheus.PrometheusSource;
 import dev.perfguard.signals.prometheus.TelemetryHistory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,7 +125,7 @@ class TelemetryLoopTest {
             assertThat(ev.limit()).isEqualTo(0.3);
             assertThat(ev.values().get(ev.values().size() - 1)).satisfies(v -> {
                 assertThat(v.windowStart()).isEqualTo(hour(28));
-                assertThat(v.value()).isCloseTo(0.75, org.assertj.core.data.Offset.offset(0.01));
+                assertThat(v.value()).isCloseTo(0.75, Offset.offset(0.01));
             });
             assertThat(ev.values().get(0).windowStart()).isEqualTo(hour(22)); // the good windows before, as history
             assertThat(d.panels()).singleElement().satisfies(p -> assertThat(p.url().toString())
@@ -172,7 +174,7 @@ class TelemetryLoopTest {
     @Test
     void theThreadSurvivesAnUnreachablePrometheusAndStopsOnClose() throws Exception {
         int port;
-        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
         Store store = TestStores.open(TestStores.Kind.SQLITE, tmp);

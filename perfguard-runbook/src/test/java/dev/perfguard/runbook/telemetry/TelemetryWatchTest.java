@@ -8,14 +8,17 @@ import dev.perfguard.core.incident.ClosingGate;
 import dev.perfguard.core.telemetry.Baseline;
 import dev.perfguard.core.telemetry.Expectation;
 import dev.perfguard.core.telemetry.Rule;
-import dev.perfguard.core.telemetry.WindowVerdict;
 import dev.perfguard.core.telemetry.WindowResult;
+import dev.perfguard.core.telemetry.WindowVerdict;
 import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
 import dev.perfguard.signals.prometheus.LocalPrometheus;
 import dev.perfguard.signals.prometheus.PrometheusClient;
 import dev.perfguard.signals.prometheus.PrometheusSource;
 import dev.perfguard.signals.prometheus.TelemetryHistory;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,9 +120,9 @@ class TelemetryWatchTest {
     @EnumSource(TestStores.Kind.class)
     void prometheusDownRecordsErrorWindowsWithoutCrashing(TestStores.Kind kind) {
         int port;
-        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort(); // free once closed: nothing listens there
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
         try (PrometheusClient client = new PrometheusClient(URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(2))) {

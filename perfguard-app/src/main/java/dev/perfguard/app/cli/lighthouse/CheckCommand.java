@@ -13,7 +13,7 @@ import dev.perfguard.core.lighthouse.ComparisonVerdict;
 import dev.perfguard.core.lighthouse.LighthouseDiscrepancies;
 import dev.perfguard.runbook.builds.BuildCheck;
 import dev.perfguard.runbook.builds.StoredRun;
-import dev.perfguard.runbook.incident.IncidentService;
+import dev.perfguard.runbook.incident.Reported;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -81,7 +81,7 @@ public final class CheckCommand implements Callable<Integer> {
             BuildCheck check = perfguard.buildCheck();
             BuildCheck.Outcome o = check.check(build, branch, Optional.ofNullable(commit),
                     baseline.equals("auto") ? Optional.empty() : Optional.of(baseline), runs);
-            spec.commandLine().getOut().print(LighthouseReport.render(o.report(), format, ReportHeader.of(o, check.policy())));
+            spec.commandLine().getOut().print(LighthouseReport.render(o.report(), format, LighthouseReport.header(o, check.policy())));
             spec.commandLine().getOut().flush();
             if (reportTo != null) {
                 report(perfguard, o);
@@ -101,7 +101,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         RemoteReporter remote = RemoteReporter.to(reportTo, perfguard.env(tokenEnv), tokenEnv, "--report-to");
         for (RegressionReport report : RegressionReport.byFamily(perfguard.config().service(), ds)) {
-            IncidentService.Reported r = remote.report(report, "perfguard-check");
+            Reported r = remote.report(report, "perfguard-check");
             err.println("perfguard: " + (r.opened() ? "opened incident " : "attached to incident ") + r.stored().incident().id()
                     + " at " + reportTo + " (" + report.discrepancies().size() + " discrepancies)");
         }

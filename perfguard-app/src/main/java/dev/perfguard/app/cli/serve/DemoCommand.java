@@ -18,6 +18,7 @@ import dev.perfguard.runbook.builds.BuildCheck;
 import dev.perfguard.runbook.builds.StoredRun;
 import dev.perfguard.runbook.incident.ApiTokens;
 import dev.perfguard.runbook.incident.IncidentService;
+import dev.perfguard.runbook.incident.Reported;
 import dev.perfguard.runbook.incident.Role;
 import dev.perfguard.runbook.store.Store;
 import dev.perfguard.signals.lighthouse.LhrReader;
@@ -90,13 +91,13 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("1. perfguard check --build example-main-1 --branch main   (examples: lighthouse/{desktop,mobile}/good, 10 runs)");
             BuildCheck.Outcome first = check.check("example-main-1", "main", Optional.of("a1b2c3d"), Optional.empty(),
                     examples(perfguard.lhrReader(), "good"));
-            ReportHeader.of(first, check.policy()).lines().forEach(l -> out.println("   " + l));
+            LighthouseReport.header(first, check.policy()).lines().forEach(l -> out.println("   " + l));
             out.println("2. perfguard check --build example-pr-2 --branch feature/hero-image --baseline example-main-1"
                     + "   (examples: lighthouse/{desktop,mobile}/regressed, 10 runs)");
             out.println();
             BuildCheck.Outcome second = check.check("example-pr-2", "feature/hero-image", Optional.of("e4f5a6b"),
                     Optional.of("example-main-1"), examples(perfguard.lhrReader(), "regressed"));
-            ReportHeader header = ReportHeader.of(second, check.policy());
+            ReportHeader header = LighthouseReport.header(second, check.policy());
             out.print(LighthouseReport.render(second.report(), format, header));
             out.println();
             out.println("verdict: " + second.report().verdict().label() + " (a CI job running 'perfguard check' would exit "
@@ -137,7 +138,7 @@ public final class DemoCommand implements Callable<Integer> {
         IncidentService incidents = perfguard.incidents();
         Optional<String> first = Optional.empty();
         for (RegressionReport report : RegressionReport.byFamily(perfguard.config().service(), ds)) {
-            IncidentService.Reported r = incidents.report(report, "perfguard-demo");
+            Reported r = incidents.report(report, "perfguard-demo");
             String id = r.stored().incident().id();
             byte[] json = LighthouseReport.render(second.report(), LighthouseFormat.json, header).getBytes(StandardCharsets.UTF_8);
             incidents.addArtefact(id, "lighthouse-comparison.json", json, "perfguard-demo");
