@@ -161,6 +161,21 @@ perfguard_make_start_cache() (
   fi
 )
 
+# Sets PERFGUARD_BENCH_JAR to the benchmark jar, perfguard-bench/target/perfguard-bench.jar (every
+# benchmark with perfguard, JMH and their dependencies; never shipped), building it first when it is
+# missing or older than a pom or a source file of any module. The build (-am) makes the application jar
+# too. Run it with $PERFGUARD_JAVA_HOME/bin/java -jar "$PERFGUARD_BENCH_JAR" BENCHMARK ARGS...
+perfguard_bench_jar() {
+  local root
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  PERFGUARD_BENCH_JAR="$root/perfguard-bench/target/perfguard-bench.jar"
+  if [ ! -f "$PERFGUARD_BENCH_JAR" ] || [ -n "$(find "$root"/pom.xml "$root"/perfguard-{core,signals,runbook,app,bench}/{pom.xml,src/main} -type f -newer "$PERFGUARD_BENCH_JAR" -print -quit 2>/dev/null)" ]; then
+    echo "perfguard: building $PERFGUARD_BENCH_JAR ..." >&2
+    (cd "$root" && JAVA_HOME="$PERFGUARD_JAVA_HOME" mvn -B -q -ntp -Dstyle.color=never -DskipTests -pl perfguard-bench -am package) >&2 \
+      || { echo "perfguard: build failed" >&2; return 1; }
+  fi
+}
+
 perfguard_mvn() {
   JAVA_HOME="$PERFGUARD_JAVA_HOME" mvn -B -q -Dstyle.color=never "$@"
 }

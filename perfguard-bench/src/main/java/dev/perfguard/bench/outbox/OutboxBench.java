@@ -1,4 +1,4 @@
-package dev.perfguard.app.bench;
+package dev.perfguard.bench.outbox;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.perfguard.core.retry.Backoff;

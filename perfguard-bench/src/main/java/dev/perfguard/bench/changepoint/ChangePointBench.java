@@ -1,4 +1,4 @@
-package dev.perfguard.app.bench;
+package dev.perfguard.bench.changepoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -94,7 +94,7 @@ public final class ChangePointBench {
         }
         line("## Change points");
         line("");
-        line("Produced by `scripts/bench-changepoints` (class `dev.perfguard.app.bench.ChangePointBench`).");
+        line("Produced by `scripts/bench-changepoints` (class `dev.perfguard.bench.changepoint.ChangePointBench`).");
         String load = "unknown";
         Path loadavg = Path.of("/proc/loadavg");
         if (Files.isReadable(loadavg)) {
