@@ -1,6 +1,8 @@
 package dev.perfguard.bench.outbox;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.perfguard.app.config.PerfguardConfig;
+import dev.perfguard.app.wiring.Bootstrap;
+import dev.perfguard.app.wiring.Perfguard;
 import dev.perfguard.core.retry.Backoff;
 import dev.perfguard.runbook.notify.Channel;
 import dev.perfguard.runbook.notify.Channels;
@@ -11,134 +13,39 @@ import dev.perfguard.runbook.notify.OutboxPort;
 import dev.perfguard.runbook.notify.OutboxRouting;
 import dev.perfguard.runbook.notify.StoreOutbox;
 import dev.perfguard.runbook.store.Store;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Outbox throughput: N incident-opened messages delivered by the {@link Dispatcher} to a local
- * PagerDuty-shaped receiver (POST /v2/enqueue, 202), through an in-memory port (the reference: no
- * database), a SQLite store (one dispatcher and two) and a PostgreSQL store (one and two dispatchers,
- * {@code --jdbc}). Each run counts the deliveries per dedup key at the receiver and fails if any was
+ * Outbox throughput, a macro benchmark (plain code, not JMH: it measures a loopback HTTP receiver and
+ * real databases, seconds per run): N incident-opened messages delivered by the {@link Dispatcher} to a
+ * local PagerDuty-shaped {@link Receiver} (POST /v2/enqueue, 202), through an in-memory
+ * {@link MemoryPort} (the reference: no database), a SQLite store (one dispatcher and two) and a
+ * PostgreSQL store (one and two dispatchers, {@code --jdbc}). The stores come from the composition root
+ * ({@link Perfguard}), opened as {@code perfguard serve} opens them ({@link Perfguard.Use#SERVER}), and
+ * are closed with it. Each run counts the deliveries per dedup key at the receiver and fails if any was
  * delivered twice or not at all. Prints a Markdown table with ratios to the in-memory reference.
  *
- * <p>Usage: {@code OutboxBench [--messages N] [--jdbc URL]}
+ * <p>Usage: {@code outbox [--messages N] [--jdbc URL]}
  */
 public final class OutboxBench {
 
+    private static final String KEY_ENV = "PD_KEY";
     private static final String KEY = "B3NCHROUTINGKEY00000000000000001";
-    private static final Pattern DEDUP = Pattern.compile("\"dedup_key\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Bootstrap BOOTSTRAP = new Bootstrap(Map.of(KEY_ENV, KEY), Clock.systemUTC(), InputStream::nullInputStream);
 
     private OutboxBench() {}
-
-    /** The receiver: counts each dedup key it acknowledged. */
-    static final class Receiver implements AutoCloseable {
-        final Map<String, AtomicInteger> perKey = new ConcurrentHashMap<>();
-        final HttpServer server;
-
-        Receiver() throws IOException {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            server.createContext("/v2/enqueue", ex -> {
-                try (ex) {
-                    String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                    Matcher m = DEDUP.matcher(body);
-                    String key = m.find() ? m.group(1) : "";
-                    perKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-                    byte[] reply = ("{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"" + key + "\"}")
-                            .getBytes(StandardCharsets.UTF_8);
-                    ex.getResponseHeaders().set("Content-Type", "application/json");
-                    ex.sendResponseHeaders(202, reply.length);
-                    ex.getResponseBody().write(reply);
-                }
-            });
-            server.start();
-        }
-
-        URI url() {
-            return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
-    }
-
-    /** The reference port: rows in memory behind one lock, the same lease rule as the store. */
-    static final class MemoryPort implements OutboxPort {
-        private final Map<String, Object[]> rows = new LinkedHashMap<>(); // id → {Row, state, nextMs}
-        private final Map<String, Map<String, String>> refs = new HashMap<>();
-
-        synchronized void add(String channel, String payload, String dedupKey) {
-            String id = UUID.randomUUID().toString();
-            rows.put(id, new Object[] {new Row(id, channel, payload, dedupKey, 0), "pending", 0L});
-        }
-
-        @Override
-        public synchronized List<Row> claimDue(Instant now, int limit) {
-            List<Row> out = new ArrayList<>();
-            for (Object[] r : rows.values()) {
-                if (out.size() < limit && r[1].equals("pending") && (long) r[2] <= now.toEpochMilli()) {
-                    r[2] = now.toEpochMilli() + 120_000;
-                    out.add((Row) r[0]);
-                }
-            }
-            return out;
-        }
-
-        @Override
-        public synchronized boolean openingPending(String incidentId, String channel) {
-            String key = Channels.openingKey(incidentId, channel);
-            return rows.values().stream().anyMatch(r -> ((Row) r[0]).dedupKey().equals(key) && r[1].equals("pending"));
-        }
-
-        @Override
-        public synchronized void markDelivered(String id, int attempts, String externalRef, Instant at) {
-            rows.get(id)[1] = "delivered";
-        }
-
-        @Override
-        public synchronized void markRetry(String id, int attempts, Instant nextAttemptAt, String reason) {
-            rows.get(id)[2] = nextAttemptAt.toEpochMilli();
-        }
-
-        @Override
-        public synchronized void markDead(String id, int attempts, String reason, Instant at) {
-            rows.get(id)[1] = "dead";
-        }
-
-        @Override
-        public synchronized Map<String, String> refs(String incidentId) {
-            return Map.copyOf(refs.getOrDefault(incidentId, Map.of()));
-        }
-
-        @Override
-        public synchronized void recordRef(String incidentId, String channel, String externalRef) {
-            refs.computeIfAbsent(incidentId, k -> new HashMap<>()).putIfAbsent(channel, externalRef);
-        }
-    }
 
     static Message.IncidentOpened message(int i) {
         return new Message.IncidentOpened("INC-" + i, "theo-engine-web", "lighthouse.lcp_ms", Instant.parse("2026-11-27T08:00:00Z"),
@@ -159,20 +66,20 @@ public final class OutboxBench {
             switch (args[i]) {
                 case "--messages" -> n = Integer.parseInt(args[++i]);
                 case "--jdbc" -> jdbc = args[++i];
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; expected --messages N or --jdbc URL");
             }
         }
         List<Result> results = new ArrayList<>();
         Path dir = Files.createTempDirectory("perfguard-bench-outbox");
         // warm-up: the same path once, small, not reported
-        run("warm-up", Math.max(1, n / 10), 1, null, null);
-        results.add(run("in-memory port (reference)", n, 1, null, null));
-        results.add(run("in-memory port (reference)", n, 2, null, null));
-        results.add(run("SQLite", n, 1, new Store.Location.Sqlite(dir.resolve("a.db")), null));
-        results.add(run("SQLite", n, 2, new Store.Location.Sqlite(dir.resolve("b.db")), null));
+        run("warm-up", Math.max(1, n / 10), 1, null);
+        results.add(run("in-memory port (reference)", n, 1, null));
+        results.add(run("in-memory port (reference)", n, 2, null));
+        results.add(run("SQLite", n, 1, new Store.Location.Sqlite(dir.resolve("a.db"))));
+        results.add(run("SQLite", n, 2, new Store.Location.Sqlite(dir.resolve("b.db"))));
         if (jdbc != null) {
-            results.add(run("PostgreSQL", n, 1, new Store.Location.Postgres(jdbc, "bench_a_" + System.nanoTime()), null));
-            results.add(run("PostgreSQL", n, 2, new Store.Location.Postgres(jdbc, "bench_b_" + System.nanoTime()), null));
+            results.add(run("PostgreSQL", n, 1, new Store.Location.Postgres(jdbc, "bench_a_" + System.nanoTime())));
+            results.add(run("PostgreSQL", n, 2, new Store.Location.Postgres(jdbc, "bench_b_" + System.nanoTime())));
         }
         double ref = results.get(0).perSecond();
         System.out.println("| port | dispatchers | messages | seconds | messages/s | ratio to in-memory, 1 dispatcher | keys at receiver | max deliveries of one key |");
@@ -183,16 +90,18 @@ public final class OutboxBench {
         }
     }
 
-    private static Result run(String name, int n, int dispatchers, Store.Location location, Void unused) throws Exception {
-        try (Receiver receiver = new Receiver()) {
-            Map<String, String> env = Map.of("PD_KEY", KEY);
+    /** Delivers n messages through the in-memory port ({@code location} null) or a store at {@code location}. */
+    private static Result run(String name, int n, int dispatchers, Store.Location location) throws Exception {
+        try (Receiver receiver = new Receiver();
+             Perfguard perfguard = location == null ? null
+                     : BOOTSTRAP.perfguard(PerfguardConfig.defaults(), location, Perfguard.Use.SERVER)) {
             Map<String, Channel> channels = Channels.create(new NotifySettings(Optional.empty(),
-                    Optional.of(new NotifySettings.PagerDuty(receiver.url(), "PD_KEY", "error", "perfguard-bench")),
-                    Optional.empty(), Optional.empty()), env::get, Channels.httpClient(), Clock.systemUTC(),
+                    Optional.of(new NotifySettings.PagerDuty(receiver.url(), KEY_ENV, "error", "perfguard-bench")),
+                    Optional.empty(), Optional.empty()), BOOTSTRAP.env()::get, Channels.httpClient(), Clock.systemUTC(),
                     (i, nm, sha) -> Optional.empty());
             List<OutboxPort> ports = new ArrayList<>();
             Store store = null;
-            if (location == null) {
+            if (perfguard == null) {
                 MemoryPort memory = new MemoryPort();
                 for (int i = 1; i <= n; i++) {
                     for (Channels.Outbound o : Channels.route(message(i), channels.values())) {
@@ -203,11 +112,10 @@ public final class OutboxBench {
                     ports.add(memory);
                 }
             } else {
-                store = Store.open(location, Store.Pool.SERVER); // as perfguard serve opens it
+                store = perfguard.store();
                 OutboxRouting routing = OutboxRouting.to(channels.values());
-                int total = n;
                 store.inTransaction(h -> {
-                    for (int i = 1; i <= total; i++) {
+                    for (int i = 1; i <= n; i++) {
                         routing.enqueue(h, message(i), Instant.EPOCH);
                     }
                     return null;
