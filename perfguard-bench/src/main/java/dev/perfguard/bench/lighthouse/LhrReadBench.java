@@ -1,11 +1,10 @@
 package dev.perfguard.bench.lighthouse;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.perfguard.core.lighthouse.LighthouseRun;
+import dev.perfguard.bench.jmh.Jmh;
+import dev.perfguard.bench.jmh.PeakHeapProfiler;
 import dev.perfguard.signals.lighthouse.LhrReader;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -13,13 +12,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Benchmark: LHR reports read per second by perfguard's streaming reader, against a reference
  * measured in the same run — Jackson reading each whole report into a tree and picking the same
- * fields. Run by {@code scripts/bench-lighthouse}; not part of the CLI.
+ * fields ({@link LhrReading}, on JMH). Run by {@code scripts/bench-lighthouse}, which pins the JVM to
+ * one core ({@code taskset -c 0 java -XX:ActiveProcessorCount=1 -Xmx256m}); JMH's forked JVMs inherit
+ * those options and the CPU affinity.
  *
- * <p>Arguments: a folder of LHRs, seconds per measurement.
+ * <p>JMH settings: one fork per reader, one thread, 5 warm-up iterations of 1 s, then SECONDS measured
+ * iterations of 1 s (default 5): about 11 s a reader. On one core the JIT compiles on the core it
+ * measures, and the streaming reader was still speeding up in its third second (measured: 956, 1573,
+ * 2899, then 3314 reports/s), hence five; more measured seconds only narrow JMH's error (99.9 %
+ * confidence), which stays within a few per cent on a quiet machine. Profilers: JMH's {@code gc} (bytes allocated per report) and
+ * {@link PeakHeapProfiler} (peak heap in use during an iteration).
+ *
+ * <p>Arguments: a folder of LHRs and the measured seconds; or {@code --make-big FROM TO MIB} (a copy of
+ * an LHR with a MIB-MiB screenshot) and {@code --one FILE streaming|tree} (one report read with the
+ * JVM's heap, plain code: the script gives it a 32 MiB heap), which say whether a reader fits, not how
+ * fast it is.
  */
 public final class LhrReadBench {
     private LhrReadBench() {}
@@ -34,48 +51,41 @@ public final class LhrReadBench {
             return;
         }
         Path dir = Path.of(args[0]);
-        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 5;
+        int seconds = args.length > 1 ? Math.max(1, (int) Math.round(Double.parseDouble(args[1]))) : 5;
         List<Path> files = LhrReader.reportFiles(List.of(dir));
         long bytes = 0;
         for (Path f : files) {
             bytes += Files.size(f);
         }
-        LhrReader reader = new LhrReader();
-        ObjectMapper mapper = new ObjectMapper();
-
-        Task streaming = f -> {
-            LighthouseRun r = reader.read(f);
-            return r.values().size();
-        };
-        Task tree = f -> {
-            try (InputStream in = Files.newInputStream(f)) {
-                JsonNode n = mapper.readTree(in);
-                int c = 0;
-                for (String id : List.of("first-contentful-paint", "largest-contentful-paint", "cumulative-layout-shift",
-                        "total-blocking-time", "speed-index", "interactive", "max-potential-fid")) {
-                    if (n.path("audits").path(id).path("numericValue").isNumber()) {
-                        c++;
-                    }
-                }
-                return c + (n.path("categories").path("performance").path("score").isNumber() ? 1 : 0);
-            }
-        };
-        measure(files, tree, 1.0); // warm-up both
-        measure(files, streaming, 1.0);
-        resetPeaks();
-        double treeRate = measure(files, tree, seconds);
-        long treePeak = heapPeak();
-        System.gc();
-        resetPeaks();
-        double streamRate = measure(files, streaming, seconds);
-        long streamPeak = heapPeak();
-        System.out.printf(Locale.ROOT, "files: %d LHRs, %.1f MiB in all (%.0f KiB each on average)%n",
+        Options options = new OptionsBuilder()
+                .include(Pattern.quote(LhrReading.class.getName()) + "\\.(streaming|tree)$")
+                .param("dir", dir.toAbsolutePath().toString())
+                .forks(1)
+                .threads(1)
+                .warmupIterations(5)
+                .warmupTime(TimeValue.seconds(1))
+                .measurementIterations(seconds)
+                .measurementTime(TimeValue.seconds(1))
+                .addProfiler(GCProfiler.class)
+                .addProfiler(PeakHeapProfiler.class)
+                .build();
+        List<Jmh.Score> scores = Jmh.run(options);
+        Jmh.Score tree = Jmh.find(scores, "tree", Map.of());
+        Jmh.Score streaming = Jmh.find(scores, "streaming", Map.of());
+        System.out.printf(Locale.ROOT, "files: %d LHRs, %.1f MiB in all (%.0f KiB each on average), held in memory%n",
                 files.size(), bytes / 1048576.0, bytes / 1024.0 / files.size());
-        System.out.printf(Locale.ROOT, "processors visible to the JVM: %d, max heap %d MiB%n",
+        System.out.printf(Locale.ROOT, "processors visible to the JVM: %d, max heap %d MiB (JMH's forks inherit both)%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-        System.out.printf(Locale.ROOT, "reference  Jackson tree (whole report):  %8.1f reports/s  peak heap %6.1f MiB%n", treeRate, treePeak / 1048576.0);
-        System.out.printf(Locale.ROOT, "perfguard  streaming LhrReader:          %8.1f reports/s  peak heap %6.1f MiB%n", streamRate, streamPeak / 1048576.0);
-        System.out.printf(Locale.ROOT, "ratio      streaming / tree:             %8.2fx%n", streamRate / treeRate);
+        System.out.printf(Locale.ROOT, "JMH: 1 fork, 1 thread, 5 x 1 s warm-up, %d x 1 s measured; ± is the 99.9 %% confidence half-width%n",
+                seconds);
+        System.out.println(row("reference  Jackson tree (whole report):", tree));
+        System.out.println(row("perfguard  streaming LhrReader:         ", streaming));
+        System.out.printf(Locale.ROOT, "ratio      streaming / tree:             %8.2fx%n", streaming.score() / tree.score());
+    }
+
+    private static String row(String label, Jmh.Score s) {
+        return String.format(Locale.ROOT, "%s %18s reports/s  peak heap %6.1f MiB  allocated %,7.0f KiB per report",
+                label, s.withError(1), s.secondary(PeakHeapProfiler.LABEL), s.secondary("gc.alloc.rate.norm") / 1024);
     }
 
     /** Writes a copy of {@code from} whose full-page screenshot is {@code mib} MiB of base64. */
@@ -106,37 +116,6 @@ public final class LhrReadBench {
         } catch (OutOfMemoryError e) {
             System.out.printf(Locale.ROOT, "%-9s read %s (%d MiB) with -Xmx%dm: OutOfMemoryError%n",
                     which, file.getFileName(), Files.size(file) >> 20, max);
-        }
-    }
-
-    @FunctionalInterface
-    interface Task {
-        int run(Path f) throws Exception;
-    }
-
-    private static double measure(List<Path> files, Task task, double seconds) throws Exception {
-        long end = System.nanoTime() + (long) (seconds * 1e9);
-        long start = System.nanoTime();
-        long n = 0;
-        int sink = 0;
-        while (System.nanoTime() < end) {
-            for (Path f : files) {
-                sink += task.run(f);
-                n++;
-            }
-        }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        if (sink == 42) {
-            System.out.print("");
-        }
-        return n / elapsed;
-    }
-
-    private static void resetPeaks() {
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) {
-                p.resetPeakUsage();
-            }
         }
     }
 
