@@ -299,7 +299,7 @@ public final class ChangePointBench {
                 .param("n", "1000", "10000").build()));
         // a million points: fewer, longer iterations, and no naive reference (about 20 minutes a call)
         scores.addAll(Jmh.run(new OptionsBuilder().include(speed + "\\.(detector|sort)$").param("n", "1000000")
-                .warmupIterations(2).warmupTime(TimeValue.seconds(2))
+                .warmupIterations(4).warmupTime(TimeValue.seconds(2))
                 .measurementIterations(5).measurementTime(TimeValue.seconds(2)).build()));
         scores.addAll(Jmh.run(new OptionsBuilder().include(tracker + "\\.(append|batch)$").build()));
 
@@ -308,8 +308,8 @@ public final class ChangePointBench {
         line("References measured in the same run: `Arrays.sort` of the same series (the O(n log n) floor every");
         line("rank method pays) and Pettitt's O(n^2) pairwise computation of the rank split statistic");
         line("(one split only, no test; skipped at a million points, where it would take about 20 minutes).");
-        line("JMH settings (`ChangePointSpeed`, `TrackerAppend`): 3 warm-up and 5 measured iterations of 1 s; at a");
-        line("million points 2 and 5 of 2 s. ± is the half-width of JMH's 99.9 %% confidence interval.");
+        line("JMH settings (`ChangePointSpeed`, `TrackerAppend`): 5 warm-up and 5 measured iterations of 1 s; at a");
+        line("million points 4 and 5 of 2 s. ± is the half-width of JMH's 99.9 %% confidence interval.");
         line("");
         line("| n | change points found | detector (ms) | sort (ms) | detector / sort | naive O(n^2) one split (ms) | naive / detector |");
         line("|---:|---:|---:|---:|---:|---:|---:|");

@@ -25,19 +25,20 @@ import org.openjdk.jmh.annotations.Warmup;
  * O(n^2) pairwise computation of the rank split statistic (one split, no test). Mean time per call in ms,
  * one thread.
  *
- * <p>Settings: one fork, 3 warm-up and 5 measured iterations of 1 s. At 10,000 points the slowest body
- * (the naive reference, ~0.2 s) still runs five times an iteration and the detector a few dozen times, so
- * the 3 s warm-up covers C2's compilation of the hot loops; one fork keeps {@code scripts/bench-changepoints}
- * within a few minutes. {@link ChangePointBench} runs the million points with fewer calls: 2 warm-up and
- * 5 measured iterations of 2 s (a detector call takes half a second to a second, so two to four calls an
- * iteration; with three measured iterations JMH's 99.9 % interval came out wider than the mean), and
- * leaves out the naive reference there (about 20 minutes a call). JMH needs the class, its state fields and methods public.
+ * <p>Settings: one fork, 5 warm-up and 5 measured iterations of 1 s. At 10,000 points the slowest body
+ * (the naive reference, ~0.2 s) still runs five times an iteration and the detector some forty times;
+ * the detector's time settles within two or three warm-up seconds, and five leave room for a busy
+ * machine. One fork keeps {@code scripts/bench-changepoints} within a few minutes. {@link ChangePointBench}
+ * runs the million points with fewer calls: 4 warm-up and 5 measured iterations of 2 s (a detector call
+ * takes about a second when cold, so one or two calls an iteration; after 2 warm-up iterations it was
+ * still getting faster, 1.4 s to 0.85 s, and with 3 measured ones JMH's 99.9 % interval came out wider
+ * than the mean), and leaves out the naive reference there (about 20 minutes a call). JMH needs the class, its state fields and methods public.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(1)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class ChangePointSpeed {
     static final ChangePointDetector DETECTOR = ChangePointDetector.defaults();

@@ -26,8 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>An append's cost depends on how long the series already is, and a tracker cannot be rewound, so
  * {@link #append} is timed in single shots of {@value #PER_SHOT} appends on one tracker built once to
  * {@code N - 300} points (building it runs the same code some 10,000 times, which warms it up too): 2
- * warm-up shots, then 4 measured ones, exactly the series' last 200 observations. {@link #batch} has 3
- * warm-up and 5 measured iterations of 1 s (some hundred runs). JMH needs the class, its state classes,
+ * warm-up shots, then 4 measured ones, exactly the series' last 200 observations. {@link #batch} has 5
+ * warm-up and 5 measured iterations of 1 s (some fifty runs each), as {@link ChangePointSpeed}. JMH needs the class, its state classes,
  * their fields and methods public.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -83,7 +83,7 @@ public class TrackerAppend {
     }
 
     @Benchmark
-    @Warmup(iterations = 3, time = 1)
+    @Warmup(iterations = 5, time = 1)
     @Measurement(iterations = 5, time = 1)
     public List<ChangePoint> batch(Series s) {
         return ChangePointSpeed.DETECTOR.detect(s.x, Direction.LOWER_IS_BETTER, 0);
