@@ -26,12 +26,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * one core ({@code taskset -c 0 java -XX:ActiveProcessorCount=1 -Xmx256m}); JMH's forked JVMs inherit
  * those options and the CPU affinity.
  *
- * <p>JMH settings: one fork per reader, one thread, 5 warm-up iterations of 1 s, then SECONDS measured
- * iterations of 1 s (default 5): about 11 s a reader. On one core the JIT compiles on the core it
- * measures, and the streaming reader was still speeding up in its third second (measured: 956, 1573,
- * 2899, then 3314 reports/s), hence five; more measured seconds only narrow JMH's error (99.9 %
- * confidence), which stays within a few per cent on a quiet machine. Profilers: JMH's {@code gc} (bytes allocated per report) and
- * {@link PeakHeapProfiler} (peak heap in use during an iteration).
+ * <p>JMH settings: one fork per reader, one thread, 5 warm-up iterations of 1 s, then one measured
+ * iteration of 1 s per second asked for (default 5): about 11 s a reader. On one core the JIT compiles
+ * on the core it measures, and the streaming reader was still speeding up in its third second
+ * (measured: 956, 1573, 2899, then 3314 reports/s), hence five; more measured seconds only narrow JMH's
+ * error (99.9 % confidence), which stays within a few per cent on a quiet machine. Profilers: JMH's
+ * {@code gc} (bytes allocated per report) and {@link PeakHeapProfiler} (peak heap in use during an
+ * iteration).
  *
  * <p>Arguments: a folder of LHRs and the measured seconds; or {@code --make-big FROM TO MIB} (a copy of
  * an LHR with a MIB-MiB screenshot) and {@code --one FILE streaming|tree} (one report read with the
