@@ -161,6 +161,25 @@ perfguard_make_start_cache() (
   fi
 )
 
+# Sets PERFGUARD_BENCH_JAR to the benchmark jar, perfguard-bench/target/perfguard-bench.jar (every
+# benchmark with perfguard, JMH and their dependencies; never shipped), building it first when it is
+# missing or older than a pom or a source file of any module. The build (-am) makes the application jar
+# too. Run it with $PERFGUARD_JAVA_HOME/bin/java "${PERFGUARD_BENCH_OPTS[@]}" -jar "$PERFGUARD_BENCH_JAR"
+# BENCHMARK ARGS...: on JDK 24+ the options let JMH 1.37 use sun.misc.Unsafe without a warning in every
+# JVM it forks (the forks inherit the options).
+perfguard_bench_jar() {
+  local root
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  PERFGUARD_BENCH_JAR="$root/perfguard-bench/target/perfguard-bench.jar"
+  PERFGUARD_BENCH_OPTS=()
+  [ "$PERFGUARD_JAVA_FEATURE" -ge 24 ] && PERFGUARD_BENCH_OPTS=(--sun-misc-unsafe-memory-access=allow)
+  if [ ! -f "$PERFGUARD_BENCH_JAR" ] || [ -n "$(find "$root"/pom.xml "$root"/perfguard-{core,signals,runbook,app,bench}/{pom.xml,src/main} -type f -newer "$PERFGUARD_BENCH_JAR" -print -quit 2>/dev/null)" ]; then
+    echo "perfguard: building $PERFGUARD_BENCH_JAR ..." >&2
+    (cd "$root" && JAVA_HOME="$PERFGUARD_JAVA_HOME" mvn -B -q -ntp -Dstyle.color=never -DskipTests -pl perfguard-bench -am package) >&2 \
+      || { echo "perfguard: build failed" >&2; return 1; }
+  fi
+}
+
 perfguard_mvn() {
   JAVA_HOME="$PERFGUARD_JAVA_HOME" mvn -B -q -Dstyle.color=never "$@"
 }

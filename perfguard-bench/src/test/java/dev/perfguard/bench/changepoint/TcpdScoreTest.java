@@ -1,4 +1,4 @@
-package dev.perfguard.app.bench;
+package dev.perfguard.bench.changepoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package dev.perfguard.app.bench;
+package dev.perfguard.bench.changepoint;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.perfguard.app.bench;
+package dev.perfguard.bench.telemetry;
 
 import dev.perfguard.app.config.ConfigLoader;
 import dev.perfguard.app.config.PerfguardConfig;
@@ -24,7 +24,10 @@ import java.util.Map;
  * Benchmark: the wall time of one evaluation of every expectation in a config (50 in
  * {@code scripts/bench-telemetry}) against a Prometheus, with references measured in the same run
  * and the same client: one {@code vector(1)} query (the HTTP round trip floor) and one evaluation
- * of the first expectation alone. Run by {@code scripts/bench-telemetry}; not part of the CLI.
+ * of the first expectation alone. Run by {@code scripts/bench-telemetry}. Plain code, not JMH: each
+ * figure is dominated by a real Prometheus answering over HTTP (milliseconds a call), so the three are
+ * timed interleaved, call by call, and their medians compared. The config is loaded by
+ * {@link ConfigLoader}, as {@code perfguard telemetry check} loads it.
  *
  * <p>Arguments: config file, a time in the window to judge, repetitions.
  */

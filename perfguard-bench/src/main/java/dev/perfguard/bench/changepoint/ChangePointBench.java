@@ -1,12 +1,12 @@
-package dev.perfguard.app.bench;
+package dev.perfguard.bench.changepoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.management.ThreadMXBean;
+import dev.perfguard.bench.jmh.Jmh;
 import dev.perfguard.core.Direction;
 import dev.perfguard.core.changepoint.ChangePoint;
 import dev.perfguard.core.changepoint.ChangePointDetector;
-import dev.perfguard.core.changepoint.ChangePointTracker;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -16,13 +16,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * The change-point benchmark behind {@code scripts/bench-changepoints}: TCPD accuracy with the
@@ -30,6 +31,12 @@ import java.util.stream.Stream;
  * next to a reference measured in the same run. Prints Markdown; {@code --write FILE} also puts it
  * in the "Change points" section of FILE. {@code --memory-only} runs just the million-point series
  * (the script runs it in a JVM with a small heap to show it fits).
+ *
+ * <p>The timings are JMH micro-benchmarks, run from here in forked JVMs ({@link ChangePointSpeed},
+ * {@link TrackerAppend}: their comments give the settings and why). The rest is plain code, since it
+ * counts rather than times: the TCPD scores (each series' time there is one cold run, for orientation),
+ * the synthetic precision and recall, and the memory of one million-point run (allocated bytes of this
+ * thread, heap pool peaks).
  */
 public final class ChangePointBench {
     private static final ChangePointDetector DETECTOR = ChangePointDetector.defaults();
@@ -94,7 +101,7 @@ public final class ChangePointBench {
         }
         line("## Change points");
         line("");
-        line("Produced by `scripts/bench-changepoints` (class `dev.perfguard.app.bench.ChangePointBench`).");
+        line("Produced by `scripts/bench-changepoints` (class `dev.perfguard.bench.changepoint.ChangePointBench`).");
         String load = "unknown";
         Path loadavg = Path.of("/proc/loadavg");
         if (Files.isReadable(loadavg)) {
@@ -283,115 +290,57 @@ public final class ChangePointBench {
 
     // ---------------------------------------------------------------- speed and memory
 
-    /** A CI-like series of n points: log-normal noise, outliers, a step every n/4 points. */
-    static double[] timingSeries(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            double level = 1000 * (1 + 0.1 * ((4 * (long) i / n) % 2));
-            double v = level * Math.exp(0.05 * gaussian(r));
-            x[i] = r.nextDouble() < 0.03 ? v * 2 : v;
-        }
-        return x;
-    }
-
-    private static double gaussian(SplittableRandom r) {
-        return Math.sqrt(-2 * Math.log1p(-r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
-    }
-
-    private interface Body {
-        Object run();
-    }
-
-    /** Median wall time in ms of {@code reps} runs after one warm-up run (as Trino's benchmarks do). */
-    private static double time(Body body, int reps) {
-        Object sink = body.run();
-        double[] ms = new double[reps];
-        for (int i = 0; i < reps; i++) {
-            long t = System.nanoTime();
-            sink = body.run();
-            ms[i] = (System.nanoTime() - t) / 1e6;
-        }
-        if (sink == null) {
-            throw new IllegalStateException("benchmark body returned nothing");
-        }
-        Arrays.sort(ms);
-        return ms[reps / 2];
-    }
-
     private void timings() {
-        line("### Speed (median of repeated runs after a warm-up, single thread)");
+        String speed = Pattern.quote(ChangePointSpeed.class.getName());
+        String tracker = Pattern.quote(TrackerAppend.class.getName());
+        List<Jmh.Score> scores = new ArrayList<>();
+        // 1,000 and 10,000 points, and the tracker: the settings of the benchmark classes' annotations
+        scores.addAll(Jmh.run(new OptionsBuilder().include(speed + "\\.(detector|sort|naive)$")
+                .param("n", "1000", "10000").build()));
+        // a million points: fewer, longer iterations, and no naive reference (about 20 minutes a call)
+        scores.addAll(Jmh.run(new OptionsBuilder().include(speed + "\\.(detector|sort)$").param("n", "1000000")
+                .warmupIterations(4).warmupTime(TimeValue.seconds(2))
+                .measurementIterations(5).measurementTime(TimeValue.seconds(2)).build()));
+        scores.addAll(Jmh.run(new OptionsBuilder().include(tracker + "\\.(append|batch)$").build()));
+
+        line("### Speed (JMH: mean time per call, single thread, one fork)");
         line("");
         line("References measured in the same run: `Arrays.sort` of the same series (the O(n log n) floor every");
         line("rank method pays) and Pettitt's O(n^2) pairwise computation of the rank split statistic");
         line("(one split only, no test; skipped at a million points, where it would take about 20 minutes).");
+        line("JMH settings (`ChangePointSpeed`, `TrackerAppend`): 5 warm-up and 5 measured iterations of 1 s; at a");
+        line("million points 4 and 5 of 2 s. ± is the half-width of JMH's 99.9 %% confidence interval.");
         line("");
         line("| n | change points found | detector (ms) | sort (ms) | detector / sort | naive O(n^2) one split (ms) | naive / detector |");
         line("|---:|---:|---:|---:|---:|---:|---:|");
         for (int n : new int[] {1_000, 10_000, 1_000_000}) {
-            double[] x = timingSeries(n, 17);
-            int reps = n >= 1_000_000 ? 3 : (n >= 10_000 ? 21 : 51);
-            int found = DETECTOR.detect(x, Direction.LOWER_IS_BETTER, 0).size();
-            double det = time(() -> DETECTOR.detect(x, Direction.LOWER_IS_BETTER, 0), reps);
-            double sort = time(() -> {
-                double[] c = x.clone();
-                Arrays.sort(c);
-                return c;
-            }, reps);
+            Map<String, String> at = Map.of("n", Integer.toString(n));
+            int found = ChangePointSpeed.DETECTOR.detect(TimingSeries.of(n, 17), Direction.LOWER_IS_BETTER, 0).size();
+            Jmh.Score det = Jmh.find(scores, "detector", at);
+            Jmh.Score sort = Jmh.find(scores, "sort", at);
             String naive = "skipped";
             String naiveRatio = "n/a";
             if (n <= 10_000) {
-                double nv = time(() -> naiveOneSplit(x), n >= 10_000 ? 3 : 11);
-                naive = String.format(Locale.ROOT, "%.1f", nv);
-                naiveRatio = String.format(Locale.ROOT, "%.2fx", nv / det);
+                Jmh.Score nv = Jmh.find(scores, "naive", at);
+                naive = nv.withError(1);
+                naiveRatio = String.format(Locale.ROOT, "%.2fx", nv.score() / det.score());
             }
-            line("| %,d | %d | %.2f | %.2f | %.1f | %s | %s |", n, found, det, sort, det / sort, naive, naiveRatio);
+            line("| %,d | %d | %s | %s | %.1f | %s | %s |", n, found, det.withError(2), sort.withError(2),
+                    det.score() / sort.score(), naive, naiveRatio);
         }
         line("");
-        int n = 10_000;
-        double[] x = timingSeries(n, 23);
-        ChangePointTracker tracker = DETECTOR.tracker(Direction.LOWER_IS_BETTER, 0);
-        for (int i = 0; i < n - 200; i++) {
-            tracker.append(x[i]);
-        }
-        long t = System.nanoTime();
-        for (int i = n - 200; i < n; i++) {
-            tracker.append(x[i]);
-        }
-        double perAppend = (System.nanoTime() - t) / 1e6 / 200;
-        double full = time(() -> DETECTOR.detect(x, Direction.LOWER_IS_BETTER, 0), 11);
-        line("Incremental: appending one observation to this 10,000-point series (4 steps) takes %.3f ms on average"
-                + " (last 200 appends), against %.2f ms for a full batch run: %.1fx less.", perAppend, full, full / perAppend);
+        Jmh.Score append = Jmh.find(scores, "append", Map.of());
+        Jmh.Score batch = Jmh.find(scores, "batch", Map.of());
+        line("Incremental: appending one observation to this 10,000-point series (4 steps) takes %s ms on average"
+                        + " (the last %d appends, in single shots of %d), against %s ms for a full batch run: %.1fx less.",
+                append.withError(3), TrackerAppend.SHOTS * TrackerAppend.PER_SHOT, TrackerAppend.PER_SHOT, batch.withError(2),
+                batch.score() / append.score());
         line("");
-    }
-
-    /**
-     * Pettitt's (1979) statistic computed as he gives it: {@code U_t = U_{t-1} + Σ_j sgn(x_t - x_j)},
-     * comparing every pair, O(n^2); returns the split with the largest standardised {@code |U_t|}.
-     */
-    static Object naiveOneSplit(double[] x) {
-        int n = x.length;
-        long u = 0;
-        double best = -1;
-        int arg = -1;
-        for (int t = 0; t < n - 1; t++) {
-            long v = 0;
-            for (int j = 0; j < n; j++) {
-                v += Double.compare(x[t], x[j]);
-            }
-            u += v;
-            double z = Math.abs(u) / Math.sqrt((double) (t + 1) * (n - t - 1));
-            if (z > best) {
-                best = z;
-                arg = t + 1;
-            }
-        }
-        return arg;
     }
 
     private void memory() {
         int n = 1_000_000;
-        double[] x = timingSeries(n, 29);
+        double[] x = TimingSeries.of(n, 29);
         System.gc();
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP).toList();

@@ -1,0 +1,32 @@
+package dev.perfguard.bench;
+
+import dev.perfguard.bench.changepoint.ChangePointBench;
+import dev.perfguard.bench.lighthouse.LhrReadBench;
+import dev.perfguard.bench.outbox.OutboxBench;
+import dev.perfguard.bench.telemetry.TelemetryBench;
+import java.util.Arrays;
+
+/**
+ * The benchmark jar's entry point: {@code java -jar perfguard-bench.jar BENCHMARK ARGS...}, where
+ * BENCHMARK names the {@code scripts/bench-*} it serves ({@code changepoints}, {@code lighthouse},
+ * {@code outbox}, {@code telemetry}), or {@code jmh} for JMH's own command line over the micro-benchmarks
+ * ({@code jmh -l} lists them).
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        switch (args.length == 0 ? "" : args[0]) {
+            case "changepoints" -> ChangePointBench.main(rest);
+            case "lighthouse" -> LhrReadBench.main(rest);
+            case "outbox" -> OutboxBench.main(rest);
+            case "telemetry" -> TelemetryBench.main(rest);
+            case "jmh" -> org.openjdk.jmh.Main.main(rest);
+            default -> {
+                System.err.println("usage: java -jar perfguard-bench.jar changepoints|lighthouse|outbox|telemetry|jmh ARGS...");
+                System.exit(2);
+            }
+        }
+    }
+}
