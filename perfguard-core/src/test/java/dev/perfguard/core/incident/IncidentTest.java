@@ -1,6 +1,6 @@
 package dev.perfguard.core.incident;
 
-import static dev.perfguard.core.incident.Fixtures.at;
+import static dev.perfguard.core.incident.IncidentFixtures.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,48 +24,48 @@ class IncidentTest {
 
     @Test
     void openingDerivesTheFingerprintAndStartsTheTimeline() {
-        Incident i = Fixtures.opened();
+        Incident i = IncidentFixtures.opened();
 
         assertThat(i.state()).isEqualTo(IncidentState.OPEN);
         assertThat(i.fingerprint().key()).isEqualTo("theo-engine-web/rag");
         assertThat(i.service()).isEqualTo("theo-engine-web");
         assertThat(i.metricFamily()).isEqualTo("rag");
-        assertThat(i.triggeringMetrics()).containsExactly(Fixtures.NDCG, Fixtures.LATENCY);
+        assertThat(i.triggeringMetrics()).containsExactly(IncidentFixtures.NDCG, IncidentFixtures.LATENCY);
         assertThat(i.timeline()).singleElement().satisfies(e -> {
             assertThat(e.seq()).isEqualTo(1);
             assertThat(e.kind()).isEqualTo(TimelineEntry.Kind.OPENED);
             assertThat(e.who()).isEqualTo("perfguard-ci");
         });
-        assertThat(Fixtures.opened().fingerprint().attachesTo(i)).isTrue();
+        assertThat(IncidentFixtures.opened().fingerprint().attachesTo(i)).isTrue();
     }
 
     @Test
     void discrepanciesOfAnotherFamilyAreRefused() {
         Discrepancy lcp = new Discrepancy("lighthouse.lcp_ms", new Evidence.LighthouseDelta(2100, 2600, "ms", 5),
-                List.of(), Fixtures.T0);
+                List.of(), IncidentFixtures.T0);
 
-        assertCode(() -> Incident.open("INC-1", "web", List.of(Fixtures.ndcg(), lcp), "ci", Fixtures.T0),
+        assertCode(() -> Incident.open("INC-1", "web", List.of(IncidentFixtures.ndcg(), lcp), "ci", IncidentFixtures.T0),
                 ErrorCode.BAD_INPUT, "is of family lighthouse but incident fingerprint web/rag");
-        assertCode(() -> Fixtures.opened().attach(List.of(lcp), "ci", at(1)), ErrorCode.BAD_INPUT, "family lighthouse");
+        assertCode(() -> IncidentFixtures.opened().attach(List.of(lcp), "ci", at(1)), ErrorCode.BAD_INPUT, "family lighthouse");
     }
 
     @Test
     void aRepeatedReportUpdatesEvidenceAndAddsNewMetrics() {
-        Discrepancy worse = new Discrepancy(Fixtures.NDCG, new Evidence.RagEvalChange("golden", 0.7125, 0.61,
+        Discrepancy worse = new Discrepancy(IncidentFixtures.NDCG, new Evidence.RagEvalChange("golden", 0.7125, 0.61,
                 List.of("q-0042")), List.of(), at(60));
         Discrepancy recall = new Discrepancy("rag.recall_100", new Evidence.RagEvalChange("golden", 0.95, 0.9,
                 List.of()), List.of(), at(60));
 
-        Incident i = Fixtures.opened().attach(List.of(worse, recall), "perfguard-ci", at(60));
+        Incident i = IncidentFixtures.opened().attach(List.of(worse, recall), "perfguard-ci", at(60));
 
-        assertThat(i.discrepancies()).containsExactly(worse, Fixtures.latency(), recall);
+        assertThat(i.discrepancies()).containsExactly(worse, IncidentFixtures.latency(), recall);
         assertThat(i.timeline().get(1).what())
-                .isEqualTo("report attached: added rag.recall_100; updated evidence for " + Fixtures.NDCG);
+                .isEqualTo("report attached: added rag.recall_100; updated evidence for " + IncidentFixtures.NDCG);
     }
 
     @Test
     void timelineIsAppendOnlyAndNumbered() {
-        Incident before = Fixtures.opened();
+        Incident before = IncidentFixtures.opened();
         Incident after = before.transition(IncidentState.INVESTIGATING, "alice", at(5));
 
         assertThat(after.timeline()).startsWith(before.timeline().toArray(TimelineEntry[]::new));
@@ -78,9 +78,9 @@ class IncidentTest {
 
     @Test
     void illegalTransitionsAreConflicts() {
-        assertCode(() -> Fixtures.opened().transition(IncidentState.MITIGATING, "alice", at(1)), ErrorCode.CONFLICT,
+        assertCode(() -> IncidentFixtures.opened().transition(IncidentState.MITIGATING, "alice", at(1)), ErrorCode.CONFLICT,
                 "cannot move from open to mitigating");
-        assertCode(() -> Fixtures.readyToClose().transition(IncidentState.CLOSED, "alice", at(500)),
+        assertCode(() -> IncidentFixtures.readyToClose().transition(IncidentState.CLOSED, "alice", at(500)),
                 ErrorCode.CONFLICT, "closing goes through the closing gate");
     }
 
@@ -89,13 +89,13 @@ class IncidentTest {
         Instant now = at(20);
         LoadTestPlan soon = new LoadTestPlan(List.of("search-burst"), 50, "none", now.plus(Duration.ofMinutes(119)));
 
-        assertCode(() -> Fixtures.opened().requestLoadTest(soon, "alice", now), ErrorCode.BAD_INPUT,
+        assertCode(() -> IncidentFixtures.opened().requestLoadTest(soon, "alice", now), ErrorCode.BAD_INPUT,
                 "the earliest allowed start is 2026-11-27T10:50:00Z");
     }
 
     @Test
     void loadTestMovesAreChecked() {
-        Incident i = Fixtures.opened().requestLoadTest(new LoadTestPlan(List.of("s"), 5, "none",
+        Incident i = IncidentFixtures.opened().requestLoadTest(new LoadTestPlan(List.of("s"), 5, "none",
                 at(0).plus(Duration.ofHours(3))), "alice", at(0));
 
         assertCode(() -> i.completeLoadTest(1, new LoadTestFinding(LoadTestFinding.Verdict.ACCEPT, "fine",
@@ -109,7 +109,7 @@ class IncidentTest {
 
     @Test
     void decisionBecomesTasksAndRefusedFactsAreBadInput() {
-        Incident i = Fixtures.opened().decide(MitigationFacts.fix(Duration.ofMinutes(45), false), "alice", at(10));
+        Incident i = IncidentFixtures.opened().decide(MitigationFacts.fix(Duration.ofMinutes(45), false), "alice", at(10));
 
         assertThat(i.decision().orElseThrow().tasks()).extracting(MitigationTask::action).containsExactly(
                 MitigationTask.Action.PATCH, MitigationTask.Action.RERUN_CI_LIGHTHOUSE,
@@ -122,13 +122,13 @@ class IncidentTest {
         assertThat(done.decision().orElseThrow().tasks().get(0).doneBy()).contains("bob");
         assertCode(() -> done.completeTask(1, "bob", at(13)), ErrorCode.CONFLICT, "already done by bob");
         assertCode(() -> done.completeTask(9, "bob", at(13)), ErrorCode.NOT_FOUND, "tasks are 1 to 4");
-        assertCode(() -> Fixtures.opened().completeTask(1, "bob", at(13)), ErrorCode.NOT_FOUND, "no mitigation decision");
+        assertCode(() -> IncidentFixtures.opened().completeTask(1, "bob", at(13)), ErrorCode.NOT_FOUND, "no mitigation decision");
     }
 
     @Test
     void aRetriedArtefactUploadIsANoOpButOtherContentUnderTheSameNameConflicts() {
         ArtefactRef a = new ArtefactRef("lhr.json", "a".repeat(64), 10, "ci", at(1));
-        Incident once = Fixtures.opened().addArtefact(a);
+        Incident once = IncidentFixtures.opened().addArtefact(a);
 
         assertThat(once.addArtefact(a)).isSameAs(once);
         assertCode(() -> once.addArtefact(new ArtefactRef("lhr.json", "b".repeat(64), 10, "ci", at(2))),
@@ -146,7 +146,7 @@ class IncidentTest {
 
     @Test
     void closingThroughTheGate() {
-        Incident closed = Fixtures.closed();
+        Incident closed = IncidentFixtures.closed();
 
         assertThat(closed.state()).isEqualTo(IncidentState.CLOSED);
         assertThat(closed.closure().orElseThrow().basis()).isEqualTo(new Closure.Basis.GatePassed(List.of(
@@ -158,49 +158,49 @@ class IncidentTest {
 
     @Test
     void closingRefusalListsEveryBlocker() {
-        Incident investigating = Fixtures.opened().transition(IncidentState.INVESTIGATING, "alice", at(5));
+        Incident investigating = IncidentFixtures.opened().transition(IncidentState.INVESTIGATING, "alice", at(5));
 
-        assertThat(investigating.closeBlockers(ClosingGate.DEFAULT, List.of(Fixtures.good("2026-11-27T15:00:00Z")),
-                Fixtures.CLOSE_AT)).containsExactly(
+        assertThat(investigating.closeBlockers(ClosingGate.DEFAULT, List.of(IncidentFixtures.good("2026-11-27T15:00:00Z")),
+                IncidentFixtures.CLOSE_AT)).containsExactly(
                 "cannot move from investigating to closed; from investigating the incident can move to mitigating",
                 "the post-incident summary (root cause, remediation) is not written",
                 "window 2026-11-27T14:00:00Z to 2026-11-27T15:00:00Z is missing");
-        assertCode(() -> investigating.close(ClosingGate.DEFAULT, Fixtures.TWO_GOOD, "alice", Fixtures.CLOSE_AT),
+        assertCode(() -> investigating.close(ClosingGate.DEFAULT, IncidentFixtures.TWO_GOOD, "alice", IncidentFixtures.CLOSE_AT),
                 ErrorCode.CONFLICT, "incident INC-7 cannot be closed: cannot move from investigating to closed");
     }
 
     @Test
     void closingNeedsTheSummary() {
-        Incident monitoring = Fixtures.opened()
+        Incident monitoring = IncidentFixtures.opened()
                 .transition(IncidentState.INVESTIGATING, "a", at(1))
                 .transition(IncidentState.MITIGATING, "a", at(2))
                 .transition(IncidentState.MONITORING, "a", at(3));
 
-        assertCode(() -> monitoring.close(ClosingGate.DEFAULT, Fixtures.TWO_GOOD, "a", Fixtures.CLOSE_AT),
+        assertCode(() -> monitoring.close(ClosingGate.DEFAULT, IncidentFixtures.TWO_GOOD, "a", IncidentFixtures.CLOSE_AT),
                 ErrorCode.CONFLICT, "cannot be closed: the post-incident summary (root cause, remediation) is not written");
         assertCode(() -> monitoring.closeWithOverride("metrics fine", ClosingGate.DEFAULT, List.of(), "root",
-                Fixtures.CLOSE_AT), ErrorCode.CONFLICT, "post-incident summary");
+                IncidentFixtures.CLOSE_AT), ErrorCode.CONFLICT, "post-incident summary");
     }
 
     @Test
     void adminOverrideRecordsTheReasonAndTheProblemsSetAside() {
-        Incident closed = Fixtures.readyToClose().closeWithOverride("dashboard broken, verified by hand",
-                ClosingGate.DEFAULT, List.of(Fixtures.good("2026-11-27T15:00:00Z")), "root", Fixtures.CLOSE_AT);
+        Incident closed = IncidentFixtures.readyToClose().closeWithOverride("dashboard broken, verified by hand",
+                ClosingGate.DEFAULT, List.of(IncidentFixtures.good("2026-11-27T15:00:00Z")), "root", IncidentFixtures.CLOSE_AT);
 
-        assertThat(closed.closure().orElseThrow()).isEqualTo(new Closure("root", Fixtures.CLOSE_AT,
+        assertThat(closed.closure().orElseThrow()).isEqualTo(new Closure("root", IncidentFixtures.CLOSE_AT,
                 new Closure.Basis.AdminOverride("dashboard broken, verified by hand",
                         List.of("window 2026-11-27T14:00:00Z to 2026-11-27T15:00:00Z is missing"))));
         assertThat(closed.timeline().get(closed.timeline().size() - 1).what()).startsWith(
                 "closed by admin override: dashboard broken, verified by hand (gate problems set aside: window");
-        assertCode(() -> Fixtures.readyToClose().closeWithOverride(" ", ClosingGate.DEFAULT, List.of(), "root",
-                Fixtures.CLOSE_AT), ErrorCode.BAD_INPUT, "override reason must not be blank");
+        assertCode(() -> IncidentFixtures.readyToClose().closeWithOverride(" ", ClosingGate.DEFAULT, List.of(), "root",
+                IncidentFixtures.CLOSE_AT), ErrorCode.BAD_INPUT, "override reason must not be blank");
     }
 
     @Test
     void everyCommandOnAClosedIncidentIsAConflict() {
-        Incident c = Fixtures.closed();
+        Incident c = IncidentFixtures.closed();
         List<ThrowingCallable> commands = List.of(
-                () -> c.attach(List.of(Fixtures.ndcg()), "x", at(999)),
+                () -> c.attach(List.of(IncidentFixtures.ndcg()), "x", at(999)),
                 () -> c.transition(IncidentState.MONITORING, "x", at(999)),
                 () -> c.addHypothesis("x", SquadAssignment.unowned(), List.of(), "x", at(999)),
                 () -> c.addDeployNote("x", "x", at(999)),
@@ -213,8 +213,8 @@ class IncidentTest {
                 () -> c.addFollowUp(FollowUp.Kind.OTHER, "x", Optional.empty(), "x", at(999)),
                 () -> c.writeSummary("x", "y", "x", at(999)),
                 () -> c.note(TimelineEntry.Kind.NOTE, "x", "x", at(999)),
-                () -> c.close(ClosingGate.DEFAULT, Fixtures.TWO_GOOD, "x", Fixtures.CLOSE_AT),
-                () -> c.closeWithOverride("x", ClosingGate.DEFAULT, Fixtures.TWO_GOOD, "x", Fixtures.CLOSE_AT));
+                () -> c.close(ClosingGate.DEFAULT, IncidentFixtures.TWO_GOOD, "x", IncidentFixtures.CLOSE_AT),
+                () -> c.closeWithOverride("x", ClosingGate.DEFAULT, IncidentFixtures.TWO_GOOD, "x", IncidentFixtures.CLOSE_AT));
         for (ThrowingCallable command : commands) {
             assertThatThrownBy(command).isInstanceOfSatisfying(PerfguardException.class,
                     e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
@@ -223,7 +223,7 @@ class IncidentTest {
 
     @Test
     void theSummaryTimelineIsDraftedFromTheTimeline() {
-        Incident i = Fixtures.readyToClose();
+        Incident i = IncidentFixtures.readyToClose();
         PostIncidentSummary s = i.summary().orElseThrow();
 
         assertThat(s.timelineThrough()).isEqualTo(i.timeline().size() - 1);
@@ -235,7 +235,7 @@ class IncidentTest {
     @Test
     void incidentIdsAreSafeForMarkersAndUrls() {
         for (String bad : List.of("INC 7", "INC-7-->", "../7", "", "-7")) {
-            assertCode(() -> Incident.open(bad, "svc", List.of(Fixtures.ndcg()), "ci", Fixtures.T0), ErrorCode.BAD_INPUT,
+            assertCode(() -> Incident.open(bad, "svc", List.of(IncidentFixtures.ndcg()), "ci", IncidentFixtures.T0), ErrorCode.BAD_INPUT,
                     "incident id");
         }
     }
@@ -243,7 +243,7 @@ class IncidentTest {
     @Test
     void recordsValidateOnce() {
         assertCode(() -> new Discrepancy("web-vitals.lcp", new Evidence.LighthouseDelta(1, 2, "ms", 1), List.of(),
-                Fixtures.T0), ErrorCode.BAD_INPUT, "no valid family");
+                IncidentFixtures.T0), ErrorCode.BAD_INPUT, "no valid family");
         assertCode(() -> new PanelLink("x", URI.create("javascript:alert(1)")), ErrorCode.BAD_INPUT, "absolute http(s) URL");
         assertCode(() -> new Evidence.RagEvalChange("golden", Double.NaN, 1, List.of()), ErrorCode.BAD_INPUT, "finite");
         assertCode(() -> new Evidence.RagEvalChange("golden", 1, 1, List.of("q1", "q1")), ErrorCode.BAD_INPUT, "duplicates");

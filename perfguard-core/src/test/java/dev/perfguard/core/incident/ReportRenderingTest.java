@@ -43,7 +43,7 @@ class ReportRenderingTest {
 
     @Test
     void closedIncidentReport() {
-        String actual = PostIncidentReport.render(Fixtures.closed());
+        String actual = PostIncidentReport.render(IncidentFixtures.closed());
 
         assertThat(actual).isEqualTo(golden("closed-incident-report.md", actual));
     }
@@ -54,10 +54,10 @@ class ReportRenderingTest {
                 new Evidence.LighthouseDelta(2100, 2650.25, "ms", 5),
                 List.of(new PanelLink("Web Vitals | LCP",
                         URI.create("https://grafana.theo.internal/d/web-vitals/core-web-vitals-overview"))),
-                Fixtures.T0);
+                IncidentFixtures.T0);
         Discrepancy cls = new Discrepancy("lighthouse.cls", new Evidence.LighthouseDelta(0.05, 0.02, "", 1),
-                List.of(), Fixtures.T0);
-        Incident open = Incident.open("INC-8", "theo-engine-web", List.of(lcp, cls), "perfguard-ci", Fixtures.T0);
+                List.of(), IncidentFixtures.T0);
+        Incident open = Incident.open("INC-8", "theo-engine-web", List.of(lcp, cls), "perfguard-ci", IncidentFixtures.T0);
 
         String actual = PostIncidentReport.render(open);
 
@@ -69,9 +69,9 @@ class ReportRenderingTest {
         Locale saved = Locale.getDefault();
         try {
             Locale.setDefault(Locale.GERMANY);
-            String german = PostIncidentReport.render(Fixtures.closed());
+            String german = PostIncidentReport.render(IncidentFixtures.closed());
             Locale.setDefault(Locale.ROOT);
-            assertThat(german).isEqualTo(PostIncidentReport.render(Fixtures.closed())).contains("0.7125");
+            assertThat(german).isEqualTo(PostIncidentReport.render(IncidentFixtures.closed())).contains("0.7125");
         } finally {
             Locale.setDefault(saved);
         }
@@ -82,10 +82,10 @@ class ReportRenderingTest {
         RiskAcceptance risk = new RiskAcceptance("tl-maria", "launch week;\nrevisit after", Instant.parse(
                 "2026-12-04T10:00:00Z"));
         Discrepancy d = new Discrepancy("rag.mrr|x", new Evidence.RagEvalChange("golden", 0.5, 0.4, List.of()),
-                List.of(new PanelLink("Quality [beta]", URI.create("https://g.example/d/x?q=(a)"))), Fixtures.T0);
-        Incident i = Incident.open("INC-9", "svc", List.of(d), "ci", Fixtures.T0)
+                List.of(new PanelLink("Quality [beta]", URI.create("https://g.example/d/x?q=(a)"))), IncidentFixtures.T0);
+        Incident i = Incident.open("INC-9", "svc", List.of(d), "ci", IncidentFixtures.T0)
                 .decide(MitigationFacts.noFix(MitigationFacts.Containment.TRAFFIC_SHAPING, Optional.of(risk)),
-                        "alice", Fixtures.at(10));
+                        "alice", IncidentFixtures.at(10));
 
         String report = PostIncidentReport.render(i);
 
@@ -99,21 +99,21 @@ class ReportRenderingTest {
 
     @Test
     void lessonsEntry() {
-        String actual = LessonsEntry.render(Fixtures.closed());
+        String actual = LessonsEntry.render(IncidentFixtures.closed());
 
         assertThat(actual).isEqualTo(golden("lessons-entry.md", actual));
     }
 
     @Test
     void lessonsNeedTheSummary() {
-        assertThatThrownBy(() -> LessonsEntry.render(Fixtures.opened()))
+        assertThatThrownBy(() -> LessonsEntry.render(IncidentFixtures.opened()))
                 .isInstanceOfSatisfying(PerfguardException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))
                 .hasMessageContaining("no post-incident summary");
     }
 
     @Test
     void lessonsAreAddedUnderTheirHeadingCreatedWhenMissing() {
-        String entry = LessonsEntry.render(Fixtures.closed());
+        String entry = LessonsEntry.render(IncidentFixtures.closed());
         String doc = "# Performance operations\n\nDashboards: see Grafana.\n";
 
         String once = LessonsEntry.insert(doc, "INC-7", entry);
@@ -124,7 +124,7 @@ class ReportRenderingTest {
 
     @Test
     void lessonsGoAtTheEndOfTheirSectionBeforeTheNextOne() {
-        String entry = LessonsEntry.render(Fixtures.closed());
+        String entry = LessonsEntry.render(IncidentFixtures.closed());
         String doc = "# Ops\n\n" + LessonsEntry.HEADING + "\n\nolder lesson\n\n## Links\n\n- x\n";
 
         assertThat(LessonsEntry.insert(doc, "INC-7", entry))
@@ -133,7 +133,7 @@ class ReportRenderingTest {
 
     @Test
     void anExistingHeadingAtTheEndIsReusedWithOneBlankLine() {
-        String entry = LessonsEntry.render(Fixtures.closed());
+        String entry = LessonsEntry.render(IncidentFixtures.closed());
         String expected = "# Ops\n\n" + LessonsEntry.HEADING + "\n\n" + entry;
 
         assertThat(LessonsEntry.insert("# Ops\n\n" + LessonsEntry.HEADING, "INC-7", entry)).isEqualTo(expected);
@@ -143,7 +143,7 @@ class ReportRenderingTest {
 
     @Test
     void anExistingEntryIsReplacedInPlace() {
-        String entry = LessonsEntry.render(Fixtures.closed());
+        String entry = LessonsEntry.render(IncidentFixtures.closed());
         String old = entry.replace("Rolled reranker v2 back", "OLD TEXT");
         String doc = "# Ops\n\n" + LessonsEntry.HEADING + "\n\n" + old + "\n## Links\n";
 
@@ -155,7 +155,7 @@ class ReportRenderingTest {
 
     @Test
     void aBrokenEntryIsNotGuessedAt() {
-        String entry = LessonsEntry.render(Fixtures.closed());
+        String entry = LessonsEntry.render(IncidentFixtures.closed());
         String broken = "<!-- perfguard:lessons INC-7 begin -->\nhalf\n";
 
         assertThatThrownBy(() -> LessonsEntry.insert(broken, "INC-7", entry))

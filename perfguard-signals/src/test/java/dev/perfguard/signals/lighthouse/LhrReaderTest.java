@@ -125,7 +125,7 @@ class LhrReaderTest {
 
     @Test
     void readsEveryFixtureIncludingAllCategoryReports() {
-        List<LighthouseRun> runs = reader.readAll(List.of(Fixtures.root().resolve("lighthouse/13.5.0")));
+        List<LighthouseRun> runs = reader.readAll(List.of(SharedFixtures.root().resolve("lighthouse/13.5.0")));
         assertThat(runs).hasSize(24);
         assertThat(runs).allMatch(LighthouseRun::usable);
         assertThat(runs).extracting(LighthouseRun::lighthouseVersion).containsOnly("13.5.0");
@@ -160,7 +160,7 @@ class LhrReaderTest {
 
     @Test
     void aDigestedRunIsKeyedByTheSha256OfTheFileAsItIs() throws Exception {
-        Path good = Fixtures.lighthouse("desktop", "good");
+        Path good = SharedFixtures.lighthouse("desktop", "good");
         List<Path> files = LhrReader.reportFiles(List.of(good));
         List<LhrReader.Digested> runs = new LhrReader().readAllDigested(List.of(good));
         assertThat(runs).hasSameSizeAs(files);

@@ -27,7 +27,7 @@ class LighthouseFixtureTest {
     private final LighthouseComparison comparison = new LighthouseComparison(ComparisonPolicy.defaults());
 
     private List<LighthouseRun> runs(String preset, String variant) {
-        return reader.readAll(List.of(Fixtures.lighthouse(preset, variant)));
+        return reader.readAll(List.of(SharedFixtures.lighthouse(preset, variant)));
     }
 
     @ParameterizedTest

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Hand-worked examples of trec_eval's rules. */
-class EvaluatorTest {
+class RunEvaluatorTest {
     static Qrels qrels(String... lines) {
         Qrels.Builder b = new Qrels.Builder("qrels");
         int n = 0;

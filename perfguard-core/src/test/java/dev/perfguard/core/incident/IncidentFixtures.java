@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Incidents built through the command API, shared by the aggregate and rendering tests. */
-final class Fixtures {
+final class IncidentFixtures {
 
     static final Instant T0 = Instant.parse("2026-11-27T08:30:00Z");
     static final String NDCG = "rag.ndcg_cut_10{dataset=golden}";
@@ -19,7 +19,7 @@ final class Fixtures {
     static final PanelLink RAG_PANEL = new PanelLink("RAG Retrieval Quality",
             URI.create("https://grafana.theo.internal/d/rag-quality/rag-retrieval-efficacy?viewPanel=2"));
 
-    private Fixtures() {}
+    private IncidentFixtures() {}
 
     static Instant at(long minutesAfterT0) {
         return T0.plus(Duration.ofMinutes(minutesAfterT0));

@@ -4,8 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Locates ../shared/fixtures (surefire passes it as the system property perfguard.fixtures). */
-final class Fixtures {
-    private Fixtures() {}
+final class SharedFixtures {
+    private SharedFixtures() {}
 
     static Path root() {
         String p = System.getProperty("perfguard.fixtures");

@@ -5,6 +5,7 @@ import dev.perfguard.bench.lighthouse.LhrReadBench;
 import dev.perfguard.bench.outbox.OutboxBench;
 import dev.perfguard.bench.telemetry.TelemetryBench;
 import java.util.Arrays;
+import org.openjdk.jmh.Main;
 
 /**
  * The benchmark jar's entry point: {@code java -jar perfguard-bench.jar BENCHMARK ARGS...}, where
@@ -12,8 +13,8 @@ import java.util.Arrays;
  * {@code outbox}, {@code telemetry}), or {@code jmh} for JMH's own command line over the micro-benchmarks
  * ({@code jmh -l} lists them).
  */
-public final class Main {
-    private Main() {}
+public final class Benchmarks {
+    private Benchmarks() {}
 
     public static void main(String[] args) throws Exception {
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
@@ -22,7 +23,7 @@ public final class Main {
             case "lighthouse" -> LhrReadBench.main(rest);
             case "outbox" -> OutboxBench.main(rest);
             case "telemetry" -> TelemetryBench.main(rest);
-            case "jmh" -> org.openjdk.jmh.Main.main(rest);
+            case "jmh" -> Main.main(rest);
             default -> {
                 System.err.println("usage: java -jar perfguard-bench.jar changepoints|lighthouse|outbox|telemetry|jmh ARGS...");
                 System.exit(2);
