@@ -31,7 +31,8 @@ perfguard_find_jdk() {
 # Start-up cache: sets PERFGUARD_START_JAR to the jar a command starts from and the array
 # PERFGUARD_CACHE_OPTS to the JVM options that map a cache made for that jar, this JDK and PROFILE,
 # or to nothing. Usage: perfguard_start_cache JAR PROFILE, where PROFILE is
-#   light  commands without a store (lighthouse compare, rag-eval, series, telemetry, incident, --version)
+#   light  commands on files (lighthouse compare, rag-eval, series, --version)
+#   remote commands that call a server (telemetry, incident)
 #   full   commands on the store (check, builds, tokens, outbox, serve, demo)
 # An AOT cache loads and links every class it holds when the JVM starts, so each profile has its own,
 # trained on what its commands do: a profile's cache is made the first time one of its commands runs
@@ -103,17 +104,19 @@ perfguard_cache_quiet() {
 }
 
 # Makes the start-up cache of kind KIND and profile PROFILE for JAR (JAR without .jar, then .PROFILE,
-# plus .aot or .jsa) and prints the kind made, or none. The training runs the example runs bundled in
+# plus .aot or .jsa) and prints the kind made, or none. The training uses the example runs bundled in
 # the jar (taken out with the JDK's jar tool; desktop runs as plain .json, mobile ones gzipped, as CI
-# writes either): for the light profile one 'lighthouse compare' of the regressed desktop and mobile
-# runs against the good ones; for the full profile one 'check' of the regressed runs on a scratch
-# SQLite store against the good ones, stored there just before by a check run that is not recorded.
-# So each cache holds what its commands do: parsing arguments, reading LHRs, the statistics and the
-# report, and for the full profile the store. It runs in the scratch folder (no perfguard.yaml of the
+# writes either) and a perfguard.yaml such as CI jobs have. For the light profile it is one JVM
+# running, one after the other (dev.perfguard.app.Batch), a 'lighthouse compare' of the regressed
+# desktop and mobile runs against the good ones and a tiny 'rag-eval evaluate' and 'rag-eval
+# compare'; for the remote profile a 'telemetry check' against a loopback port nothing listens on
+# (the configuration, the HTTP client and its error path); for the full profile one 'check' of the
+# regressed runs on a scratch SQLite store against the good ones, stored there just before by a check
+# run that is not recorded. So each cache holds what its commands do. It runs in the scratch folder (no perfguard.yaml of the
 # caller's); its output goes to JAR's .cache.log.
 perfguard_make_start_cache() (
   jar=$1 kind=$2 profile=$3 base=${1%.jar}.$3 java="$PERFGUARD_JAVA_HOME/bin/java"
-  log="${1%.jar}.cache.log" out= args=(--version)
+  log="${1%.jar}.cache.log" out= args=(--version) main=dev.perfguard.app.Main
   set +e
   tmp=$(mktemp -d "$base.cache.XXXXXX") || { echo none; exit 0; }
   trap 'rm -rf "$tmp"' EXIT
@@ -121,26 +124,41 @@ perfguard_make_start_cache() (
   ex="$tmp/examples/lighthouse"
   if (cd "$tmp" && "$PERFGUARD_JAVA_HOME/bin/jar" xf "$jar" examples/lighthouse) >>"$log" 2>&1 && [ -d "$ex/mobile/regressed" ]; then
     gzip -d "$ex"/desktop/*/*.json.gz >>"$log" 2>&1
+    # a configuration as CI jobs have one; its Prometheus is a loopback port nothing listens on
+    printf '%s\n' "service: theo-engine-web" "lighthouse:" "  expectations:" "    - { metric: lcp, budget: 2500, tolerance: 10% }" \
+      "telemetry:" "  prometheus: http://127.0.0.1:$(perfguard_free_port || echo 9)" "  timeout: 2s" "  expectations:" \
+      "    - { name: p95, query: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[\$__window])))', max: 0.3 }" \
+      >"$tmp/perfguard.yaml"
     if [ "$profile" = light ]; then
-      args=(lighthouse compare --baseline "$ex/desktop/good" "$ex/mobile/good" --current "$ex/desktop/regressed" "$ex/mobile/regressed")
+      printf '1 0 d1 1\n1 0 d2 0\n2 0 d3 2\n' >"$tmp/qrels.txt"
+      printf '1 Q0 d1 1 2.0 a\n1 Q0 d2 2 1.0 a\n2 Q0 d3 1 1.0 a\n' >"$tmp/a.txt"
+      printf '1 Q0 d2 1 2.0 b\n1 Q0 d1 2 1.0 b\n2 Q0 d4 1 1.0 b\n' >"$tmp/b.txt"
+      main=dev.perfguard.app.Batch
+      args=(lighthouse compare --config "$tmp/perfguard.yaml" --baseline "$ex/desktop/good" "$ex/mobile/good"
+        --current "$ex/desktop/regressed" "$ex/mobile/regressed"
+        -- rag-eval evaluate --qrels "$tmp/qrels.txt" --run "$tmp/a.txt"
+        -- rag-eval compare --qrels "$tmp/qrels.txt" --before "$tmp/a.txt" --after "$tmp/b.txt")
+    elif [ "$profile" = remote ]; then
+      args=(telemetry check --config "$tmp/perfguard.yaml" --at 2026-11-21T04:30:00Z)
     else
-      (cd "$tmp" && "$java" -XX:TieredStopAtLevel=1 -jar "$jar" check --db "$tmp/train.db" --build train-1 \
-        "$ex/desktop/good" "$ex/mobile/good") >>"$log" 2>&1 \
-        && args=(check --db "$tmp/train.db" --build train-2 --baseline train-1 "$ex/desktop/regressed" "$ex/mobile/regressed")
+      (cd "$tmp" && "$java" -XX:TieredStopAtLevel=1 -jar "$jar" check --config "$tmp/perfguard.yaml" --db "$tmp/train.db" \
+        --build train-1 "$ex/desktop/good" "$ex/mobile/good") >>"$log" 2>&1 \
+        && args=(check --config "$tmp/perfguard.yaml" --db "$tmp/train.db" --build train-2 --baseline train-1
+          "$ex/desktop/regressed" "$ex/mobile/regressed")
     fi
   fi
   cd "$tmp"
   case $kind in
     aot)
       out="$base.aot"
-      "$java" -XX:AOTCacheOutput="$tmp/c" -jar "$jar" "${args[@]}" >>"$log" 2>&1 ;;
+      "$java" -XX:AOTCacheOutput="$tmp/c" -cp "$jar" "$main" "${args[@]}" >>"$log" 2>&1 ;;
     aot-2step)
       out="$base.aot"
-      "$java" -XX:AOTMode=record -XX:AOTConfiguration="$tmp/c.conf" -jar "$jar" "${args[@]}" >>"$log" 2>&1
+      "$java" -XX:AOTMode=record -XX:AOTConfiguration="$tmp/c.conf" -cp "$jar" "$main" "${args[@]}" >>"$log" 2>&1
       "$java" -XX:AOTMode=create -XX:AOTConfiguration="$tmp/c.conf" -XX:AOTCache="$tmp/c" -cp "$jar" >>"$log" 2>&1 ;;
     cds)
       out="$base.jsa"
-      "$java" -XX:ArchiveClassesAtExit="$tmp/c" -jar "$jar" "${args[@]}" >>"$log" 2>&1 ;;
+      "$java" -XX:ArchiveClassesAtExit="$tmp/c" -cp "$jar" "$main" "${args[@]}" >>"$log" 2>&1 ;;
     *) echo none; exit 0 ;;
   esac
   # The training's exit status is the comparison's verdict. What counts is that the JVM takes the
