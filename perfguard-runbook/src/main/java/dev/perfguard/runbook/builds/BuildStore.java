@@ -46,7 +46,7 @@ public final class BuildStore {
     }
 
     public Optional<Build> find(String id) {
-        return store.inTransaction(h -> BuildSql.find(h, id));
+        return store.read(h -> BuildSql.find(h, id));
     }
 
     /**
@@ -54,24 +54,24 @@ public final class BuildStore {
      * that branch too, the latest stored before it.
      */
     public Optional<Build> latestBefore(String branch, Build current) {
-        return store.inTransaction(h -> BuildSql.latestBefore(h, branch, current));
+        return store.read(h -> BuildSql.latestBefore(h, branch, current));
     }
 
     /** Builds of a branch in storing order, oldest first, up to and including {@code upTo}. */
     public List<Build> history(String branch, Build upTo, int limit) {
-        List<Build> out = new ArrayList<>(store.inTransaction(h -> BuildSql.newestUpTo(h, branch, upTo, limit)));
+        List<Build> out = new ArrayList<>(store.read(h -> BuildSql.newestUpTo(h, branch, upTo, limit)));
         Collections.reverse(out);
         return out;
     }
 
     /** The build's runs in the order they were read (by source name). */
     public List<LighthouseRun> runs(String buildId) {
-        return store.inTransaction(h -> BuildSql.runs(h, buildId));
+        return store.inReadTransaction(h -> BuildSql.runs(h, buildId));
     }
 
     /** The runs of each of {@code buildIds}, read in one transaction (a branch history, say). */
     public Map<String, List<LighthouseRun>> runsOf(List<String> buildIds) {
-        return store.inTransaction(h -> {
+        return store.inReadTransaction(h -> {
             Map<String, List<LighthouseRun>> out = new LinkedHashMap<>();
             for (String id : buildIds) {
                 out.put(id, BuildSql.runs(h, id));
@@ -82,6 +82,6 @@ public final class BuildStore {
 
     /** Stored builds, newest first, optionally of one branch. */
     public List<BuildSummary> list(Optional<String> branch, int limit) {
-        return store.inTransaction(h -> BuildSql.list(h, branch, limit));
+        return store.read(h -> BuildSql.list(h, branch, limit));
     }
 }

@@ -116,7 +116,7 @@ public final class IncidentService implements IncidentReporter {
     }
 
     public StoredIncident get(String id) {
-        return store.inTransaction(h -> repo.load(h, id));
+        return store.read(h -> repo.load(h, id));
     }
 
     public IncidentPage list(Optional<IncidentState> state, int offset, int limit) {
@@ -126,7 +126,7 @@ public final class IncidentService implements IncidentReporter {
         if (limit < 1 || limit > MAX_PAGE) {
             throw PerfguardException.badInput("limit must be between 1 and " + MAX_PAGE + ", was " + limit);
         }
-        return store.inTransaction(h -> repo.list(h, state, offset, limit));
+        return store.inReadTransaction(h -> repo.list(h, state, offset, limit));
     }
 
     public StoredIncident transition(String id, IncidentState to, String who) {
@@ -250,7 +250,7 @@ public final class IncidentService implements IncidentReporter {
     }
 
     public Closability closability(String id) {
-        return store.inTransaction(h -> {
+        return store.inReadTransaction(h -> {
             Instant now = clock.instant();
             Incident i = repo.load(h, id).incident();
             List<ReportingWindow> windows = windowsFor(h, i, now);

@@ -98,7 +98,7 @@ public final class StoreOutbox implements OutboxPort {
 
     @Override
     public boolean openingPending(String incidentId, String channel) {
-        return store.inTransaction(h -> OutboxSql.pending(h, channel, Channels.openingKey(incidentId, channel)));
+        return store.read(h -> OutboxSql.pending(h, channel, Channels.openingKey(incidentId, channel)));
     }
 
     @Override
@@ -127,7 +127,7 @@ public final class StoreOutbox implements OutboxPort {
 
     @Override
     public Map<String, String> refs(String incidentId) {
-        return store.inTransaction(h -> OutboxSql.refs(h, incidentId));
+        return store.read(h -> OutboxSql.refs(h, incidentId));
     }
 
     @Override
@@ -144,13 +144,13 @@ public final class StoreOutbox implements OutboxPort {
         if (limit < 1 || limit > MAX_LIST) {
             throw PerfguardException.badInput("limit must be between 1 and " + MAX_LIST + ", was " + limit);
         }
-        return store.inTransaction(h -> OutboxSql.entries(h, state.wireName(), limit)).stream().map(StoreOutbox::entry).toList();
+        return store.read(h -> OutboxSql.entries(h, state.wireName(), limit)).stream().map(StoreOutbox::entry).toList();
     }
 
     /** The row {@code id}, in whatever state. */
     public Optional<Entry> get(String id) {
         Objects.requireNonNull(id, "id");
-        return store.inTransaction(h -> OutboxSql.entry(h, id)).map(StoreOutbox::entry);
+        return store.read(h -> OutboxSql.entry(h, id)).map(StoreOutbox::entry);
     }
 
     /** The number of rows in each state. */

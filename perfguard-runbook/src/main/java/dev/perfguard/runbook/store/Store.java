@@ -245,12 +245,54 @@ public final class Store implements AutoCloseable {
      * database failure becomes a {@code STORE} error (see the class comment).
      */
     public <T> T inTransaction(Work<T> work) {
+        return run(work, true);
+    }
+
+    /**
+     * Runs {@code work}, which reads with one statement, on a connection in auto-commit mode: the statement
+     * sees one consistent state of the store, and no transaction is begun, so on SQLite it takes no write
+     * lock and never waits for a writer (a transaction here begins with {@code BEGIN IMMEDIATE}). Work
+     * that reads with several statements, or writes, belongs in {@link #inTransaction}. Errors as there.
+     */
+    public <T> T read(Work<T> work) {
+        return run(work, false);
+    }
+
+    /**
+     * Runs {@code work}, which only reads but with several statements, in one transaction that writes
+     * nothing: every statement sees the same committed state. On SQLite it begins {@code DEFERRED}, so it
+     * shares the file with other readers and with a writer instead of taking the write lock as
+     * {@link #inTransaction} does; on PostgreSQL it is an ordinary transaction. Errors as there.
+     */
+    public <T> T inReadTransaction(Work<T> work) {
+        if (dialect == Dialect.POSTGRES) {
+            return run(work, true);
+        }
+        return run(h -> {
+            h.execute("BEGIN DEFERRED");
+            T result;
+            try {
+                result = work.run(h);
+            } catch (RuntimeException e) {
+                try {
+                    h.execute("ROLLBACK");
+                } catch (RuntimeException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
+            h.execute("COMMIT");
+            return result;
+        }, false);
+    }
+
+    private <T> T run(Work<T> work, boolean transaction) {
         Objects.requireNonNull(work, "work");
         if (closed.get()) {
             throw new PerfguardException(ErrorCode.STORE, description + ": the store is closed");
         }
         try {
-            return jdbi.inTransaction(work::run);
+            return transaction ? jdbi.inTransaction(work::run) : jdbi.withHandle(work::run);
         } catch (StatementException e) {
             throw new PerfguardException(ErrorCode.STORE, description + ": " + databaseMessage(e)
                     + " [statement: " + statement(e.getStatementContext()) + "]", e);

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -165,6 +166,80 @@ class StoreTest {
             st.execute("BEGIN IMMEDIATE"); // free again: the pooled connection went back idle without a lock
             st.execute("ROLLBACK");
         }
+        store.close();
+    }
+
+    /**
+     * A read takes no lock: another connection can take SQLite's write lock while the read runs, and the
+     * read sees what was committed before it, not what a writer holds uncommitted.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"COMMAND", "SERVER"})
+    void aSqliteReadTakesNoWriteLockAndSeesOnlyCommittedRows(String pool) throws Exception {
+        Path file = tmp.resolve("read.db");
+        Store store = Store.open(new Store.Location.Sqlite(file), pool.equals("SERVER") ? Store.Pool.SERVER : Store.Pool.COMMAND);
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = other.createStatement()) {
+            st.execute("PRAGMA busy_timeout = 0");
+            long seen = store.read(h -> {
+                long before = h.createQuery("SELECT COUNT(*) FROM build").mapTo(Long.class).one();
+                try {
+                    st.execute("BEGIN IMMEDIATE"); // would fail with SQLITE_BUSY if the read held the write lock
+                    st.execute("INSERT INTO build (id, branch, commit_sha, created_ms) VALUES ('b1', 'main', NULL, 1)");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                return before;
+            });
+            assertThat(seen).isZero();
+            long during = store.read(h -> h.createQuery("SELECT COUNT(*) FROM build").mapTo(Long.class).one());
+            assertThat(during).isZero();
+            st.execute("COMMIT");
+            long after = store.read(h -> h.createQuery("SELECT COUNT(*) FROM build").mapTo(Long.class).one());
+            assertThat(after).isEqualTo(1);
+        }
+        store.close();
+    }
+
+    /**
+     * A read transaction on SQLite begins DEFERRED: another connection can take the write lock meanwhile,
+     * and every statement of the read still sees the state it began with.
+     */
+    @Test
+    void aSqliteReadTransactionSharesTheFileAndSeesOneState() throws Exception {
+        Path file = tmp.resolve("readtx.db");
+        Store store = Store.open(new Store.Location.Sqlite(file), Store.Pool.SERVER);
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = other.createStatement()) {
+            st.execute("PRAGMA busy_timeout = 0");
+            List<Long> counts = store.inReadTransaction(h -> {
+                long first = h.createQuery("SELECT COUNT(*) FROM build").mapTo(Long.class).one();
+                try {
+                    st.execute("BEGIN IMMEDIATE");
+                    st.execute("INSERT INTO build (id, branch, commit_sha, created_ms) VALUES ('b1', 'main', NULL, 1)");
+                    st.execute("COMMIT");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                long second = h.createQuery("SELECT COUNT(*) FROM build").mapTo(Long.class).one();
+                return List.of(first, second);
+            });
+            assertThat(counts).containsExactly(0L, 0L);
+            long after = store.read(h -> h.createQuery("SELECT COUNT(*) FROM build").mapTo(Long.class).one());
+            assertThat(after).isEqualTo(1);
+        }
+        store.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestStores.Kind.class)
+    void aReadTransactionThatFailsLeavesTheConnectionUsable(TestStores.Kind kind) {
+        Store store = TestStores.open(kind, tmp);
+        assertThatThrownBy(() -> store.inReadTransaction(h -> {
+            h.createQuery("SELECT COUNT(*) FROM build").mapTo(Long.class).one();
+            throw new IllegalStateException("boom");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+        long n = store.inReadTransaction(h -> h.createQuery("SELECT COUNT(*) FROM build").mapTo(Long.class).one());
+        assertThat(n).isZero();
+        store.inTransaction(h -> h.execute("INSERT INTO build (id, branch, commit_sha, created_ms) VALUES ('b2', 'main', NULL, 1)"));
         store.close();
     }
 
