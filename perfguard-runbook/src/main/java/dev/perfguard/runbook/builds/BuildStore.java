@@ -46,7 +46,7 @@ public final class BuildStore {
     }
 
     public Optional<Build> find(String id) {
-        return store.read(h -> BuildSql.find(h, id));
+        return store.inAutoCommit(h -> BuildSql.find(h, id));
     }
 
     /**
@@ -54,12 +54,12 @@ public final class BuildStore {
      * that branch too, the latest stored before it.
      */
     public Optional<Build> latestBefore(String branch, Build current) {
-        return store.read(h -> BuildSql.latestBefore(h, branch, current));
+        return store.inAutoCommit(h -> BuildSql.latestBefore(h, branch, current));
     }
 
     /** Builds of a branch in storing order, oldest first, up to and including {@code upTo}. */
     public List<Build> history(String branch, Build upTo, int limit) {
-        List<Build> out = new ArrayList<>(store.read(h -> BuildSql.newestUpTo(h, branch, upTo, limit)));
+        List<Build> out = new ArrayList<>(store.inAutoCommit(h -> BuildSql.newestUpTo(h, branch, upTo, limit)));
         Collections.reverse(out);
         return out;
     }
@@ -82,6 +82,6 @@ public final class BuildStore {
 
     /** Stored builds, newest first, optionally of one branch. */
     public List<BuildSummary> list(Optional<String> branch, int limit) {
-        return store.read(h -> BuildSql.list(h, branch, limit));
+        return store.inAutoCommit(h -> BuildSql.list(h, branch, limit));
     }
 }

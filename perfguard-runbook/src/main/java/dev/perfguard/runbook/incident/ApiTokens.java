@@ -66,12 +66,12 @@ public final class ApiTokens {
             return Optional.empty();
         }
         String tokenHash = hash(token);
-        return store.read(h -> ApiTokenSql.principal(h, tokenHash))
+        return store.inAutoCommit(h -> ApiTokenSql.principal(h, tokenHash))
                 .map(r -> new Principal(r.name(), Role.fromWireName(r.role())));
     }
 
     public List<TokenInfo> list() {
-        return store.read(ApiTokenSql::list).stream()
+        return store.inAutoCommit(ApiTokenSql::list).stream()
                 .map(r -> new TokenInfo(r.name(), Role.fromWireName(r.role()), Instant.ofEpochMilli(r.createdMs()),
                         r.revokedMs().map(Instant::ofEpochMilli)))
                 .toList();

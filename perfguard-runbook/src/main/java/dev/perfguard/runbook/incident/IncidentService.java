@@ -116,7 +116,7 @@ public final class IncidentService implements IncidentReporter {
     }
 
     public StoredIncident get(String id) {
-        return store.read(h -> repo.load(h, id));
+        return store.inAutoCommit(h -> repo.load(h, id));
     }
 
     public IncidentPage list(Optional<IncidentState> state, int offset, int limit) {

@@ -21,6 +21,6 @@ public final class StoreArtefacts implements ArtefactSource {
 
     @Override
     public Optional<byte[]> read(String incidentId, String name, String sha256) {
-        return store.read(h -> IncidentRepository.artefact(h, incidentId, name, sha256));
+        return store.inAutoCommit(h -> IncidentRepository.artefact(h, incidentId, name, sha256));
     }
 }

@@ -98,12 +98,12 @@ public final class StoreOutbox implements OutboxPort {
 
     @Override
     public boolean openingPending(String incidentId, String channel) {
-        return store.read(h -> OutboxSql.pending(h, channel, Channels.openingKey(incidentId, channel)));
+        return store.inAutoCommit(h -> OutboxSql.pending(h, channel, Channels.openingKey(incidentId, channel)));
     }
 
     @Override
     public void markDelivered(String id, int attempts, String externalRef, Instant at) {
-        store.inTransaction(h -> {
+        store.inAutoCommit(h -> {
             OutboxSql.markDelivered(h, id, attempts, externalRef, at);
             return null;
         });
@@ -111,7 +111,7 @@ public final class StoreOutbox implements OutboxPort {
 
     @Override
     public void markRetry(String id, int attempts, Instant nextAttemptAt, String reason) {
-        store.inTransaction(h -> {
+        store.inAutoCommit(h -> {
             OutboxSql.markRetry(h, id, attempts, nextAttemptAt, reason);
             return null;
         });
@@ -119,7 +119,7 @@ public final class StoreOutbox implements OutboxPort {
 
     @Override
     public void markDead(String id, int attempts, String reason, Instant at) {
-        store.inTransaction(h -> {
+        store.inAutoCommit(h -> {
             OutboxSql.markDead(h, id, attempts, reason);
             return null;
         });
@@ -127,12 +127,12 @@ public final class StoreOutbox implements OutboxPort {
 
     @Override
     public Map<String, String> refs(String incidentId) {
-        return store.read(h -> OutboxSql.refs(h, incidentId));
+        return store.inAutoCommit(h -> OutboxSql.refs(h, incidentId));
     }
 
     @Override
     public void recordRef(String incidentId, String channel, String externalRef) {
-        store.inTransaction(h -> {
+        store.inAutoCommit(h -> {
             OutboxSql.insertRef(h, incidentId, channel, externalRef, Instant.now());
             return null;
         });
@@ -144,13 +144,13 @@ public final class StoreOutbox implements OutboxPort {
         if (limit < 1 || limit > MAX_LIST) {
             throw PerfguardException.badInput("limit must be between 1 and " + MAX_LIST + ", was " + limit);
         }
-        return store.read(h -> OutboxSql.entries(h, state.wireName(), limit)).stream().map(StoreOutbox::entry).toList();
+        return store.inAutoCommit(h -> OutboxSql.entries(h, state.wireName(), limit)).stream().map(StoreOutbox::entry).toList();
     }
 
     /** The row {@code id}, in whatever state. */
     public Optional<Entry> get(String id) {
         Objects.requireNonNull(id, "id");
-        return store.read(h -> OutboxSql.entry(h, id)).map(StoreOutbox::entry);
+        return store.inAutoCommit(h -> OutboxSql.entry(h, id)).map(StoreOutbox::entry);
     }
 
     /** The number of rows in each state. */

@@ -249,12 +249,13 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work}, which reads with one statement, on a connection in auto-commit mode: the statement
-     * sees one consistent state of the store, and no transaction is begun, so on SQLite it takes no write
-     * lock and never waits for a writer (a transaction here begins with {@code BEGIN IMMEDIATE}). Work
-     * that reads with several statements, or writes, belongs in {@link #inTransaction}. Errors as there.
+     * Runs {@code work}, which is one statement, on a connection in auto-commit mode: the statement is its
+     * own transaction, all or nothing, and sees one consistent state of the store. No transaction is begun
+     * around it, so a read takes no lock on SQLite (a transaction here begins with {@code BEGIN IMMEDIATE})
+     * and a write holds the lock for its statement only. Work of several statements belongs in
+     * {@link #inTransaction} or, when it only reads, {@link #inReadTransaction}. Errors as there.
      */
-    public <T> T read(Work<T> work) {
+    public <T> T inAutoCommit(Work<T> work) {
         return run(work, false);
     }
 

@@ -114,7 +114,7 @@ public final class WindowResultStore {
 
     /** The stored results of {@code expectation} for windows starting in {@code [from, to)}, oldest first. */
     public List<WindowResult> results(String expectation, Instant from, Instant to) {
-        return store.read(h -> TelemetryWindowSql.results(h, expectation, from, to));
+        return store.inAutoCommit(h -> TelemetryWindowSql.results(h, expectation, from, to));
     }
 
     /**

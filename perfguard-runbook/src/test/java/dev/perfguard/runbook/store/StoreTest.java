@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -153,20 +154,16 @@ class StoreTest {
     @ParameterizedTest
     @ValueSource(strings = {"COMMAND", "SERVER"})
     void aSqliteTransactionHoldsTheWriteLockFromItsBeginToItsEndOnly(String pool) throws Exception {
-        Path file = tmp.resolve("lock.db");
-        Store store = Store.open(new Store.Location.Sqlite(file), pool.equals("SERVER") ? Store.Pool.SERVER : Store.Pool.COMMAND);
-        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = other.createStatement()) {
-            st.execute("PRAGMA busy_timeout = 0");
+        onSqliteWithAnotherConnection("lock.db", pool.equals("SERVER") ? Store.Pool.SERVER : Store.Pool.COMMAND, (store, other) -> {
             store.inTransaction(h -> {
-                h.createQuery("SELECT COUNT(*) FROM build").mapTo(Long.class).one();
-                assertThatThrownBy(() -> st.execute("BEGIN IMMEDIATE")).isInstanceOf(SQLException.class)
+                builds(h);
+                assertThatThrownBy(() -> other.execute("BEGIN IMMEDIATE")).isInstanceOf(SQLException.class)
                         .hasMessageContaining("SQLITE_BUSY");
                 return null;
             });
-            st.execute("BEGIN IMMEDIATE"); // free again: the pooled connection went back idle without a lock
-            st.execute("ROLLBACK");
-        }
-        store.close();
+            other.execute("BEGIN IMMEDIATE"); // free again: the pooled connection went back idle without a lock
+            other.execute("ROLLBACK");
+        });
     }
 
     /**
@@ -176,28 +173,18 @@ class StoreTest {
     @ParameterizedTest
     @ValueSource(strings = {"COMMAND", "SERVER"})
     void aSqliteReadTakesNoWriteLockAndSeesOnlyCommittedRows(String pool) throws Exception {
-        Path file = tmp.resolve("read.db");
-        Store store = Store.open(new Store.Location.Sqlite(file), pool.equals("SERVER") ? Store.Pool.SERVER : Store.Pool.COMMAND);
-        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = other.createStatement()) {
-            st.execute("PRAGMA busy_timeout = 0");
-            long seen = store.read(h -> {
-                long before = h.createQuery("SELECT COUNT(*) FROM build").mapTo(Long.class).one();
-                try {
-                    st.execute("BEGIN IMMEDIATE"); // would fail with SQLITE_BUSY if the read held the write lock
-                    st.execute("INSERT INTO build (id, branch, commit_sha, created_ms) VALUES ('b1', 'main', NULL, 1)");
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
+        onSqliteWithAnotherConnection("read.db", pool.equals("SERVER") ? Store.Pool.SERVER : Store.Pool.COMMAND, (store, other) -> {
+            long seen = store.inAutoCommit(h -> {
+                long before = builds(h);
+                // would fail with SQLITE_BUSY if the read held the write lock
+                on(other, "BEGIN IMMEDIATE", "INSERT INTO build (id, branch, commit_sha, created_ms) VALUES ('b1', 'main', NULL, 1)");
                 return before;
             });
             assertThat(seen).isZero();
-            long during = store.read(h -> h.createQuery("SELECT COUNT(*) FROM build").mapTo(Long.class).one());
-            assertThat(during).isZero();
-            st.execute("COMMIT");
-            long after = store.read(h -> h.createQuery("SELECT COUNT(*) FROM build").mapTo(Long.class).one());
-            assertThat(after).isEqualTo(1);
-        }
-        store.close();
+            assertThat(store.inAutoCommit(StoreTest::builds).longValue()).isZero();
+            other.execute("COMMIT");
+            assertThat(store.inAutoCommit(StoreTest::builds).longValue()).isEqualTo(1);
+        });
     }
 
     /**
@@ -206,27 +193,16 @@ class StoreTest {
      */
     @Test
     void aSqliteReadTransactionSharesTheFileAndSeesOneState() throws Exception {
-        Path file = tmp.resolve("readtx.db");
-        Store store = Store.open(new Store.Location.Sqlite(file), Store.Pool.SERVER);
-        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = other.createStatement()) {
-            st.execute("PRAGMA busy_timeout = 0");
+        onSqliteWithAnotherConnection("readtx.db", Store.Pool.SERVER, (store, other) -> {
             List<Long> counts = store.inReadTransaction(h -> {
-                long first = h.createQuery("SELECT COUNT(*) FROM build").mapTo(Long.class).one();
-                try {
-                    st.execute("BEGIN IMMEDIATE");
-                    st.execute("INSERT INTO build (id, branch, commit_sha, created_ms) VALUES ('b1', 'main', NULL, 1)");
-                    st.execute("COMMIT");
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-                long second = h.createQuery("SELECT COUNT(*) FROM build").mapTo(Long.class).one();
-                return List.of(first, second);
+                long first = builds(h);
+                on(other, "BEGIN IMMEDIATE", "INSERT INTO build (id, branch, commit_sha, created_ms) VALUES ('b1', 'main', NULL, 1)",
+                        "COMMIT");
+                return List.of(first, builds(h));
             });
             assertThat(counts).containsExactly(0L, 0L);
-            long after = store.read(h -> h.createQuery("SELECT COUNT(*) FROM build").mapTo(Long.class).one());
-            assertThat(after).isEqualTo(1);
-        }
-        store.close();
+            assertThat(store.inAutoCommit(StoreTest::builds).longValue()).isEqualTo(1);
+        });
     }
 
     @ParameterizedTest
@@ -258,5 +234,37 @@ class StoreTest {
         assertThatThrownBy(() -> new Store.Pool(2, 3)).isInstanceOf(PerfguardException.class)
                 .hasMessage("a store pool keeps 0 to 2 idle connections, was 3");
         assertThat(Store.Pool.COMMAND.minimumIdle()).isZero();
+    }
+
+    /** Runs {@code body} on a fresh SQLite store of {@code pool}'s size and a second, plain connection to the same file that never waits for a lock. */
+    private void onSqliteWithAnotherConnection(String file, Store.Pool pool, SqliteBody body) throws Exception {
+        Path path = tmp.resolve(file);
+        Store store = Store.open(new Store.Location.Sqlite(path), pool);
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + path); Statement st = other.createStatement()) {
+            st.execute("PRAGMA busy_timeout = 0");
+            body.run(store, st);
+        } finally {
+            store.close();
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqliteBody {
+        void run(Store store, Statement other) throws Exception;
+    }
+
+    private static long builds(Handle h) {
+        return h.createQuery("SELECT COUNT(*) FROM build").mapTo(Long.class).one();
+    }
+
+    /** Runs {@code sql} on the other connection inside the store's work, where checked exceptions cannot pass. */
+    private static void on(Statement other, String... sql) {
+        try {
+            for (String q : sql) {
+                other.execute(q);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
