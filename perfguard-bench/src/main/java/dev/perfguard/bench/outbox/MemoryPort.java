@@ -59,7 +59,9 @@ final class MemoryPort implements OutboxPort {
     }
 
     @Override
-    public synchronized void recordRef(String incidentId, String channel, String externalRef) {
+    public synchronized void markOpeningDelivered(String id, int attempts, String incidentId, String channel, String externalRef,
+            Instant at) {
+        markDelivered(id, attempts, externalRef, at);
         refs.computeIfAbsent(incidentId, k -> new HashMap<>()).putIfAbsent(channel, externalRef);
     }
 }

@@ -126,9 +126,10 @@ public final class Dispatcher {
         }
         return switch (delivery) {
             case Delivery.Delivered d -> {
-                port.markDelivered(row.id(), attempt, d.externalRef(), now);
                 if (message instanceof Message.IncidentOpened) {
-                    port.recordRef(message.incidentId(), channel.name(), d.externalRef());
+                    port.markOpeningDelivered(row.id(), attempt, message.incidentId(), channel.name(), d.externalRef(), now);
+                } else {
+                    port.markDelivered(row.id(), attempt, d.externalRef(), now);
                 }
                 LOG.info("notify {}: delivered ({})", row.dedupKey(), d.externalRef());
                 yield Outcome.DELIVERED;

@@ -51,6 +51,10 @@ public interface OutboxPort {
     /** The references recorded for an incident by channel ({@code jira → PERF-24}, {@code slack → C1/1700000000.1}). */
     Map<String, String> refs(String incidentId);
 
-    /** Records the reference an incident's opening produced on a channel; the first one recorded wins. */
-    void recordRef(String incidentId, String channel, String externalRef);
+    /**
+     * An incident's opening delivered on {@code channel}: as {@link #markDelivered}, and {@code externalRef}
+     * recorded as the incident's reference there (the first one recorded wins), in one step, so a crash
+     * cannot keep the delivery and lose the reference that the incident's later messages need.
+     */
+    void markOpeningDelivered(String id, int attempts, String incidentId, String channel, String externalRef, Instant at);
 }

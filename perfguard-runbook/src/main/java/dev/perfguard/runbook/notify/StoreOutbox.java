@@ -131,9 +131,10 @@ public final class StoreOutbox implements OutboxPort {
     }
 
     @Override
-    public void recordRef(String incidentId, String channel, String externalRef) {
-        store.inAutoCommit(h -> {
-            OutboxSql.insertRef(h, incidentId, channel, externalRef, Instant.now());
+    public void markOpeningDelivered(String id, int attempts, String incidentId, String channel, String externalRef, Instant at) {
+        store.inTransaction(h -> {
+            OutboxSql.markDelivered(h, id, attempts, externalRef, at);
+            OutboxSql.insertRef(h, incidentId, channel, externalRef, at);
             return null;
         });
     }

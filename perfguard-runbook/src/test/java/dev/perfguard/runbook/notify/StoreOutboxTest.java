@@ -189,8 +189,9 @@ class StoreOutboxTest {
             assertThat(e.externalRef()).isEmpty();
             assertThat(e.nextAttemptAt()).isEqualTo(t.plusSeconds(1));
         });
-        port.markDelivered(fresh.id(), 2, "INC-1-dedup", t.plusSeconds(2));
+        port.markOpeningDelivered(fresh.id(), 2, "INC-1", "pagerduty", "INC-1-dedup", t.plusSeconds(2));
         assertThat(port.get(fresh.id()).orElseThrow().externalRef()).contains("INC-1-dedup");
+        assertThat(port.refs("INC-1")).isEqualTo(Map.of("pagerduty", "INC-1-dedup"));
         assertThat(port.counts()).containsEntry(StoreOutbox.State.DELIVERED, 1L).containsEntry(StoreOutbox.State.PENDING, 0L)
                 .containsEntry(StoreOutbox.State.DEAD, 0L);
     }
@@ -200,9 +201,10 @@ class StoreOutboxTest {
     void referencesAreKeptOnceFirstOneWins(TestStores.Kind kind) {
         Store store = TestStores.open(kind, tmp);
         StoreOutbox port = new StoreOutbox(store, "a", Duration.ofMinutes(2));
-        port.recordRef("INC-1", "jira", "PERF-24");
-        port.recordRef("INC-1", "jira", "PERF-25");
-        port.recordRef("INC-1", "slack", "C1/1700000000.1");
+        Instant t = Instant.parse("2026-11-27T10:00:00Z");
+        port.markOpeningDelivered("1", 1, "INC-1", "jira", "PERF-24", t);
+        port.markOpeningDelivered("2", 1, "INC-1", "jira", "PERF-25", t); // a second delivery after a lost lease
+        port.markOpeningDelivered("3", 1, "INC-1", "slack", "C1/1700000000.1", t);
         assertThat(port.refs("INC-1")).isEqualTo(Map.of("jira", "PERF-24", "slack", "C1/1700000000.1"));
         assertThat(port.refs("INC-2")).isEmpty();
     }
