@@ -18,7 +18,6 @@ import dev.perfguard.runbook.incident.IncidentService;
 import dev.perfguard.runbook.incident.MutableClock;
 import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
-import dev.perfguard.signals.prometheus.LocalPrometheus;
 import dev.perfguard.signals.prometheus.PrometheusClient;
 import dev.perfguard.signals.prometheus.PrometheusSource;
 import dev.perfguard.signals.prometheus.TelemetryHistory;
@@ -27,18 +26,12 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -48,9 +41,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * "now" driven window by window: incidents open at the first bad window, later ones attach, and the
  * closing gate opens exactly after two good windows.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(180)
-class TelemetryLoopTest {
+class TelemetryLoopTest extends OverTelemetryHistory {
     static final Duration H = Duration.ofHours(1);
     static final String P95 = TelemetryHistory.SEARCH_P95;
     static final String EDGE = "edge.latency_p95_s{route=/api/search}";
@@ -61,21 +52,6 @@ class TelemetryLoopTest {
                     Optional.of(URI.create("https://grafana.example/d/edge?viewPanel=4"))),
             new Expectation("ndcg", "avg_over_time(rag_online_ndcg_at_10[$__window])", RAG, Rule.Absolute.min(0.6),
                     Optional.empty(), Optional.empty()));
-
-    LocalPrometheus prometheus;
-    @TempDir Path tmp;
-
-    @BeforeAll
-    void start(@TempDir Path dir) throws Exception {
-        prometheus = LocalPrometheus.start(dir, TelemetryHistory.openMetrics());
-    }
-
-    @AfterAll
-    void stop() {
-        if (prometheus != null) {
-            prometheus.close();
-        }
-    }
 
     static IncidentService incidents(Store store, Clock clock) {
         return new IncidentService(store, new IncidentService.Settings(new ClosingGate(2, H), OwnershipRules.none(),

@@ -12,7 +12,6 @@ import dev.perfguard.core.telemetry.WindowResult;
 import dev.perfguard.core.telemetry.WindowVerdict;
 import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
-import dev.perfguard.signals.prometheus.LocalPrometheus;
 import dev.perfguard.signals.prometheus.PrometheusClient;
 import dev.perfguard.signals.prometheus.PrometheusSource;
 import dev.perfguard.signals.prometheus.TelemetryHistory;
@@ -20,7 +19,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,18 +28,11 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The watch step against a real Prometheus and a real store: two replicas, catch-up after downtime, the closing gate. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(180)
-class TelemetryWatchTest {
+class TelemetryWatchTest extends OverTelemetryHistory {
     static final Duration H = Duration.ofHours(1);
     static final String P95 = TelemetryHistory.SEARCH_P95;
     static final String METRIC = "edge.latency_p95_s{route=/api/search}";
@@ -51,21 +42,6 @@ class TelemetryWatchTest {
                     new Rule.Relative(Baseline.SameWindowEarlier.DAY, 0.25, true, Direction.LOWER_IS_BETTER), Optional.empty(), Optional.empty()),
             new Expectation("ndcg", "avg_over_time(rag_online_ndcg_at_10[$__window])", "rag.online_ndcg_at_10", Rule.Absolute.min(0.6),
                     Optional.empty(), Optional.empty()));
-
-    LocalPrometheus prometheus;
-    @TempDir Path tmp;
-
-    @BeforeAll
-    void start(@TempDir Path dir) throws Exception {
-        prometheus = LocalPrometheus.start(dir, TelemetryHistory.openMetrics());
-    }
-
-    @AfterAll
-    void stop() {
-        if (prometheus != null) {
-            prometheus.close();
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(TestStores.Kind.class)
