@@ -1,5 +1,6 @@
 package dev.perfguard.app.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ public record PerfguardConfig(
         LighthouseConfig lighthouse,
         RagEvalConfig ragEval,
         TelemetryConfig telemetry,
-        @com.fasterxml.jackson.annotation.JsonProperty("notify") NotifyConfig notifications,
+        @JsonProperty("notify") NotifyConfig notifications,
         StoreConfig store) {
 
     public PerfguardConfig {
