@@ -126,7 +126,7 @@ class TelemetryCliTest {
         int port = freePort();
         Run down = Run.of("telemetry", "check", "--config", config.toString(), "--prometheus", "http://127.0.0.1:" + port,
                 "--at", "2026-11-21T04:30:00Z", "--format", "json");
-        assertThat(down.exit()).isEqualTo(ExitStatus.OK);
+        assertThat(down.exit()).isEqualTo(ExitStatus.INCONCLUSIVE);
         assertThat(down.out()).contains("\"verdict\" : \"error\"").doesNotContain("\"ok\"").doesNotContain("breach");
 
         Run future = Run.of("telemetry", "check", "--config", config.toString(), "--at", Instant.now().plus(Duration.ofHours(2)).toString());
@@ -147,6 +147,24 @@ class TelemetryCliTest {
         Run badConfig = Run.of("telemetry", "check", "--config", bad.toString());
         assertThat(badConfig.exit()).isEqualTo(ExitStatus.BAD_INPUT);
         assertThat(badConfig.err()).contains("bad.yaml:5: key 'telemetry.expectations[0].baseline': baseline must be 1d, 1w or trailing:N");
+    }
+
+    /** Issue 12: a window in which no expectation had data judged nothing: inconclusive, not a pass. */
+    @Test
+    void aWindowWithNoDataForAnyExpectationIsInconclusive() throws IOException {
+        Path onlyNoData = config.resolveSibling("no-data.yaml");
+        Files.writeString(onlyNoData, """
+                telemetry:
+                  prometheus: %s
+                  expectations:
+                    - name: no traffic route
+                      query: sum(rate(http_requests_total{route="/none"}[$__window]))
+                      max: 5
+                """.formatted(prometheus.url()));
+        Run r = Run.of("telemetry", "check", "--config", onlyNoData.toString(), "--at", "2026-11-21T04:30:00Z");
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ExitStatus.INCONCLUSIVE);
+        assertThat(r.out()).contains("1 no-data of 1 expectations");
+        assertThat(r.err()).contains("no expectation had data");
     }
 
     private static int freePort() throws IOException {

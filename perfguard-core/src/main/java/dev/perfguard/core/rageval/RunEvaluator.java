@@ -66,6 +66,16 @@ public final class RunEvaluator {
         }
     }
 
+    /** The distinct query ids read from the run so far, judged or not. */
+    public int queriesRead() {
+        return seen.size();
+    }
+
+    /** The queries read so far that have judgments in the qrels (those evaluated). */
+    public int queriesJudged() {
+        return results.size();
+    }
+
     /** Combines the queries into the evaluation; {@code runId} is the last run line's run id. */
     public Evaluation finish(String runId) {
         QueryEvaluator forMissing = new QueryEvaluator(measures, options);

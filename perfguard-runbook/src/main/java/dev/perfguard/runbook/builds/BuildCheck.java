@@ -24,7 +24,8 @@ public final class BuildCheck {
      * What a check found.
      *
      * @param build the stored build
-     * @param baseline its baseline build; empty when none is stored yet (the build becomes the first baseline)
+     * @param baseline its baseline build; empty when no build with a usable run is stored yet (the build becomes
+     *     the first baseline when it has a usable run)
      * @param storedRuns the build's runs in the store now, earlier ones included
      * @param givenRuns the runs given to this check
      * @param usableRuns the stored runs Lighthouse did not fail
@@ -62,11 +63,17 @@ public final class BuildCheck {
      * Stores {@code runs} as build {@code buildId} and judges it.
      *
      * @param baselineId the baseline build, or empty for the latest build of {@link CheckPolicy#baselineBranch}
-     *     stored before this one; a named build must be stored already ({@code NOT_FOUND}) and cannot be
-     *     the build itself ({@code USAGE}), and both are refused before anything is stored
+     *     with a usable run stored before this one; a named build must be stored already ({@code NOT_FOUND}),
+     *     cannot be the build itself ({@code USAGE}) and must have a usable run ({@code BAD_INPUT}), and each
+     *     is refused before anything is stored
+     * @param runs at least one run ({@code BAD_INPUT} otherwise, nothing stored): a build of no runs
+     *     would pass for a build that was checked
      */
     public Outcome check(String buildId, String branch, Optional<String> commit, Optional<String> baselineId,
             List<StoredRun> runs) {
+        if (runs.isEmpty()) {
+            throw PerfguardException.badInput("build " + buildId + ": no Lighthouse runs given; nothing stored");
+        }
         Optional<Build> baseline = Optional.empty();
         if (baselineId.isPresent()) {
             if (baselineId.get().equals(buildId)) {
@@ -76,6 +83,10 @@ public final class BuildCheck {
             if (baseline.isEmpty()) {
                 throw new PerfguardException(ErrorCode.NOT_FOUND, "baseline build " + baselineId.get()
                         + " is not stored (see 'perfguard builds list')");
+            }
+            if (builds.usableRuns(baselineId.get()) == 0) {
+                throw PerfguardException.badInput("baseline build " + baselineId.get()
+                        + " has no usable run to compare with (none stored, or Lighthouse failed every one)");
             }
         }
         Build build = builds.store(buildId, branch, commit, runs, clock.millis());

@@ -39,22 +39,31 @@ final class BuildSql {
               FROM build
              WHERE id = :id""";
 
-    /** The latest build of a branch other than one build (of another branch). */
+    /** A build with a run Lighthouse did not fail: only such a build can be a baseline. */
+    private static final String HAS_USABLE_RUN = """
+            EXISTS (SELECT 1 FROM lighthouse_run r WHERE r.build_id = build.id AND r.failure IS NULL)""";
+
+    /** The latest build of a branch with a usable run, other than one build (of another branch). */
     private static final String LATEST_OTHER = """
             SELECT id, branch, commit_sha, created_ms
               FROM build
              WHERE branch = :branch AND id <> :id
+               AND %s
              ORDER BY created_ms DESC, id DESC
-             LIMIT 1""";
+             LIMIT 1""".formatted(HAS_USABLE_RUN);
 
-    /** The latest build of a branch stored before one build of that branch. */
+    /** The latest build of a branch with a usable run, stored before one build of that branch. */
     private static final String LATEST_BEFORE = """
             SELECT id, branch, commit_sha, created_ms
               FROM build
              WHERE branch = :branch AND id <> :id
                AND (created_ms < :createdMs OR (created_ms = :createdMs AND id < :id))
+               AND %s
              ORDER BY created_ms DESC, id DESC
-             LIMIT 1""";
+             LIMIT 1""".formatted(HAS_USABLE_RUN);
+
+    private static final String USABLE_RUNS = """
+            SELECT COUNT(*) FROM lighthouse_run WHERE build_id = :buildId AND failure IS NULL""";
 
     /** A branch's builds up to and including one, newest first. */
     private static final String HISTORY = """
@@ -152,7 +161,15 @@ final class BuildSql {
         return h.createQuery(FIND).bind("id", id).map(BUILD).map(BuildRow::build).findOne();
     }
 
-    /** The latest build of {@code branch} other than {@code current}; stored before it when it is on that branch. */
+    /** How many of the build's stored runs Lighthouse did not fail. */
+    static long usableRuns(Handle h, String buildId) {
+        return h.createQuery(USABLE_RUNS).bind("buildId", buildId).mapTo(Long.class).one();
+    }
+
+    /**
+     * The latest build of {@code branch} with a usable run, other than {@code current}; stored before it when it
+     * is on that branch.
+     */
     static Optional<Build> latestBefore(Handle h, String branch, Build current) {
         boolean sameBranch = current.branch().equals(branch);
         var query = h.createQuery(sameBranch ? LATEST_BEFORE : LATEST_OTHER)

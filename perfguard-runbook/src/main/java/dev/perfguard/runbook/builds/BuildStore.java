@@ -50,11 +50,17 @@ public final class BuildStore {
     }
 
     /**
-     * The latest build of {@code branch} other than {@code current}; when {@code current} is on
-     * that branch too, the latest stored before it.
+     * The latest build of {@code branch} with a run Lighthouse did not fail, other than {@code current}; when
+     * {@code current} is on that branch too, the latest stored before it. A build without a usable run (stored
+     * empty by an older version, or every run failed) is never a baseline.
      */
     public Optional<Build> latestBefore(String branch, Build current) {
         return store.inAutoCommit(h -> BuildSql.latestBefore(h, branch, current));
+    }
+
+    /** How many of the build's stored runs Lighthouse did not fail. */
+    public long usableRuns(String buildId) {
+        return store.inAutoCommit(h -> BuildSql.usableRuns(h, buildId));
     }
 
     /** Builds of a branch in storing order, oldest first, up to and including {@code upTo}. */

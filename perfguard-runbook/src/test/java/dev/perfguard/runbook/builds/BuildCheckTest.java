@@ -100,4 +100,46 @@ class BuildCheckTest {
                 .extracting(e -> ((PerfguardException) e).code()).isEqualTo(ErrorCode.NOT_FOUND);
         assertThat(builds.find("b1")).isEmpty();
     }
+
+    /** Issue 12: a check of no runs is bad input and stores nothing. */
+    @ParameterizedTest
+    @EnumSource(TestStores.Kind.class)
+    void aCheckOfNoRunsIsRefusedAndStoresNothing(TestStores.Kind kind) {
+        BuildStore builds = new BuildStore(TestStores.open(kind, tmp));
+        BuildCheck check = new BuildCheck(builds, POLICY, new MutableClock(Instant.parse("2026-12-02T10:00:00Z")));
+        assertThatThrownBy(() -> check.check("b5", "main", Optional.empty(), Optional.empty(), List.of()))
+                .isInstanceOf(PerfguardException.class).hasMessageContaining("no Lighthouse runs")
+                .extracting(e -> ((PerfguardException) e).code()).isEqualTo(ErrorCode.BAD_INPUT);
+        assertThat(builds.find("b5")).isEmpty();
+    }
+
+    /**
+     * Issue 12: a build without a usable run (stored empty by an older version, or with every run failed)
+     * is never picked as the baseline, and naming one as the baseline is refused before anything is stored.
+     */
+    @ParameterizedTest
+    @EnumSource(TestStores.Kind.class)
+    void aBuildWithoutUsableRunsIsNeverTheBaseline(TestStores.Kind kind) {
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
+        BuildStore builds = new BuildStore(TestStores.open(kind, tmp));
+        BuildCheck check = new BuildCheck(builds, POLICY, clock);
+        check.check("m1", "main", Optional.empty(), Optional.empty(), runs("m1", 1));
+        clock.advance(Duration.ofMinutes(1));
+        builds.store("m2-empty", "main", Optional.empty(), List.of(), clock.millis()); // as older versions stored it
+        clock.advance(Duration.ofMinutes(1));
+        List<StoredRun> failed = runs("m3", 1).stream().map(r -> new StoredRun(r.key(), new LighthouseRun(r.run().source(),
+                r.run().url(), r.run().formFactor(), r.run().fetchTime(), "13.5.0", Double.NaN, List.of(), Map.of(),
+                Optional.of("NO_FCP")))).toList();
+        check.check("m3-failed", "main", Optional.empty(), Optional.empty(), failed);
+        clock.advance(Duration.ofMinutes(1));
+
+        BuildCheck.Outcome pr = check.check("pr", "feature", Optional.empty(), Optional.empty(), runs("pr", 2));
+        assertThat(pr.baseline()).map(Build::id).contains("m1");
+        assertThat(pr.report().verdict()).isEqualTo(ComparisonVerdict.REGRESSION);
+
+        assertThatThrownBy(() -> check.check("pr2", "feature", Optional.empty(), Optional.of("m2-empty"), runs("pr2", 2)))
+                .isInstanceOf(PerfguardException.class).hasMessageContaining("baseline build m2-empty has no usable run")
+                .extracting(e -> ((PerfguardException) e).code()).isEqualTo(ErrorCode.BAD_INPUT);
+        assertThat(builds.find("pr2")).isEmpty();
+    }
 }

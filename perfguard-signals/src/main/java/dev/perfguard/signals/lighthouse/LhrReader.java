@@ -50,12 +50,19 @@ public final class LhrReader {
         return reportFiles(paths).parallelStream().map(this::read).toList();
     }
 
-    /** The report files named by {@code paths}: files as given, directories expanded in natural order. */
+    /**
+     * The report files named by {@code paths}: files as given, directories expanded in natural order. A
+     * directory without a report is bad input: a run that was never read must not pass for a run compared.
+     */
     public static List<Path> reportFiles(List<Path> paths) {
         List<Path> files = new ArrayList<>();
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
-                files.addAll(listReports(p));
+                List<Path> reports = listReports(p);
+                if (reports.isEmpty()) {
+                    throw PerfguardException.badInput(p + ": no Lighthouse reports (.json or .json.gz files) in this folder");
+                }
+                files.addAll(reports);
             } else if (Files.isRegularFile(p)) {
                 files.add(p);
             } else {

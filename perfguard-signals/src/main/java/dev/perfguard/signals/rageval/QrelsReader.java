@@ -1,5 +1,6 @@
 package dev.perfguard.signals.rageval;
 
+import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.rageval.Qrels;
 import java.nio.file.Path;
 
@@ -22,8 +23,12 @@ public sealed interface QrelsReader permits TrecQrelsReader, JsonlQrelsReader, B
         return new TrecQrelsReader();
     }
 
-    /** Reads a qrels file in the format its name says. */
+    /** Reads a qrels file in the format its name says; a file without a judgment is bad input. */
     static Qrels readFile(Path file) {
-        return forFile(file).read(file);
+        Qrels qrels = forFile(file).read(file);
+        if (qrels.queryIds().isEmpty()) {
+            throw PerfguardException.badInput(file + ": no relevance judgments (the file is empty, or only blank, comment or header lines)");
+        }
+        return qrels;
     }
 }

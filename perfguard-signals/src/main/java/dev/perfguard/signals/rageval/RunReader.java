@@ -1,5 +1,6 @@
 package dev.perfguard.signals.rageval;
 
+import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.rageval.EvalOptions;
 import dev.perfguard.core.rageval.Evaluation;
 import dev.perfguard.core.rageval.MeasureSet;
@@ -25,13 +26,24 @@ public sealed interface RunReader permits TrecRunReader, JsonlRunReader {
      */
     Optional<String> stream(Path file, RunEvaluator evaluator, boolean grouped);
 
-    /** Evaluates a run file against qrels: streaming first, grouping when the run is interleaved. */
+    /**
+     * Evaluates a run file against qrels: streaming first, grouping when the run is interleaved. A run with no
+     * ranked document, or none of whose queries is judged in the qrels, is bad input (as in trec_eval: "no
+     * queries with both results and relevance info"): its evaluation would be all zeros, not a measurement.
+     */
     default Evaluation evaluate(Path file, Qrels qrels, MeasureSet measures, EvalOptions options) {
         RunEvaluator ev = new RunEvaluator(qrels, measures, options);
         Optional<String> runId = stream(file, ev, false);
         if (runId.isEmpty()) {
             ev = new RunEvaluator(qrels, measures, options);
             runId = stream(file, ev, true);
+        }
+        if (ev.queriesRead() == 0) {
+            throw PerfguardException.badInput(file + ": no ranked documents (the run is empty, or only blank and comment lines)");
+        }
+        if (ev.queriesJudged() == 0) {
+            throw PerfguardException.badInput("no query of " + file + " (" + ev.queriesRead() + " read) has judgments in "
+                    + qrels.source() + ": no queries with both results and relevance info; is it the right qrels file?");
         }
         return ev.finish(runId.orElseThrow());
     }

@@ -1,6 +1,6 @@
 package dev.perfguard.app.cli.lighthouse;
 
-import dev.perfguard.app.cli.ExitStatus;
+import dev.perfguard.app.cli.FailOn;
 import dev.perfguard.app.client.RemoteReporter;
 import dev.perfguard.app.config.ConfigOption;
 import dev.perfguard.app.config.PerfguardConfig;
@@ -9,7 +9,6 @@ import dev.perfguard.app.wiring.Bootstrap;
 import dev.perfguard.app.wiring.Perfguard;
 import dev.perfguard.core.incident.Discrepancy;
 import dev.perfguard.core.incident.RegressionReport;
-import dev.perfguard.core.lighthouse.ComparisonVerdict;
 import dev.perfguard.core.lighthouse.LighthouseDiscrepancies;
 import dev.perfguard.runbook.builds.BuildCheck;
 import dev.perfguard.runbook.builds.StoredRun;
@@ -29,7 +28,8 @@ import picocli.CommandLine.Spec;
 /** {@code perfguard check}: store a build's Lighthouse runs and compare them with its baseline. */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Stores a build's Lighthouse runs, picks its baseline build and compares.",
-                "Exit 0: no regression; 1: a regression; 2: bad input or usage; 3: store failure."})
+                "Exit 0: no regression; 1: a regression; 2: bad input or usage (a folder without reports: nothing stored);",
+                "3: store failure; 4: internal error; 5: inconclusive (no baseline yet, too few runs; see --fail-on)."})
 public final class CheckCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
 
@@ -56,6 +56,7 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Mixin ConfigOption config;
     @Mixin StoreOptions storeOptions;
+    @Mixin FailOn failOn;
 
     @Option(names = "--report-to", paramLabel = "URL",
             description = "a perfguard server: open (or attach to) the incident from this check's regressions")
@@ -86,7 +87,10 @@ public final class CheckCommand implements Callable<Integer> {
             if (reportTo != null) {
                 report(perfguard, o);
             }
-            return o.report().verdict() == ComparisonVerdict.REGRESSION ? ExitStatus.REGRESSION : ExitStatus.OK;
+            String why = o.baseline().isEmpty()
+                    ? "no baseline: no earlier build of branch " + check.policy().baselineBranch() + " with a usable run is stored"
+                    : LighthouseGate.why(o.report());
+            return failOn.exitStatus(LighthouseGate.verdict(o.report()), why, spec.commandLine().getErr());
         }
     }
 

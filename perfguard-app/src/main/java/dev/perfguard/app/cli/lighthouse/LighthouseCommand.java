@@ -1,11 +1,10 @@
 package dev.perfguard.app.cli.lighthouse;
 
-import dev.perfguard.app.cli.ExitStatus;
+import dev.perfguard.app.cli.FailOn;
 import dev.perfguard.app.config.ConfigOption;
 import dev.perfguard.app.wiring.Bootstrap;
 import dev.perfguard.app.wiring.Perfguard;
 import dev.perfguard.core.lighthouse.ComparisonReport;
-import dev.perfguard.core.lighthouse.ComparisonVerdict;
 import dev.perfguard.signals.lighthouse.LhrReader;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +28,8 @@ public final class LighthouseCommand implements Runnable {
 
     @Command(name = "compare", mixinStandardHelpOptions = true,
             description = {"Compares baseline and current Lighthouse runs group by group and metric by metric.",
-                    "Exit 0: no regression; 1: at least one regression; 2: bad input or usage."})
+                    "Exit 0: no regression; 1: at least one regression; 2: bad input or usage (a folder without reports);",
+                    "4: internal error; 5: inconclusive (too few runs, a change not significant; see --fail-on)."})
     static final class Compare implements Callable<Integer> {
         private final Bootstrap bootstrap;
 
@@ -47,6 +47,7 @@ public final class LighthouseCommand implements Runnable {
         LighthouseFormat format;
 
         @Mixin ConfigOption config;
+        @Mixin FailOn failOn;
 
         Compare(Bootstrap bootstrap) {
             this.bootstrap = bootstrap;
@@ -59,7 +60,7 @@ public final class LighthouseCommand implements Runnable {
                 ComparisonReport report = perfguard.lighthouse().compare(reader.readAll(baseline), reader.readAll(current));
                 spec.commandLine().getOut().print(LighthouseReport.render(report, format, ReportHeader.none()));
                 spec.commandLine().getOut().flush();
-                return report.verdict() == ComparisonVerdict.REGRESSION ? ExitStatus.REGRESSION : ExitStatus.OK;
+                return failOn.exitStatus(LighthouseGate.verdict(report), LighthouseGate.why(report), spec.commandLine().getErr());
             }
         }
     }

@@ -54,8 +54,8 @@ public final class LighthouseReport {
         }
         o.historyAlerts().forEach(f -> lines.add(describe(f)));
         if (o.baseline().isEmpty()) {
-            lines.add("no baseline: no earlier build of branch " + policy.baselineBranch()
-                    + " is stored; this build becomes the first baseline");
+            lines.add("no baseline: no earlier build of branch " + policy.baselineBranch() + " with a usable run is stored"
+                    + (o.usableRuns() > 0 && build.branch().equals(policy.baselineBranch()) ? "; this build becomes the first baseline" : ""));
         }
         return new ReportHeader(Optional.of(build.id()), o.baseline().map(Build::id), lines, o.historyAlerts());
     }

@@ -1,6 +1,6 @@
 package dev.perfguard.app.cli.rageval;
 
-import dev.perfguard.app.cli.ExitStatus;
+import dev.perfguard.app.cli.FailOn;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.rageval.CFormat;
 import dev.perfguard.core.rageval.Comparison;
@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,10 +27,14 @@ import picocli.CommandLine.Option;
 /**
  * {@code perfguard rag-eval compare}: per measure the means before and after, the delta, paired
  * t-test and randomization test p-values, wins/ties/losses and failing query IDs; exit 1 when an
- * {@code --expect} rule breaks.
+ * {@code --expect} rule breaks or, without {@code --expect}, when the {@link DropRule} finds a measure's mean
+ * dropped significantly (5 when it dropped without significance).
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Compares two runs over the same qrels, query by query, with significance tests.")
+        description = {"Compares two runs over the same qrels, query by query, with significance tests.",
+                "Without --expect, a mean that dropped by more than --min-effect with p(rand) < --alpha is a regression.",
+                "Exit 0: no regression; 1: a broken expectation or a significant drop; 2: bad input or usage (an empty run",
+                "or qrels file); 4: internal error; 5: inconclusive, a drop beyond --min-effect not significant (see --fail-on)."})
 final class CompareCommand implements Callable<Integer> {
     enum Format { text, markdown, json }
 
@@ -56,8 +61,23 @@ final class CompareCommand implements Callable<Integer> {
     double maxDrop;
 
     @Option(names = "--expect", paramLabel = "RULE",
-            description = "MEASURE:max_drop=D, MEASURE:min=V or MEASURE:max_failing=N; repeatable. Exit 1 when one breaks.")
+            description = "MEASURE:max_drop=D, MEASURE:min=V or MEASURE:max_failing=N; repeatable. Exit 1 when one breaks."
+                    + " The rules replace the drop rule.")
     List<String> expect = new ArrayList<>();
+
+    @Option(names = "--alpha", defaultValue = "0.05", paramLabel = "A",
+            description = "Drop rule: significance level of the randomization test (default: ${DEFAULT-VALUE}).")
+    double alpha;
+
+    @Option(names = "--min-effect", defaultValue = "0.01", paramLabel = "D",
+            description = "Drop rule: smallest drop of a measure's mean that counts (default: ${DEFAULT-VALUE}).")
+    double minEffect;
+
+    @Option(names = "--no-drop-rule", description = "Without --expect, report only: judge no measure by the drop rule.")
+    boolean noDropRule;
+
+    @CommandLine.Mixin
+    FailOn failOn;
 
     @Option(names = "--permutations", defaultValue = "10000", description = "Randomization test permutations (default: ${DEFAULT-VALUE}).")
     int permutations;
@@ -72,6 +92,9 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() {
         if (!(maxDrop >= 0) || permutations < 1) {
             throw PerfguardException.badInput("--max-drop must be >= 0 and --permutations >= 1");
+        }
+        if (!(alpha > 0 && alpha < 1) || !(minEffect >= 0) || Double.isInfinite(minEffect)) {
+            throw PerfguardException.badInput("--alpha must be between 0 and 1 (exclusive) and --min-effect a finite number >= 0");
         }
         List<MeasureExpectation> rules = expect.stream().map(MeasureExpectation::parse).toList();
         MeasureSet measures = flags.measureSet(DEFAULT_MEASURES);
@@ -94,14 +117,28 @@ final class CompareCommand implements Callable<Integer> {
                         CFormat.fixed(c.before(), 4, 0), CFormat.fixed(c.after(), 4, 0), c.failing().size()));
             }
         }
+        Optional<DropRule> dropRule = rules.isEmpty() && !noDropRule ? Optional.of(new DropRule(alpha, minEffect)) : Optional.empty();
+        List<String> inconclusive = new ArrayList<>();
+        if (dropRule.isPresent()) {
+            DropRule.Findings f = dropRule.get().judge(cmp);
+            broken.addAll(f.regressions());
+            inconclusive.addAll(f.inconclusive());
+        }
+        CompareVerdict v = new CompareVerdict(dropRule, rules.size(), broken, inconclusive);
         PrintWriter out = spec.commandLine().getOut();
         out.print(switch (format) {
-            case text -> CompareReport.text(b, a, cmp, maxDrop, broken, permutations);
-            case markdown -> CompareReport.markdown(b, a, cmp, maxDrop, broken, permutations);
-            case json -> CompareReport.json(b, a, cmp, maxDrop, rules, broken, permutations, seed);
+            case text -> CompareReport.text(b, a, cmp, maxDrop, v, permutations);
+            case markdown -> CompareReport.markdown(b, a, cmp, maxDrop, v, permutations);
+            case json -> CompareReport.json(b, a, cmp, maxDrop, rules, v, permutations, seed);
         });
         out.flush();
-        return broken.isEmpty() ? ExitStatus.OK : ExitStatus.REGRESSION;
+        PrintWriter err = spec.commandLine().getErr();
+        if (!v.checked()) {
+            err.println("perfguard: nothing checked (no --expect and --no-drop-rule): a report only");
+            err.flush();
+        }
+        return failOn.exitStatus(v.gate(), inconclusive.isEmpty() ? "" : inconclusive.size()
+                + " measure(s) dropped beyond --min-effect without significance, first " + inconclusive.getFirst(), err);
     }
 
 }

@@ -1,5 +1,6 @@
 package dev.perfguard.app.cli.rageval;
 
+import dev.perfguard.app.cli.GateVerdict;
 import dev.perfguard.core.rageval.CFormat;
 import dev.perfguard.core.rageval.Evaluation;
 import dev.perfguard.core.rageval.MeasureComparison;
@@ -12,7 +13,7 @@ final class CompareReport {
 
     private CompareReport() {}
 
-    static String text(Evaluation b, Evaluation a, List<MeasureComparison> cmp, double maxDrop, List<String> broken,
+    static String text(Evaluation b, Evaluation a, List<MeasureComparison> cmp, double maxDrop, CompareVerdict v,
             int permutations) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "before: %s (%d queries)   after: %s (%d queries)%n", b.runId(), b.numQ(),
@@ -36,15 +37,19 @@ final class CompareReport {
         }
         sb.append(String.format(Locale.ROOT, "p(t): paired t-test; p(rand): paired randomization test, %d permutations%n",
                 permutations));
-        verdict(sb, broken, "");
+        v.dropRule().ifPresent(r -> sb.append("drop rule: ").append(r.describe()).append('\n'));
+        verdict(sb, v, "");
+        sb.append("verdict: ").append(v.gate().name().toLowerCase(Locale.ROOT)).append(" — ").append(v.headline()).append('\n');
         return sb.toString();
     }
 
-    static String markdown(Evaluation b, Evaluation a, List<MeasureComparison> cmp, double maxDrop, List<String> broken,
+    static String markdown(Evaluation b, Evaluation a, List<MeasureComparison> cmp, double maxDrop, CompareVerdict v,
             int permutations) {
         StringBuilder sb = new StringBuilder();
         sb.append("### rag-eval: `").append(b.runId()).append("` → `").append(a.runId()).append("`\n\n");
-        sb.append(broken.isEmpty() ? "**All expectations hold.**\n\n" : "**" + broken.size() + " expectation(s) broken.**\n\n");
+        sb.append("**").append(v.headline()).append("**");
+        v.dropRule().ifPresent(r -> sb.append(" Drop rule: ").append(r.describe()).append('.'));
+        sb.append("\n\n");
         sb.append("| measure | before | after | Δ | p (t-test) | p (randomization) | wins / ties / losses | failing |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (MeasureComparison c : cmp) {
@@ -72,12 +77,12 @@ final class CompareReport {
         if (!cmp.isEmpty() && !cmp.get(0).missingAfter().isEmpty()) {
             sb.append("\nMissing from the after run: ").append(list(cmp.get(0).missingAfter())).append('\n');
         }
-        verdict(sb, broken, "- ");
+        verdict(sb, v, "- ");
         return sb.toString();
     }
 
     static String json(Evaluation b, Evaluation a, List<MeasureComparison> cmp, double maxDrop, List<MeasureExpectation> rules,
-            List<String> broken, int permutations, long seed) {
+            CompareVerdict v, int permutations, long seed) {
         StringBuilder sb = new StringBuilder("{\n");
         sb.append("  \"before\": {\"run_id\": ").append(JsonText.quote(b.runId())).append(", \"num_q\": ").append(b.numQ()).append("},\n");
         sb.append("  \"after\": {\"run_id\": ").append(JsonText.quote(a.runId())).append(", \"num_q\": ").append(a.numQ()).append("},\n");
@@ -99,17 +104,39 @@ final class CompareReport {
         }
         sb.append("\n  ],\n  \"missing_after\": ").append(array(cmp.isEmpty() ? List.of() : cmp.get(0).missingAfter()));
         sb.append(",\n  \"expectations\": ").append(array(rules.stream().map(MeasureExpectation::describe).toList()));
-        sb.append(",\n  \"broken\": ").append(array(broken)).append(",\n  \"ok\": ").append(broken.isEmpty()).append("\n}\n");
+        sb.append(",\n  \"drop_rule\": ").append(v.dropRule().map(r -> "{\"alpha\": " + JsonText.number(r.alpha())
+                + ", \"min_effect\": " + JsonText.number(r.minEffect()) + "}").orElse("null"));
+        sb.append(",\n  \"broken\": ").append(array(v.broken()));
+        sb.append(",\n  \"inconclusive\": ").append(array(v.inconclusive()));
+        sb.append(",\n  \"verdict\": ").append(JsonText.quote(v.gate().name().toLowerCase(Locale.ROOT)));
+        sb.append(",\n  \"ok\": ").append(v.gate() == GateVerdict.PASS).append("\n}\n");
         return sb.toString();
     }
 
-    private static void verdict(StringBuilder sb, List<String> broken, String bullet) {
-        if (broken.isEmpty()) {
+    /** The broken expectations or the drop rule's findings: a heading and a bullet per item in Markdown, one line each in text. */
+    private static void verdict(StringBuilder sb, CompareVerdict v, String bullet) {
+        boolean markdown = !bullet.isEmpty();
+        if (v.expectations() > 0) {
+            list(sb, "broken expectations:", v.broken(), markdown ? bullet : "  ");
             return;
         }
-        sb.append("\nbroken expectations:\n");
-        for (String s : broken) {
-            sb.append(bullet.isEmpty() ? "  " : bullet).append(s).append('\n');
+        if (markdown) {
+            list(sb, "Dropped significantly:", v.broken(), bullet);
+            list(sb, "Inconclusive:", v.inconclusive(), bullet);
+        } else if (!v.broken().isEmpty() || !v.inconclusive().isEmpty()) {
+            sb.append('\n');
+            v.broken().forEach(s -> sb.append("regression: ").append(s).append('\n'));
+            v.inconclusive().forEach(s -> sb.append("inconclusive: ").append(s).append('\n'));
+        }
+    }
+
+    private static void list(StringBuilder sb, String heading, List<String> items, String bullet) {
+        if (items.isEmpty()) {
+            return;
+        }
+        sb.append('\n').append(heading).append('\n');
+        for (String s : items) {
+            sb.append(bullet).append(s).append('\n');
         }
     }
 

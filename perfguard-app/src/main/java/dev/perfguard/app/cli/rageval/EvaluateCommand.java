@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 
 /** {@code perfguard rag-eval evaluate}: trec_eval, byte for byte in {@code --format trec}. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluates a run against qrels with trec_eval's measures and output.")
+        description = {"Evaluates a run against qrels with trec_eval's measures and output.",
+                "Exit 0: evaluated; 2: bad input or usage (a malformed line, an empty run or qrels file, a run with no judged query);",
+                "4: internal error."})
 final class EvaluateCommand implements Callable<Integer> {
     enum Format { trec, json, markdown }
 

@@ -1,6 +1,7 @@
 package dev.perfguard.app.cli.serve;
 
 import dev.perfguard.app.cli.lighthouse.LighthouseFormat;
+import dev.perfguard.app.cli.lighthouse.LighthouseGate;
 import dev.perfguard.app.cli.lighthouse.LighthouseReport;
 import dev.perfguard.app.cli.lighthouse.ReportHeader;
 import dev.perfguard.app.config.ConfigOption;
@@ -12,7 +13,6 @@ import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.incident.Discrepancy;
 import dev.perfguard.core.incident.RegressionReport;
-import dev.perfguard.core.lighthouse.ComparisonVerdict;
 import dev.perfguard.core.lighthouse.LighthouseDiscrepancies;
 import dev.perfguard.runbook.builds.BuildCheck;
 import dev.perfguard.runbook.builds.StoredRun;
@@ -101,7 +101,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.print(LighthouseReport.render(second.report(), format, header));
             out.println();
             out.println("verdict: " + second.report().verdict().label() + " (a CI job running 'perfguard check' would exit "
-                    + (second.report().verdict() == ComparisonVerdict.REGRESSION ? 1 : 0) + "; the demo exits 0)");
+                    + LighthouseGate.verdict(second.report()).exitStatus() + "; the demo exits 0)");
             out.println();
             Optional<String> id = openIncident(perfguard, second, header, out);
             ApiTokens.Created admin = perfguard.tokens().create("demo-admin-" + bootstrap.clock().millis(), Role.ADMIN);

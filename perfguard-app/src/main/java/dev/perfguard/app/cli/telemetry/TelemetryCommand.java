@@ -1,6 +1,7 @@
 package dev.perfguard.app.cli.telemetry;
 
-import dev.perfguard.app.cli.ExitStatus;
+import dev.perfguard.app.cli.FailOn;
+import dev.perfguard.app.cli.GateVerdict;
 import dev.perfguard.app.config.ConfigOption;
 import dev.perfguard.app.config.PerfguardConfig;
 import dev.perfguard.app.wiring.Bootstrap;
@@ -47,8 +48,8 @@ public final class TelemetryCommand implements Runnable {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = {"Evaluates every telemetry expectation in the reporting window containing TIME (default: the last closed one).",
-                    "Exit 0: no breach (no-data and error results are shown, not counted as breaches); 1: at least one breach;",
-                    "2: bad input or configuration."})
+                    "Exit 0: no breach, and at least one expectation judged; 1: at least one breach; 2: bad input or configuration;",
+                    "4: internal error; 5: inconclusive: an expectation could not be evaluated (error), or none had data (see --fail-on)."})
     static final class Check implements Callable<Integer> {
         private final Bootstrap bootstrap;
 
@@ -65,6 +66,8 @@ public final class TelemetryCommand implements Runnable {
 
         @Option(names = "--format", defaultValue = "text", description = "text, markdown or json (default: ${DEFAULT-VALUE})")
         TelemetryFormat format;
+
+        @Mixin FailOn failOn;
 
         Check(Bootstrap bootstrap) {
             this.bootstrap = bootstrap;
@@ -90,8 +93,34 @@ public final class TelemetryCommand implements Runnable {
                         .evaluate(expectations, window, PARALLELISM);
                 spec.commandLine().getOut().print(TelemetryReport.render(window, url, results, format));
                 spec.commandLine().getOut().flush();
-                return results.stream().anyMatch(r -> r.verdict() == WindowVerdict.BREACH) ? ExitStatus.REGRESSION : ExitStatus.OK;
+                return gate(results);
             }
+        }
+
+        /**
+         * A breach fails; otherwise an expectation that could not be evaluated ({@code error}: Prometheus
+         * unreachable, a bad query) or a window in which no expectation had data leaves the check inconclusive.
+         * {@code no-data} beside judged expectations does not: a window without traffic is a state of the world.
+         */
+        private int gate(List<WindowResult> results) {
+            long errors = results.stream().filter(r -> r.verdict() == WindowVerdict.ERROR).count();
+            boolean judged = results.stream().anyMatch(r -> r.verdict() == WindowVerdict.OK || r.verdict() == WindowVerdict.BREACH);
+            GateVerdict verdict;
+            String why = "";
+            if (results.stream().anyMatch(r -> r.verdict() == WindowVerdict.BREACH)) {
+                verdict = GateVerdict.REGRESSION;
+            } else if (errors > 0) {
+                verdict = GateVerdict.INCONCLUSIVE;
+                why = errors + " of " + results.size() + " expectations could not be evaluated (error), first "
+                        + results.stream().filter(r -> r.verdict() == WindowVerdict.ERROR).findFirst().map(r -> r.name() + ": " + r.detail())
+                        .orElseThrow();
+            } else if (!judged) {
+                verdict = GateVerdict.INCONCLUSIVE;
+                why = "no expectation had data in the window (" + results.size() + " no-data)";
+            } else {
+                verdict = GateVerdict.PASS;
+            }
+            return failOn.exitStatus(verdict, why, spec.commandLine().getErr());
         }
 
         private static URI url(String text) {
