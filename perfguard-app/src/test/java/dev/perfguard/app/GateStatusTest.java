@@ -134,4 +134,17 @@ class GateStatusTest {
         assertThat(lenient.exit()).isEqualTo(ExitStatus.OK);
         assertThat(lenient.err()).contains("warning");
     }
+
+    /** The help of every gate names exit 5 and --fail-on, as the README's table does. */
+    @Test
+    void everyGateHelpNamesTheInconclusiveStatus() {
+        for (String[] cmd : new String[][] {{"check"}, {"lighthouse", "compare"}, {"rag-eval", "compare"}, {"telemetry", "check"}}) {
+            String[] args = new String[cmd.length + 1];
+            System.arraycopy(cmd, 0, args, 0, cmd.length);
+            args[cmd.length] = "--help";
+            Run help = Run.of(args);
+            assertThat(help.exit()).isZero();
+            assertThat(help.out()).as(String.join(" ", cmd)).contains("5: inconclusive").contains("--fail-on");
+        }
+    }
 }

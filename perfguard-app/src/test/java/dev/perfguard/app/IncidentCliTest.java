@@ -45,8 +45,9 @@ class IncidentCliTest {
             Map<String, String> env = Map.of("PERFGUARD_SERVER", "http://127.0.0.1:" + server.port(), "PERFGUARD_TOKEN", responder,
                     "VIEWER_TOKEN", viewer);
             // check --report-to: stores builds, compares, and opens the incident; the exit status stays 1 (regression)
-            Result base = run(env, "check", "--db", tmp.resolve("b.db").toString(), "--build", "b1", Run.lighthouse("mobile", "good"));
-            assertThat(base.exit()).as(base.err()).isZero();
+            Result base = run(env, "check", "--db", tmp.resolve("b.db").toString(), "--build", "b1", "--fail-on", "regression",
+                    Run.lighthouse("mobile", "good"));
+            assertThat(base.exit()).as(base.err()).isZero(); // the first build: no baseline, accepted by --fail-on regression
             Result check = run(env, "check", "--db", tmp.resolve("b.db").toString(), "--build", "b2", "--branch", "pr",
                     "--baseline", "b1", "--report-to", "http://127.0.0.1:" + server.port(), Run.lighthouse("mobile", "regressed"));
             assertThat(check.exit()).as(check.err()).isEqualTo(1);

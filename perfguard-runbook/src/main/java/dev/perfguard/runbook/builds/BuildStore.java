@@ -23,8 +23,14 @@ public final class BuildStore {
         this.store = store;
     }
 
-    /** Stores the build (if new) and its runs (those not stored yet); returns the stored build. */
+    /**
+     * Stores the build (if new) and its runs (those not stored yet); returns the stored build. A build of no
+     * runs is refused ({@code BAD_INPUT}): it would look like a build that was checked.
+     */
     public Build store(String id, String branch, Optional<String> commit, List<StoredRun> runs, long nowMs) {
+        if (runs.isEmpty()) {
+            throw PerfguardException.badInput("build " + id + ": no Lighthouse runs given; nothing stored");
+        }
         return store.inTransaction(h -> {
             BuildSql.insertIfAbsent(h, id, branch, commit, nowMs);
             Build stored = BuildSql.find(h, id).orElseThrow();

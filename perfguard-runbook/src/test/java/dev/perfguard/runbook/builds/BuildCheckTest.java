@@ -11,6 +11,7 @@ import dev.perfguard.core.lighthouse.ComparisonVerdict;
 import dev.perfguard.core.lighthouse.LighthouseMetric;
 import dev.perfguard.core.lighthouse.LighthouseRun;
 import dev.perfguard.runbook.incident.MutableClock;
+import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,11 +122,16 @@ class BuildCheckTest {
     @EnumSource(TestStores.Kind.class)
     void aBuildWithoutUsableRunsIsNeverTheBaseline(TestStores.Kind kind) {
         MutableClock clock = new MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
-        BuildStore builds = new BuildStore(TestStores.open(kind, tmp));
+        Store store = TestStores.open(kind, tmp);
+        BuildStore builds = new BuildStore(store);
         BuildCheck check = new BuildCheck(builds, POLICY, clock);
         check.check("m1", "main", Optional.empty(), Optional.empty(), runs("m1", 1));
         clock.advance(Duration.ofMinutes(1));
-        builds.store("m2-empty", "main", Optional.empty(), List.of(), clock.millis()); // as older versions stored it
+        assertThatThrownBy(() -> builds.store("m2-empty", "main", Optional.empty(), List.of(), clock.millis()))
+                .isInstanceOf(PerfguardException.class).hasMessageContaining("no Lighthouse runs");
+        // what older versions stored for a check of an empty folder: the build row alone
+        store.inAutoCommit(h -> h.createUpdate("INSERT INTO build (id, branch, commit_sha, created_ms) VALUES ('m2-empty', 'main', NULL, :ms)")
+                .bind("ms", clock.millis()).execute());
         clock.advance(Duration.ofMinutes(1));
         List<StoredRun> failed = runs("m3", 1).stream().map(r -> new StoredRun(r.key(), new LighthouseRun(r.run().source(),
                 r.run().url(), r.run().formFactor(), r.run().fetchTime(), "13.5.0", Double.NaN, List.of(), Map.of(),

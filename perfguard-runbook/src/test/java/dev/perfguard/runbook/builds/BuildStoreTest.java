@@ -101,10 +101,10 @@ class BuildStoreTest {
     @EnumSource(TestStores.Kind.class)
     void baselineIsTheLatestEarlierBuildOfTheBaselineBranch(TestStores.Kind kind) {
         BuildStore builds = new BuildStore(TestStores.open(kind, tmp));
-        Build m1 = builds.store("m1", "main", Optional.empty(), List.of(), 1000);
-        Build m2 = builds.store("m2", "main", Optional.empty(), List.of(), 2000);
-        Build f1 = builds.store("f1", "feature", Optional.empty(), List.of(), 2500);
-        Build m3 = builds.store("m3", "main", Optional.empty(), List.of(), 3000);
+        Build m1 = builds.store("m1", "main", Optional.empty(), List.of(run(1, 1)), 1000);
+        Build m2 = builds.store("m2", "main", Optional.empty(), List.of(run(2, 2)), 2000);
+        Build f1 = builds.store("f1", "feature", Optional.empty(), List.of(run(3, 3)), 2500);
+        Build m3 = builds.store("m3", "main", Optional.empty(), List.of(run(4, 4)), 3000);
         assertThat(builds.latestBefore("main", f1)).contains(m3);
         assertThat(builds.latestBefore("main", m3)).contains(m2);
         assertThat(builds.latestBefore("main", m2)).contains(m1);
