@@ -47,9 +47,4 @@ record CompareVerdict(Optional<DropRule> dropRule, int expectations, List<String
         }
         return "No measure dropped significantly.";
     }
-
-    /** The heading of the list of {@link #broken}. */
-    String brokenHeading() {
-        return expectations > 0 ? "broken expectations:" : "regressions (drop rule):";
-    }
 }

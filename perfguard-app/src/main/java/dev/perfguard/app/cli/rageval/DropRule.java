@@ -17,9 +17,6 @@ import java.util.Locale;
  * @param minEffect smallest drop of a measure's mean that counts
  */
 record DropRule(double alpha, double minEffect) {
-    static final double DEFAULT_ALPHA = 0.05;
-    static final double DEFAULT_MIN_EFFECT = 0.01;
-
     /** What the rule found, each a sentence naming the measure. */
     record Findings(List<String> regressions, List<String> inconclusive) {
         Findings {
