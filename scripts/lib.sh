@@ -142,8 +142,9 @@ perfguard_make_start_cache() (
       args=(telemetry check --config "$tmp/perfguard.yaml" --at 2026-11-21T04:30:00Z)
     else
       (cd "$tmp" && "$java" -XX:TieredStopAtLevel=1 -jar "$jar" check --config "$tmp/perfguard.yaml" --db "$tmp/train.db" \
-        --build train-1 "$ex/desktop/good" "$ex/mobile/good") >>"$log" 2>&1 \
-        && args=(check --config "$tmp/perfguard.yaml" --db "$tmp/train.db" --build train-2 --baseline train-1
+        --build train-1 "$ex/desktop/good" "$ex/mobile/good") >>"$log" 2>&1
+      # the first build has no baseline (exit 5, inconclusive); what counts is that it was stored
+      [ -s "$tmp/train.db" ] && args=(check --config "$tmp/perfguard.yaml" --db "$tmp/train.db" --build train-2 --baseline train-1
           "$ex/desktop/regressed" "$ex/mobile/regressed")
     fi
   fi
