@@ -203,8 +203,12 @@ public final class Evaluator {
         }
         Duration step = e.step(windows.get(0).length());
         List<Instant> times = new ArrayList<>();
-        for (Window w : windows) {
-            times.addAll(Queries.points(w, step));
+        try {
+            for (Window w : windows) {
+                times.addAll(Queries.points(w, step));
+            }
+        } catch (PerfguardException ex) { // a step that does not fit the window (the configuration refuses it)
+            return Collections.nCopies(windows.size(), new Seen(new Observation.Failed(ex.getMessage()), ""));
         }
         List<Observation> points = askAll(query, times, failed);
         int perWindow = times.size() / windows.size();

@@ -126,6 +126,9 @@ class WindowPointsTest {
                 .hasMessage("step must be a positive whole number of milliseconds, was PT0S");
         Expectation odd = exp(Rule.Absolute.max(1), Aggregate.MEAN, Optional.of(Duration.ofSeconds(7)));
         assertThatThrownBy(() -> Evaluator.checkStep(odd, H)).isInstanceOf(PerfguardException.class);
+        WindowResult notFitting = new Evaluator(new Clockwork()).evaluate(odd, W); // never an exception out of evaluate
+        assertThat(notFitting.verdict()).isEqualTo(WindowVerdict.ERROR);
+        assertThat(notFitting.detail()).isEqualTo("step 7s does not divide the 1h reporting window into whole steps");
         Evaluator.checkStep(new Expectation("w", "x[$__window]", "rag.x", Rule.Absolute.max(1), Optional.empty(), Optional.empty(),
                 Aggregate.MEAN, Optional.of(Duration.ofSeconds(7))), H); // a query over the window has no points
     }
