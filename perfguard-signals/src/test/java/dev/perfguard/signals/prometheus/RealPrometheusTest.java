@@ -256,6 +256,13 @@ class RealPrometheusTest {
         double p95 = aggregated(evaluator, Rule.Absolute.max(500), Aggregate.P95, ramp);
         assertThat(p95).isCloseTo(value(evaluator, "quantile_over_time(0.95, ramp_probe[$__window])", ramp), Offset.offset(1e-9));
         assertThat(p95).isCloseTo(227.05, Offset.offset(1e-9));
+        // scrapes 5 s after each step: every point still sees one of the window's own samples, never a trap
+        Window phase = window(TelemetryHistory.PHASE_HOUR);
+        Expectation offBoundary = new Expectation("phase", "phase_probe", "probe.phase", Rule.Absolute.max(500), Optional.empty(),
+                Optional.empty(), Aggregate.MEAN, Optional.empty());
+        assertThat(evaluator.evaluate(offBoundary, phase).value()).hasValue(119.5);
+        assertThat(value(evaluator, "max_over_time(phase_probe[$__window])", phase)).isEqualTo(239);
+        assertThat(value(evaluator, "min_over_time(phase_probe[$__window])", phase)).isEqualTo(0);
         // a coarser configured step sees fewer samples, still only the window's own
         Expectation perMinute = new Expectation("ramp", "ramp_probe", "probe.ramp", Rule.Absolute.max(500), Optional.empty(),
                 Optional.empty(), Aggregate.LAST, Optional.of(Duration.ofMinutes(1)));
