@@ -100,7 +100,7 @@ class TelemetryCliTest {
     void aRecoveredWindowExitsZeroInTextAndMarkdown() {
         Run text = Run.of("telemetry", "check", "--config", config.toString(), "--at", "1795248000"); // 2026-11-21T08:00:00Z
         assertThat(text.exit()).as(text.err()).isEqualTo(ExitStatus.OK);
-        assertThat(text.out()).startsWith("telemetry window 2026-11-21T08:00:00Z to 2026-11-21T09:00:00Z (queries evaluated at 2026-11-21T09:00:00Z on "
+        assertThat(text.out()).startsWith("telemetry window 2026-11-21T08:00:00Z to 2026-11-21T09:00:00Z (queries evaluated up to 2026-11-21T08:59:59.999Z on "
                 + prometheus.url() + ")");
         assertThat(text.out()).containsPattern("ok +search p95 latency +0\\.233929 +- +0\\.3 +within bounds");
         assertThat(text.out()).contains("3 ok, 1 no-data of 4 expectations");

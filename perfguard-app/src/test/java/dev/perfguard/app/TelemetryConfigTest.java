@@ -9,12 +9,14 @@ import dev.perfguard.app.config.TelemetrySettings;
 import dev.perfguard.core.Direction;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
+import dev.perfguard.core.telemetry.Aggregate;
 import dev.perfguard.core.telemetry.Baseline;
 import dev.perfguard.core.telemetry.Expectation;
 import dev.perfguard.core.telemetry.Rule;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -74,6 +76,53 @@ class TelemetryConfigTest {
         assertThat(c.telemetry().timeout()).hasSeconds(5);
         assertThat(xs.get(3).squad()).isEqualTo(Optional.empty());
         assertThat(xs.get(3).query()).isEqualTo("avg_over_time(\n  rag_online_ndcg_at_10[$__window]\n)"); // a multi-line PromQL block
+    }
+
+    @Test
+    void aQueryWithoutWindowTakesAnAggregateAndAStep() {
+        String yaml = """
+                telemetry:
+                  prometheus: http://127.0.0.1:9090
+                  step: 30s
+                  expectations:
+                    - name: ndcg now
+                      query: avg(rag_online_ndcg_at_10)
+                      min: 0.6
+                      aggregate: worst
+                    - name: ndcg last
+                      query: avg(rag_online_ndcg_at_10)
+                      min: 0.6
+                      aggregate: last
+                      step: 1m
+                    - name: ndcg over window
+                      query: avg_over_time(rag_online_ndcg_at_10[$__window])
+                      min: 0.6
+                """;
+        List<Expectation> xs = TelemetrySettings.expectations(loader.parse("p.yaml", yaml));
+        assertThat(xs).extracting(Expectation::aggregate).containsExactly(Aggregate.WORST, Aggregate.LAST, Aggregate.MEAN);
+        assertThat(xs).extracting(Expectation::step).containsExactly(Optional.of(Duration.ofSeconds(30)),
+                Optional.of(Duration.ofMinutes(1)), Optional.of(Duration.ofSeconds(30)));
+        // without any step: the default, 15 s for hourly windows
+        List<Expectation> plain = TelemetrySettings.expectations(loader.parse("p.yaml", CONFIG));
+        assertThat(plain).allSatisfy(x -> {
+            assertThat(x.aggregate()).isEqualTo(Aggregate.MEAN);
+            assertThat(x.step()).isEmpty();
+            assertThat(x.step(Duration.ofHours(1))).isEqualTo(Duration.ofSeconds(15));
+        });
+
+        String[][] bad = {
+            {"step: 30s", "step: 7s", "p.yaml:3: key 'telemetry.step': step 7s does not divide the 1h reporting window into whole steps"},
+            {"step: 30s", "step: 100ms", "p.yaml:3: key 'telemetry.step': step 100ms splits the 1h reporting window into 36000 points; Prometheus answers at most 11000"},
+            {"aggregate: worst", "aggregate: max", "p.yaml:8: key 'telemetry.expectations[0].aggregate': aggregate must be mean, worst, last or p95, was 'max'"},
+            {"step: 1m", "step: 70s", "p.yaml:13: key 'telemetry.expectations[1].step': step 70s does not divide the 1h reporting window"},
+        };
+        for (String[] b : bad) {
+            assertThatThrownBy(() -> loader.parse("p.yaml", yaml.replace(b[0], b[1]))).as(b[1])
+                    .isInstanceOf(PerfguardException.class).hasMessageStartingWith(b[2]);
+        }
+        String windowed = yaml + "      aggregate: p95\n";
+        assertThatThrownBy(() -> loader.parse("p.yaml", windowed)).hasMessageStartingWith(
+                "p.yaml:17: key 'telemetry.expectations[2].aggregate': applies only to a query without $__window");
     }
 
     @Test

@@ -28,7 +28,7 @@ public record PerfguardConfig(
         squads = squads == null ? Map.of() : Map.copyOf(squads);
         lighthouse = lighthouse == null ? LighthouseConfig.empty() : lighthouse;
         ragEval = ragEval == null ? new RagEvalConfig(null, null) : ragEval;
-        telemetry = telemetry == null ? new TelemetryConfig(null, null, null) : telemetry;
+        telemetry = telemetry == null ? new TelemetryConfig(null, null, null, null) : telemetry;
         notifications = notifications == null ? new NotifyConfig(null, null, null, null, null) : notifications;
         store = store == null ? new StoreConfig(null, null) : store;
     }
@@ -115,8 +115,9 @@ public record PerfguardConfig(
      * @param prometheus base URL of the Prometheus HTTP API (or Thanos, Mimir, VictoriaMetrics)
      * @param timeout bound of each query (default 10s)
      * @param expectations see {@link TelemetryExpectation}; semantics in docs/telemetry.md
+     * @param step the step of the points a query without {@code $__window} is evaluated at (null: the default, see docs/telemetry.md)
      */
-    public record TelemetryConfig(String prometheus, Duration timeout, List<TelemetryExpectation> expectations) {
+    public record TelemetryConfig(String prometheus, Duration timeout, List<TelemetryExpectation> expectations, Duration step) {
         public TelemetryConfig {
             timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
             expectations = expectations == null ? List.of() : List.copyOf(expectations);
@@ -137,9 +138,11 @@ public record PerfguardConfig(
      * @param metric the metric it stands for (default {@code telemetry.<name as snake case>})
      * @param squad the owning squad (one of {@code squads})
      * @param panel Grafana panel URL; {@code from}/{@code to} are set to the window
+     * @param aggregate for a query without {@code $__window}: {@code mean} (default), {@code worst}, {@code last} or {@code p95} of its points
+     * @param step for a query without {@code $__window}: the step of its points (default {@code telemetry.step})
      */
     public record TelemetryExpectation(String name, String query, String kind, Double max, Double min, String baseline,
-            Tolerance tolerance, String better, String metric, String squad, String panel) {}
+            Tolerance tolerance, String better, String metric, String squad, String panel, String aggregate, Duration step) {}
 
     /**
      * The {@code notify} section; defaults, validation and the mapping to channels are in {@code NotifyConfigs}.

@@ -2,9 +2,11 @@ package dev.perfguard.app.config;
 
 import dev.perfguard.core.Direction;
 import dev.perfguard.core.PerfguardException;
+import dev.perfguard.core.telemetry.Aggregate;
 import dev.perfguard.core.telemetry.Baseline;
 import dev.perfguard.core.telemetry.Evaluator;
 import dev.perfguard.core.telemetry.Expectation;
+import dev.perfguard.core.telemetry.Queries;
 import dev.perfguard.core.telemetry.Rule;
 import dev.perfguard.signals.prometheus.PrometheusClient;
 import java.net.URI;
@@ -84,6 +86,12 @@ public final class TelemetrySettings {
         if (t.isNegative() || t.isZero() || t.compareTo(MAX_TIMEOUT) > 0) {
             throw new Invalid("telemetry.timeout", "must be positive and at most 10m, was " + t);
         }
+        if (c.telemetry().step() != null) {
+            at("telemetry.step", () -> {
+                Queries.checkStep(c.telemetry().step(), c.reportingWindow());
+                return null;
+            });
+        }
         expectations(c);
     }
 
@@ -131,9 +139,25 @@ public final class TelemetrySettings {
             }
         }
         Optional<URI> p = panel;
+        boolean overWindow = Queries.spansWindow(e.query());
+        String onlyWithout = "applies only to a query without " + Queries.WINDOW + " (one with it is a single value over the window)";
+        Aggregate aggregate = Aggregate.MEAN;
+        if (e.aggregate() != null) {
+            require(!overWindow, key + ".aggregate", onlyWithout);
+            aggregate = at(key + ".aggregate", () -> Aggregate.parse(e.aggregate()));
+        }
+        require(e.step() == null || !overWindow, key + ".step", onlyWithout);
+        Optional<Duration> step = Optional.ofNullable(e.step() != null ? e.step() : c.telemetry().step());
+        Aggregate a = aggregate;
         String field = e.metric() != null ? ".metric" : ".name";
-        Expectation x = at(key, () -> new Expectation(e.name().trim(), e.query().trim(), metric, rule, Optional.ofNullable(e.squad()), p),
-                field, e.panel() != null ? ".panel" : field);
+        Expectation x = at(key, () -> new Expectation(e.name().trim(), e.query().trim(), metric, rule, Optional.ofNullable(e.squad()), p,
+                a, step), field, e.panel() != null ? ".panel" : field);
+        if (e.step() != null) {
+            at(key + ".step", () -> {
+                Evaluator.checkStep(x, c.reportingWindow());
+                return x;
+            });
+        }
         at(key + ".baseline", () -> {
             Evaluator.checkFits(x, c.reportingWindow());
             return x;
@@ -157,7 +181,7 @@ public final class TelemetrySettings {
         } catch (PerfguardException ex) {
             String m = ex.getMessage();
             String field = m.startsWith("panel") ? panelField : m.startsWith("metric") ? ".metric" : m.startsWith("query") ? ".query"
-                    : m.startsWith("squad") ? ".squad" : defaultField;
+                    : m.startsWith("squad") ? ".squad" : m.startsWith("step") ? ".step" : defaultField;
             throw new Invalid(key + field, m);
         }
     }

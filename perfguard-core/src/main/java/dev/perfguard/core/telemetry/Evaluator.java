@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,8 +25,10 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Judges expectations in a reporting window. Pure apart from the {@link TelemetrySource} it is
- * given: the query for window {@code W} is {@link Queries#render rendered} for {@code W} and
- * evaluated at {@code W}'s end.
+ * given: the query for window {@code W} is {@link Queries#render rendered} for {@code W} and, with
+ * {@value Queries#WINDOW}, evaluated just before {@code W}'s end; without it, evaluated at
+ * {@link Queries#points each point} of {@code W} and reduced by the expectation's {@link Aggregate}
+ * (a window's value comes from its own samples {@code [start, end)}, never from the next window's first).
  *
  * <ul>
  *   <li>{@link Rule.Absolute}: {@code breach} when the value is above {@code max} or below {@code min}.</li>
@@ -43,6 +46,13 @@ public final class Evaluator {
 
     public Evaluator(TelemetrySource source) {
         this.source = Objects.requireNonNull(source, "source");
+    }
+
+    /** Refuses a step that does not fit windows of {@code length} (see {@link Queries#checkStep}). */
+    public static void checkStep(Expectation e, Duration length) {
+        if (!Queries.spansWindow(e.query())) {
+            Queries.checkStep(e.step(length), length);
+        }
     }
 
     /** Refuses an expectation whose baseline offset is not a whole number of windows of {@code length}. */
@@ -108,16 +118,20 @@ public final class Evaluator {
         Instant at = Queries.evaluationTime(window);
         Optional<PanelLink> panel = e.panel().map(p -> Panels.forWindow(e.name(), p, window));
         var r = new Builder(e, window, query, at, panel);
-        Observation current = ask(query, at);
-        return switch (current) {
+        Seen current = observe(e, query, List.of(window), "query failed: ").get(0);
+        return switch (current.observation()) {
             case Observation.Failed f -> r.result(WindowVerdict.ERROR, OptionalDouble.empty(), OptionalDouble.empty(),
                     OptionalDouble.empty(), f.reason());
             case Observation.NoData n -> r.result(WindowVerdict.NO_DATA, OptionalDouble.empty(), OptionalDouble.empty(),
                     OptionalDouble.empty(), n.reason());
-            case Observation.Value v -> switch (e.rule()) {
-                case Rule.Absolute a -> absolute(r, a, v.value());
-                case Rule.Relative rel -> relative(r, rel, v.value(), query, window);
-            };
+            case Observation.Value v -> {
+                WindowResult judged = switch (e.rule()) {
+                    case Rule.Absolute a -> absolute(r, a, v.value());
+                    case Rule.Relative rel -> relative(r, e, rel, v.value(), query, window);
+                };
+                yield current.how().isEmpty() ? judged : r.result(judged.verdict(), judged.value(), judged.baseline(), judged.limit(),
+                        judged.detail() + " (" + current.how() + ")");
+            }
         };
     }
 
@@ -134,7 +148,7 @@ public final class Evaluator {
         return r.result(WindowVerdict.OK, OptionalDouble.of(v), OptionalDouble.empty(), limit, "within bounds");
     }
 
-    private WindowResult relative(Builder r, Rule.Relative rel, double v, String query, Window window) {
+    private WindowResult relative(Builder r, Expectation e, Rule.Relative rel, double v, String query, Window window) {
         List<Window> baseWindows = switch (rel.baseline()) {
             case Baseline.SameWindowEarlier s -> List.of(window.earlier(s.offset()));
             case Baseline.Trailing t -> {
@@ -145,19 +159,13 @@ public final class Evaluator {
                 yield ws;
             }
         };
-        List<Instant> times = baseWindows.stream().map(Queries::evaluationTime).toList();
-        List<Observation> seen;
-        try {
-            seen = source.at(query, times);
-        } catch (RuntimeException ex) {
-            seen = List.of(new Observation.Failed("baseline query failed: " + ex));
-        }
+        List<Seen> seen = observe(e, query, baseWindows, "baseline query failed: ");
         String span = baseWindows.size() == 1 ? "window " + baseWindows.get(0)
                 : baseWindows.size() + " windows " + baseWindows.get(0).start() + " to " + window.start();
         double[] values = new double[seen.size()];
         int n = 0;
-        for (Observation o : seen) {
-            switch (o) {
+        for (Seen o : seen) {
+            switch (o.observation()) {
                 case Observation.Failed f -> {
                     return r.result(WindowVerdict.ERROR, OptionalDouble.of(v), OptionalDouble.empty(), OptionalDouble.empty(),
                             "baseline (" + rel.baseline().text() + ", " + span + "): " + f.reason());
@@ -178,11 +186,80 @@ public final class Evaluator {
         return r.result(verdict, OptionalDouble.of(v), OptionalDouble.of(base), OptionalDouble.of(limit), how);
     }
 
-    private Observation ask(String query, Instant at) {
+    /** One window's observation and, for a query evaluated across the window, how its points were reduced. */
+    private record Seen(Observation observation, String how) {}
+
+    /**
+     * The query's value in each of {@code windows} (ascending and contiguous, or a single one). A query
+     * with {@value Queries#WINDOW} is asked once per window, just before its end; one without it at
+     * every point of each window (one source call for all of them), reduced per window.
+     */
+    private List<Seen> observe(Expectation e, String query, List<Window> windows, String failed) {
+        if (Queries.spansWindow(e.query())) {
+            List<Observation> seen = windows.size() == 1
+                    ? List.of(ask(query, Queries.evaluationTime(windows.get(0)), failed))
+                    : askAll(query, windows.stream().map(Queries::evaluationTime).toList(), failed);
+            return seen.stream().map(o -> new Seen(o, "")).toList();
+        }
+        Duration step = e.step(windows.get(0).length());
+        List<Instant> times = new ArrayList<>();
+        try {
+            for (Window w : windows) {
+                times.addAll(Queries.points(w, step));
+            }
+        } catch (PerfguardException ex) { // a step that does not fit the window (the configuration refuses it)
+            return Collections.nCopies(windows.size(), new Seen(new Observation.Failed(ex.getMessage()), ""));
+        }
+        List<Observation> points = askAll(query, times, failed);
+        int perWindow = times.size() / windows.size();
+        List<Seen> out = new ArrayList<>(windows.size());
+        for (int i = 0; i < windows.size(); i++) {
+            out.add(reduce(e, points.subList(i * perWindow, (i + 1) * perWindow), step));
+        }
+        return out;
+    }
+
+    private static Seen reduce(Expectation e, List<Observation> points, Duration step) {
+        double[] values = new double[points.size()];
+        int n = 0;
+        String series = "";
+        for (Observation o : points) {
+            switch (o) {
+                case Observation.Failed f -> {
+                    return new Seen(f, "");
+                }
+                case Observation.NoData d -> { }
+                case Observation.Value v -> {
+                    values[n++] = v.value();
+                    series = v.series();
+                }
+            }
+        }
+        String every = points.size() + " points every " + PromDurations.text(step);
+        if (n == 0) {
+            return new Seen(new Observation.NoData("no sample in the window (" + every + ")"), "");
+        }
+        double v = e.aggregate().of(Arrays.copyOf(values, n), e.rule());
+        return new Seen(new Observation.Value(v, series), e.aggregate().wireName() + " of " + n + " of " + every);
+    }
+
+    private Observation ask(String query, Instant at, String failed) {
         try {
             return Objects.requireNonNull(source.at(query, at), "observation");
         } catch (RuntimeException ex) {
-            return new Observation.Failed("query failed: " + ex);
+            return new Observation.Failed(failed + ex);
+        }
+    }
+
+    private List<Observation> askAll(String query, List<Instant> times, String failed) {
+        try {
+            List<Observation> seen = Objects.requireNonNull(source.at(query, times), "observations");
+            if (seen.size() != times.size()) {
+                throw new IllegalStateException(seen.size() + " observations for " + times.size() + " times");
+            }
+            return seen;
+        } catch (RuntimeException ex) {
+            return Collections.nCopies(times.size(), new Observation.Failed(failed + ex));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.perfguard.core.telemetry;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.incident.PanelLink;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,8 +12,12 @@ import java.util.Optional;
  * {@link Queries}), the {@link Rule} its value must satisfy in each reporting window, the metric it
  * stands for (e.g. {@code edge.latency_p95_s{route=/api/search}}; its family, the part before the
  * first dot, decides which incident it belongs to), the owning squad and the dashboard panel.
+ * A query without the placeholder is evaluated across the window every {@code step} (default
+ * {@link Queries#defaultStep}) and its points reduced by {@code aggregate}; both apply only to such
+ * a query.
  */
-public record Expectation(String name, String query, String metric, Rule rule, Optional<String> squad, Optional<URI> panel) {
+public record Expectation(String name, String query, String metric, Rule rule, Optional<String> squad, Optional<URI> panel,
+        Aggregate aggregate, Optional<Duration> step) {
     public Expectation {
         requireLine(name, "name", 200);
         requireQuery(query);
@@ -25,6 +30,23 @@ public record Expectation(String name, String query, String metric, Rule rule, O
         if (!metric.contains(".") || metric.startsWith(".")) {
             throw PerfguardException.badInput("metric '" + metric + "' needs a family before a dot, e.g. edge.latency_p95_s");
         }
+        Objects.requireNonNull(aggregate, "aggregate");
+        Objects.requireNonNull(step, "step");
+        step.ifPresent(s -> {
+            if (s.isNegative() || s.isZero() || !Duration.ofMillis(s.toMillis()).equals(s)) {
+                throw PerfguardException.badInput("step must be a positive whole number of milliseconds, was " + s);
+            }
+        });
+    }
+
+    /** An expectation whose query, if it has no {@value Queries#WINDOW}, is reduced by the mean of points at the default step. */
+    public Expectation(String name, String query, String metric, Rule rule, Optional<String> squad, Optional<URI> panel) {
+        this(name, query, metric, rule, squad, panel, Aggregate.MEAN, Optional.empty());
+    }
+
+    /** The step of this expectation's points in windows of {@code length}. */
+    public Duration step(Duration length) {
+        return step.orElseGet(() -> Queries.defaultStep(length));
     }
 
     /** PromQL may span lines (a YAML {@code |} block): line breaks and tabs are fine, other control characters not. */

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Turns a breached window into the incident domain's {@link Discrepancy}: the metric, the
  * {@link Evidence.TelemetryWindows} evidence (the limit broken and the value of each recent window
- * that had one), the panel pinned to the window, detected at the window's evaluation time. This is
+ * that had one), the panel pinned to the window, detected at the window's end. This is
  * the seam the watch uses to open or update an incident through {@code Incident.open}/{@code attach}.
  */
 public final class TelemetryDiscrepancies {
@@ -56,6 +56,6 @@ public final class TelemetryDiscrepancies {
         List<Evidence.WindowValue> values = recent.stream()
                 .map(r -> new Evidence.WindowValue(r.window().start(), r.value().getAsDouble())).toList();
         Evidence evidence = new Evidence.TelemetryWindows(breach.limit().orElseThrow(), values);
-        return new Discrepancy(breach.metric(), evidence, breach.panel().stream().toList(), breach.evaluatedAt());
+        return new Discrepancy(breach.metric(), evidence, breach.panel().stream().toList(), breach.window().end());
     }
 }

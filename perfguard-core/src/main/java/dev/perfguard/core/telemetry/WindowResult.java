@@ -18,7 +18,7 @@ import java.util.OptionalDouble;
  * @param baseline the baseline value of a relative expectation, when there was one
  * @param limit the bound the value was held to (the broken one for an absolute rule with two bounds, else max or min)
  * @param query the exact query sent (placeholder substituted)
- * @param evaluatedAt the time the query was evaluated at (the window's end); its range covers the window
+ * @param evaluatedAt the time the query was evaluated at, or its last point: just before the window's end (see {@link Queries})
  * @param panel the dashboard panel with {@code from}/{@code to} set to the window
  * @param detail why, for a person: the reason for no-data or error, the baseline windows used
  */

@@ -28,14 +28,19 @@ class EvaluatorTest {
     static final Duration H = Duration.ofHours(1);
     static final Instant T10 = Instant.parse("2026-11-27T10:00:00Z");
     static final Window W = new Window(T10, H);
+    /** A query over the window itself: one value per window, asked just before its end. */
+    static final String Q = "q[$__window]";
 
-    /** A hand-written source: answers from a table keyed by (query, time), records what was asked. */
+    /**
+     * A hand-written source: answers from a table keyed by (query, end of an hourly window); a time
+     * anywhere in {@code [end - 1h, end)} gets the window's answer. Records what was asked.
+     */
     static final class Table implements TelemetrySource {
         final Map<String, Observation> answers = new HashMap<>();
         final List<String> asked = new ArrayList<>();
 
-        Table put(String query, Instant at, Observation o) {
-            answers.put(query + "@" + at, o);
+        Table put(String query, Instant end, Observation o) {
+            answers.put(query.replace(Queries.WINDOW, "1h") + "@" + end, o);
             return this;
         }
 
@@ -46,7 +51,7 @@ class EvaluatorTest {
         @Override
         public Observation at(String query, Instant time) {
             asked.add(query + "@" + time);
-            return answers.getOrDefault(query + "@" + time, new Observation.NoData("no series"));
+            return answers.getOrDefault(query + "@" + Window.containing(time, H).end(), new Observation.NoData("no series"));
         }
     }
 
@@ -56,12 +61,12 @@ class EvaluatorTest {
     }
 
     @Test
-    void theQueryCoversTheWindowAndIsEvaluatedAtItsEnd() {
+    void theQueryCoversTheWindowAndIsEvaluatedJustBeforeItsEnd() {
         Table t = new Table().value("max_over_time(x[1h])", T10.plus(H), 0.2);
         WindowResult r = new Evaluator(t).evaluate(exp("max_over_time(x[$__window])", Rule.Absolute.max(0.3)), W);
-        assertThat(t.asked).containsExactly("max_over_time(x[1h])@2026-11-27T11:00:00Z");
+        assertThat(t.asked).containsExactly("max_over_time(x[1h])@2026-11-27T10:59:59.999Z");
         assertThat(r.query()).isEqualTo("max_over_time(x[1h])");
-        assertThat(r.evaluatedAt()).isEqualTo(Instant.parse("2026-11-27T11:00:00Z"));
+        assertThat(r.evaluatedAt()).isEqualTo(Instant.parse("2026-11-27T10:59:59.999Z"));
         assertThat(r.verdict()).isEqualTo(WindowVerdict.OK);
         assertThat(r.value()).hasValue(0.2);
         assertThat(r.limit()).hasValue(0.3);
@@ -82,7 +87,7 @@ class EvaluatorTest {
     void absoluteBoundsAreInclusiveAndTheBrokenOneIsReported() {
         Rule band = new Rule.Absolute(OptionalDouble.of(0.5), OptionalDouble.of(0.9));
         for (double[] c : new double[][] {{0.5, 0}, {0.9, 0}, {0.7, 0}, {0.4999, 1}, {0.9001, 2}}) {
-            WindowResult r = new Evaluator(new Table().value("q", W.end(), c[0])).evaluate(exp("q", band), W);
+            WindowResult r = new Evaluator(new Table().value(Q, W.end(), c[0])).evaluate(exp(Q, band), W);
             WindowVerdict expected = c[1] == 0 ? WindowVerdict.OK : WindowVerdict.BREACH;
             assertThat(r.verdict()).as("value %s", c[0]).isEqualTo(expected);
             if (c[1] == 1) {
@@ -99,23 +104,23 @@ class EvaluatorTest {
     void relativeToTheSameWindowADayEarlier() {
         Rule rule = new Rule.Relative(Baseline.SameWindowEarlier.DAY, 0.10, true, Direction.LOWER_IS_BETTER);
         Instant dayBeforeEnd = W.end().minus(Duration.ofDays(1));
-        Table ok = new Table().value("q", W.end(), 0.329).value("q", dayBeforeEnd, 0.30);
-        WindowResult r = new Evaluator(ok).evaluate(exp("q", rule), W);
+        Table ok = new Table().value(Q, W.end(), 0.329).value(Q, dayBeforeEnd, 0.30);
+        WindowResult r = new Evaluator(ok).evaluate(exp(Q, rule), W);
         assertThat(r.verdict()).isEqualTo(WindowVerdict.OK); // under 10 % worse
         assertThat(r.baseline()).hasValue(0.30);
         assertThat(r.limit().getAsDouble()).isCloseTo(0.33, Offset.offset(1e-12));
-        Table bad = new Table().value("q", W.end(), 0.34).value("q", dayBeforeEnd, 0.30);
-        assertThat(new Evaluator(bad).evaluate(exp("q", rule), W).verdict()).isEqualTo(WindowVerdict.BREACH);
-        assertThat(ok.asked).containsExactly("q@2026-11-27T11:00:00Z", "q@2026-11-26T11:00:00Z");
+        Table bad = new Table().value(Q, W.end(), 0.34).value(Q, dayBeforeEnd, 0.30);
+        assertThat(new Evaluator(bad).evaluate(exp(Q, rule), W).verdict()).isEqualTo(WindowVerdict.BREACH);
+        assertThat(ok.asked).containsExactly("q[1h]@2026-11-27T10:59:59.999Z", "q[1h]@2026-11-26T10:59:59.999Z");
     }
 
     @Test
     void relativeHigherIsBetterWithAnAbsoluteTolerance() {
         Rule rule = new Rule.Relative(Baseline.SameWindowEarlier.WEEK, 0.02, false, Direction.HIGHER_IS_BETTER);
         Instant weekBefore = W.end().minus(Duration.ofDays(7));
-        assertThat(new Evaluator(new Table().value("q", W.end(), 0.70).value("q", weekBefore, 0.71)).evaluate(exp("q", rule), W)
+        assertThat(new Evaluator(new Table().value(Q, W.end(), 0.70).value(Q, weekBefore, 0.71)).evaluate(exp(Q, rule), W)
                 .verdict()).isEqualTo(WindowVerdict.OK);
-        WindowResult r = new Evaluator(new Table().value("q", W.end(), 0.68).value("q", weekBefore, 0.71)).evaluate(exp("q", rule), W);
+        WindowResult r = new Evaluator(new Table().value(Q, W.end(), 0.68).value(Q, weekBefore, 0.71)).evaluate(exp(Q, rule), W);
         assertThat(r.verdict()).isEqualTo(WindowVerdict.BREACH);
         assertThat(r.limit().getAsDouble()).isCloseTo(0.69, Offset.offset(1e-12));
     }
@@ -123,37 +128,37 @@ class EvaluatorTest {
     @Test
     void trailingBaselineIsTheMedianOfTheWindowsWithData() {
         Rule rule = new Rule.Relative(new Baseline.Trailing(4), 0.5, true, Direction.LOWER_IS_BETTER);
-        Table t = new Table().value("q", W.end(), 0.45)
-                .value("q", W.start(), 0.2)                       // window 09-10
-                .value("q", W.start().minus(H), 0.4)              // 08-09
-                .value("q", W.start().minus(H.multipliedBy(3)), 10); // 06-07 (07-08 has no data)
-        WindowResult r = new Evaluator(t).evaluate(exp("q", rule), W);
+        Table t = new Table().value(Q, W.end(), 0.45)
+                .value(Q, W.start(), 0.2)                       // window 09-10
+                .value(Q, W.start().minus(H), 0.4)              // 08-09
+                .value(Q, W.start().minus(H.multipliedBy(3)), 10); // 06-07 (07-08 has no data)
+        WindowResult r = new Evaluator(t).evaluate(exp(Q, rule), W);
         assertThat(r.baseline()).hasValue(0.4); // median of 10, 0.4, 0.2
         assertThat(r.verdict()).isEqualTo(WindowVerdict.OK);
         assertThat(r.detail()).contains("median of 3");
-        assertThat(t.asked).containsExactly("q@2026-11-27T11:00:00Z", "q@2026-11-27T07:00:00Z", "q@2026-11-27T08:00:00Z",
-                "q@2026-11-27T09:00:00Z", "q@2026-11-27T10:00:00Z");
+        assertThat(t.asked).containsExactly("q[1h]@2026-11-27T10:59:59.999Z", "q[1h]@2026-11-27T06:59:59.999Z",
+                "q[1h]@2026-11-27T07:59:59.999Z", "q[1h]@2026-11-27T08:59:59.999Z", "q[1h]@2026-11-27T09:59:59.999Z");
     }
 
     @Test
     void missingOrFailedBaselineNeverCountsAsGood() {
         Rule rule = new Rule.Relative(new Baseline.Trailing(2), 0.1, true, Direction.LOWER_IS_BETTER);
-        Table none = new Table().value("q", W.end(), 0.1);
-        WindowResult r = new Evaluator(none).evaluate(exp("q", rule), W);
+        Table none = new Table().value(Q, W.end(), 0.1);
+        WindowResult r = new Evaluator(none).evaluate(exp(Q, rule), W);
         assertThat(r.verdict()).isEqualTo(WindowVerdict.NO_DATA);
         assertThat(r.detail()).contains("has no data");
-        Table failed = new Table().value("q", W.end(), 0.1).value("q", W.start(), 0.1)
-                .put("q", W.start().minus(H), new Observation.Failed("Prometheus unreachable"));
-        WindowResult f = new Evaluator(failed).evaluate(exp("q", rule), W);
+        Table failed = new Table().value(Q, W.end(), 0.1).value(Q, W.start(), 0.1)
+                .put(Q, W.start().minus(H), new Observation.Failed("Prometheus unreachable"));
+        WindowResult f = new Evaluator(failed).evaluate(exp(Q, rule), W);
         assertThat(f.verdict()).isEqualTo(WindowVerdict.ERROR);
         assertThat(f.detail()).contains("Prometheus unreachable");
     }
 
     @Test
     void failuresAndMissingDataAreExplicitAndAThrowingSourceIsCaught() {
-        Expectation e = exp("q", Rule.Absolute.max(1));
+        Expectation e = exp(Q, Rule.Absolute.max(1));
         assertThat(new Evaluator(new Table()).evaluate(e, W).verdict()).isEqualTo(WindowVerdict.NO_DATA);
-        WindowResult err = new Evaluator(new Table().put("q", W.end(), new Observation.Failed("2 series, expected 1")))
+        WindowResult err = new Evaluator(new Table().put(Q, W.end(), new Observation.Failed("2 series, expected 1")))
                 .evaluate(e, W);
         assertThat(err.verdict()).isEqualTo(WindowVerdict.ERROR);
         assertThat(err.detail()).isEqualTo("2 series, expected 1");
@@ -217,7 +222,7 @@ class EvaluatorTest {
         assertThat(Window.lastClosed(Instant.parse("2026-11-27T11:59:59Z"), H)).isEqualTo(W);
         assertThat(W.closedAt(W.end())).isTrue();
         assertThat(W.closedAt(W.end().minusNanos(1))).isFalse();
-        assertThatThrownBy(() -> Evaluator.checkFits(exp("q", new Rule.Relative(Baseline.SameWindowEarlier.DAY, 0, true,
+        assertThatThrownBy(() -> Evaluator.checkFits(exp(Q, new Rule.Relative(Baseline.SameWindowEarlier.DAY, 0, true,
                 Direction.LOWER_IS_BETTER)), Duration.ofHours(7))).hasMessageContaining("not a whole number of 7h");
     }
 
@@ -234,7 +239,7 @@ class EvaluatorTest {
 
     @Test
     void resultsFeedTheClosingGateAndOnlyOkCounts() {
-        Expectation lat = exp("q", Rule.Absolute.max(1));
+        Expectation lat = exp(Q, Rule.Absolute.max(1));
         String metric = lat.metric();
         ClosingGate gate = new ClosingGate(2, H);
         Instant opened = Instant.parse("2026-11-27T08:30:00Z");
@@ -242,7 +247,7 @@ class EvaluatorTest {
         double[] values = {2, 0.5, 0.5};
         for (int i = 0; i < values.length; i++) {
             Window w = new Window(T10.minus(H.multipliedBy(2 - i)), H); // 08, 09, 10
-            WindowResult r = new Evaluator(new Table().value("q", w.end(), values[i])).evaluate(lat, w);
+            WindowResult r = new Evaluator(new Table().value(Q, w.end(), values[i])).evaluate(lat, w);
             windows.add(Evaluator.toReportingWindow(w, List.of(r)));
         }
         assertThat(windows.get(0).outcomeOf(metric)).isEqualTo(MetricOutcome.BREACH);
@@ -251,15 +256,15 @@ class EvaluatorTest {
         assertThat(gate.evaluate(Set.of(metric), windows, opened, Instant.parse("2026-11-27T11:00:00Z")))
                 .isInstanceOf(ClosingGate.Result.Closable.class);
         // an error window is not good
-        WindowResult err = new Evaluator(new Table().put("q", W.end(), new Observation.Failed("down"))).evaluate(lat, W);
+        WindowResult err = new Evaluator(new Table().put(Q, W.end(), new Observation.Failed("down"))).evaluate(lat, W);
         assertThat(Evaluator.toReportingWindow(W, List.of(err)).outcomeOf(metric)).isEqualTo(MetricOutcome.NO_DATA);
     }
 
     @Test
     void expectationsValidateOnce() {
-        assertThatThrownBy(() -> new Expectation("n", "q", "nodot", Rule.Absolute.max(1), Optional.empty(), Optional.empty()))
+        assertThatThrownBy(() -> new Expectation("n", Q, "nodot", Rule.Absolute.max(1), Optional.empty(), Optional.empty()))
                 .hasMessageContaining("needs a family");
-        assertThatThrownBy(() -> new Expectation("n", "q", "edge.x", Rule.Absolute.max(1), Optional.empty(),
+        assertThatThrownBy(() -> new Expectation("n", Q, "edge.x", Rule.Absolute.max(1), Optional.empty(),
                 Optional.of(URI.create("ftp://x/")))).hasMessageContaining("panel url");
         assertThatThrownBy(() -> new Rule.Absolute(OptionalDouble.of(2), OptionalDouble.of(1))).hasMessageContaining("above max");
         assertThatThrownBy(() -> Rule.Absolute.max(Double.NaN)).hasMessageContaining("finite");

@@ -28,7 +28,9 @@ import java.util.stream.Collectors;
  * which Thanos, Mimir and VictoriaMetrics speak too. Queries are POSTed form-encoded (long PromQL
  * does not hit URL limits). Every call is bounded by {@code timeout}: the connection, the whole
  * response, and Prometheus' own {@code timeout} parameter. A call never throws for a remote
- * problem: it answers a {@link QueryResponse.Failure} naming the server and the cause.
+ * problem: it answers a {@link QueryResponse.Failure} naming the server and the cause. Redirects
+ * are never followed (only the configured server is ever asked): a 3xx answer is a failure naming
+ * its {@code Location}.
  */
 public final class PrometheusClient implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -49,7 +51,8 @@ public final class PrometheusClient implements AutoCloseable {
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                // like the notify channels: only the configured server is asked, a redirect is an error
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 
@@ -105,6 +108,11 @@ public final class PrometheusClient implements AutoCloseable {
             // the request timeout bounds the wait for the headers; this bounds the whole body too
             HttpResponse<byte[]> response = call.get(timeout.toMillis() + 250, TimeUnit.MILLISECONDS);
             int status = response.statusCode();
+            if (status / 100 == 3) {
+                String location = response.headers().firstValue("Location").map(PrometheusClient::shown).orElse("nowhere (no Location)");
+                return new QueryResponse.Failure(QueryResponse.Kind.HTTP_ERROR, where + ": HTTP " + status + " from " + path
+                        + " redirects to " + location + "; redirects are not followed, configure the URL that answers");
+            }
             QueryResponse parsed = ResponseParser.parse(new ByteArrayInputStream(response.body()), where);
             // Prometheus answers errors with a JSON body and 400 (bad_data), 422 (execution), 503 (timeout, canceled)
             if (status / 100 != 2 && !(parsed instanceof QueryResponse.Failure f && f.kind() != QueryResponse.Kind.MALFORMED)) {
@@ -131,6 +139,12 @@ public final class PrometheusClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             return new QueryResponse.Failure(QueryResponse.Kind.INTERRUPTED, where + ": interrupted");
         }
+    }
+
+    /** A header value as shown in a message: control characters dropped, at most 300 characters. */
+    private static String shown(String value) {
+        String clean = value.replaceAll("\\p{Cntrl}", "");
+        return clean.length() <= 300 ? clean : clean.substring(0, 300) + "...";
     }
 
     private static String describe(Throwable e) {

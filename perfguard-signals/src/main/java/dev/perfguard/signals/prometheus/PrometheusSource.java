@@ -1,6 +1,7 @@
 package dev.perfguard.signals.prometheus;
 
 import dev.perfguard.core.telemetry.Observation;
+import dev.perfguard.core.telemetry.Queries;
 import dev.perfguard.core.telemetry.TelemetrySource;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,10 +56,18 @@ public final class PrometheusSource implements TelemetrySource {
 
     /**
      * With two or more evenly spaced times, one {@code query_range} call (evaluated at exactly those
-     * times) instead of one call per time; a time without a point has no data.
+     * times) instead of one call per time, or one per {@value Queries#MAX_POINTS} times (Prometheus'
+     * limit of points per call); a time without a point has no data.
      */
     @Override
     public List<Observation> at(String query, List<Instant> times) {
+        if (times.size() > Queries.MAX_POINTS) {
+            List<Observation> out = new ArrayList<>(times.size());
+            for (int from = 0; from < times.size(); from += Queries.MAX_POINTS) {
+                out.addAll(at(query, times.subList(from, Math.min(times.size(), from + Queries.MAX_POINTS))));
+            }
+            return out;
+        }
         if (times.size() < 2) {
             return TelemetrySource.super.at(query, times);
         }

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,6 +114,46 @@ class PrometheusClientTest {
             assertThat(new PrometheusSource(c).at("up", Instant.EPOCH)).isInstanceOfSatisfying(Observation.Failed.class,
                     f -> assertThat(f.reason()).startsWith("+Inf in {}"));
         }
+    }
+
+    @Test
+    void aRedirectIsAnErrorNamingTheLocationAndIsNeverFollowed() throws IOException {
+        AtomicInteger elsewhere = new AtomicInteger();
+        HttpServer other = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        other.createContext("/", ex -> {
+            elsewhere.incrementAndGet();
+            byte[] ok = "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[0,\"1\"]}}"
+                    .getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, ok.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(ok);
+            }
+        });
+        other.start();
+        String location = "http://127.0.0.1:" + other.getAddress().getPort() + "/api/v1/query";
+        server.removeContext("/");
+        server.createContext("/", ex -> {
+            requests.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath());
+            ex.getRequestBody().readAllBytes();
+            ex.getResponseHeaders().set("Location", location);
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
+        try (PrometheusClient c = client(Duration.ofSeconds(3))) {
+            for (int i = 0; i < 4; i++) {
+                assertThat(c.instant("up", Instant.EPOCH)).isEqualTo(new QueryResponse.Failure(QueryResponse.Kind.HTTP_ERROR,
+                        "Prometheus " + c.base() + ": HTTP 302 from /api/v1/query redirects to " + location
+                                + "; redirects are not followed, configure the URL that answers"));
+            }
+            assertThat(c.range("up", Instant.EPOCH, Instant.ofEpochSecond(60), Duration.ofSeconds(15)))
+                    .isInstanceOf(QueryResponse.Failure.class);
+            assertThat(new PrometheusSource(c).at("up", Instant.EPOCH)).isInstanceOfSatisfying(Observation.Failed.class,
+                    f -> assertThat(f.reason()).contains("redirects to " + location));
+        } finally {
+            other.stop(0);
+        }
+        assertThat(requests).hasSize(6);
+        assertThat(elsewhere.get()).isZero();
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.perfguard.core.incident.ClosingGate;
 import dev.perfguard.core.incident.Incident;
 import dev.perfguard.core.incident.MetricOutcome;
 import dev.perfguard.core.incident.ReportingWindow;
+import dev.perfguard.core.telemetry.Aggregate;
 import dev.perfguard.core.telemetry.Baseline;
 import dev.perfguard.core.telemetry.Evaluator;
 import dev.perfguard.core.telemetry.Expectation;
@@ -182,7 +183,7 @@ class RealPrometheusTest {
                 .findFirst().orElseThrow();
         assertThat(bad.value().getAsDouble()).isCloseTo(0.75, Offset.offset(1e-9));
         assertThat(bad.query()).contains("[1h]").doesNotContain("$__window");
-        assertThat(bad.evaluatedAt()).isEqualTo(window(28).end());
+        assertThat(bad.evaluatedAt()).isEqualTo(window(28).end().minusMillis(1));
         assertThat(bad.panel().orElseThrow().url().toString()).isEqualTo(PANEL + "&from=" + window(28).start().toEpochMilli()
                 + "&to=" + window(28).end().toEpochMilli());
         WindowResult good = history.stream().filter(r -> r.name().equals("search p95 latency") && r.window().equals(window(27)))
@@ -217,6 +218,108 @@ class RealPrometheusTest {
             assertThat(Evaluator.toReportingWindow(window(28), after).outcomeOf("edge.latency_p95_s{route=/api/search}"))
                     .isEqualTo(MetricOutcome.NO_DATA);
         }
+    }
+
+    /**
+     * Issue 12 item 5: a window covers [start, end). With samples exactly on the hour the sample at a
+     * window's end is the next window's first and must not decide it; the sample at its start is its own.
+     */
+    @Test
+    @Order(3)
+    void aQueryWithoutWindowIsJudgedByItsOwnWindowsSamplesOnTheBoundaries() {
+        Evaluator evaluator = new Evaluator(new PrometheusSource(client));
+        // the reported case: quality drops at 29:00 and recovers at 31:00, samples every 15 s from the hour on
+        Expectation ndcg = exp("online nDCG@10 now", "avg(rag_online_ndcg_at_10)", "rag.online_ndcg_at_10", Rule.Absolute.min(0.6), null);
+        List<WindowVerdict> seen = new ArrayList<>();
+        for (int h = 26; h < 34; h++) {
+            WindowResult r = evaluator.evaluate(ndcg, window(h));
+            seen.add(r.verdict());
+            assertThat(r.value().getAsDouble()).as("window %d", h).isCloseTo(h == 29 || h == 30 ? 0.4 : 0.72, Offset.offset(1e-9));
+        }
+        assertThat(seen).isEqualTo(verdicts(26, 34, Set.of(29, 30)));
+
+        // a gauge sampled only on the boundaries: window h owns the sample at its start (valued h), never the one at its end
+        Expectation probe = exp("boundary", "boundary_probe", "probe.boundary", Rule.Absolute.max(100), null);
+        for (int h = 1; h < 35; h += 11) {
+            assertThat(evaluator.evaluate(probe, window(h)).value()).as("window %d", h).hasValue(h);
+        }
+        // one sample 15 s before the hour (-1000), 0..239 inside it, one at its end (1000)
+        Window ramp = window(TelemetryHistory.RAMP_HOUR);
+        WindowResult mean = evaluator.evaluate(exp("ramp", "ramp_probe", "probe.ramp", Rule.Absolute.max(500), null), ramp);
+        assertThat(mean.verdict()).isEqualTo(WindowVerdict.OK);
+        assertThat(mean.value()).hasValue(119.5);
+        assertThat(mean.evaluatedAt()).isEqualTo(ramp.end().minusMillis(1));
+        assertThat(mean.detail()).isEqualTo("within bounds (mean of 240 of 240 points every 15s)");
+        assertThat(aggregated(evaluator, Rule.Absolute.max(500), Aggregate.WORST, ramp)).isEqualTo(239);
+        assertThat(aggregated(evaluator, Rule.Absolute.min(-500), Aggregate.WORST, ramp)).isEqualTo(0);
+        assertThat(aggregated(evaluator, Rule.Absolute.max(500), Aggregate.LAST, ramp)).isEqualTo(239);
+        double p95 = aggregated(evaluator, Rule.Absolute.max(500), Aggregate.P95, ramp);
+        assertThat(p95).isCloseTo(value(evaluator, "quantile_over_time(0.95, ramp_probe[$__window])", ramp), Offset.offset(1e-9));
+        assertThat(p95).isCloseTo(227.05, Offset.offset(1e-9));
+        // scrapes 5 s after each step: every point still sees one of the window's own samples, never a trap
+        Window phase = window(TelemetryHistory.PHASE_HOUR);
+        Expectation offBoundary = new Expectation("phase", "phase_probe", "probe.phase", Rule.Absolute.max(500), Optional.empty(),
+                Optional.empty(), Aggregate.MEAN, Optional.empty());
+        assertThat(evaluator.evaluate(offBoundary, phase).value()).hasValue(119.5);
+        assertThat(value(evaluator, "max_over_time(phase_probe[$__window])", phase)).isEqualTo(239);
+        assertThat(value(evaluator, "min_over_time(phase_probe[$__window])", phase)).isEqualTo(0);
+        // a coarser configured step sees fewer samples, still only the window's own
+        Expectation perMinute = new Expectation("ramp", "ramp_probe", "probe.ramp", Rule.Absolute.max(500), Optional.empty(),
+                Optional.empty(), Aggregate.LAST, Optional.of(Duration.ofMinutes(1)));
+        assertThat(evaluator.evaluate(perMinute, ramp).value()).hasValue(239);
+        assertThat(evaluator.evaluate(perMinute, ramp).detail()).endsWith("(last of 60 of 60 points every 1m)");
+    }
+
+    static double aggregated(Evaluator evaluator, Rule rule, Aggregate aggregate, Window w) {
+        Expectation e = new Expectation("ramp " + aggregate, "ramp_probe", "probe.ramp", rule, Optional.empty(), Optional.empty(),
+                aggregate, Optional.empty());
+        return evaluator.evaluate(e, w).value().getAsDouble();
+    }
+
+    @Test
+    @Order(4)
+    void aQueryWithWindowCoversTheWindowStartButNotItsEnd() {
+        Evaluator evaluator = new Evaluator(new PrometheusSource(client));
+        for (int h = 1; h < 35; h += 11) {
+            Window w = window(h);
+            assertThat(value(evaluator, "max_over_time(boundary_probe[$__window])", w)).as("window %d", h).isEqualTo(h);
+            assertThat(value(evaluator, "min_over_time(boundary_probe[$__window])", w)).as("window %d", h).isEqualTo(h);
+            assertThat(value(evaluator, "count_over_time(boundary_probe[$__window])", w)).as("window %d", h).isEqualTo(1);
+        }
+        Window ramp = window(TelemetryHistory.RAMP_HOUR);
+        assertThat(value(evaluator, "max_over_time(ramp_probe[$__window])", ramp)).isEqualTo(239);
+        assertThat(value(evaluator, "min_over_time(ramp_probe[$__window])", ramp)).isEqualTo(0);
+        assertThat(value(evaluator, "count_over_time(ramp_probe[$__window])", ramp)).isEqualTo(240);
+        assertThat(value(evaluator, "avg_over_time(rag_online_ndcg_at_10[$__window])", window(28))).isCloseTo(0.72, Offset.offset(1e-9));
+        assertThat(value(evaluator, "avg_over_time(rag_online_ndcg_at_10[$__window])", window(30))).isCloseTo(0.4, Offset.offset(1e-9));
+    }
+
+    @Test
+    @Order(5)
+    void aRelativeExpectationsBaselineWindowsAreJudgedByTheirOwnSamplesToo() {
+        Evaluator evaluator = new Evaluator(new PrometheusSource(client));
+        Expectation trailing = exp("trailing", "boundary_probe", "probe.boundary",
+                new Rule.Relative(new Baseline.Trailing(3), 0, false, Direction.HIGHER_IS_BETTER), null);
+        Expectation day = exp("day", "boundary_probe", "probe.boundary",
+                new Rule.Relative(Baseline.SameWindowEarlier.DAY, 0, false, Direction.HIGHER_IS_BETTER), null);
+        WindowResult t = evaluator.evaluate(trailing, window(30));
+        assertThat(t.verdict()).isEqualTo(WindowVerdict.OK);
+        assertThat(t.value()).hasValue(30);
+        assertThat(t.baseline()).hasValue(28); // the median of windows 27, 28, 29
+        assertThat(evaluator.evaluate(day, window(30)).baseline()).hasValue(6);
+        // 48 windows of 240 points are more than Prometheus answers in one query_range (11,000): asked in two
+        Expectation long_ = exp("trailing 48", "boundary_probe", "probe.boundary",
+                new Rule.Relative(new Baseline.Trailing(48), 0, false, Direction.HIGHER_IS_BETTER), null);
+        WindowResult l = evaluator.evaluate(long_, window(35));
+        assertThat(l.verdict()).as(l.detail()).isEqualTo(WindowVerdict.OK);
+        assertThat(l.baseline()).hasValue(17); // windows 0 to 34 have data, the 13 before the history none
+        assertThat(l.detail()).contains("median of 35");
+    }
+
+    static double value(Evaluator evaluator, String query, Window w) {
+        WindowResult r = evaluator.evaluate(exp(query, query, "probe.value", Rule.Absolute.max(1e9), null), w);
+        assertThat(r.verdict()).as(query + " in " + w + ": " + r.detail()).isEqualTo(WindowVerdict.OK);
+        return r.value().getAsDouble();
     }
 
     static List<WindowVerdict> verdicts(int from, int to, Set<Integer> breached) {

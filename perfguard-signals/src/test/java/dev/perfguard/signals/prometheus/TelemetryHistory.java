@@ -15,6 +15,13 @@ import java.util.Locale;
  *       requests get status 500 instead of 0.5 %.</li>
  *   <li>{@code rag_online_ndcg_at_10} gauge: 0.72, and 0.40 from {@link #QUALITY_DROP} until
  *       {@link #RECOVERY}.</li>
+ *   <li>{@code boundary_probe} gauge: one sample exactly on each hour boundary, its value the hour's
+ *       index (0 at {@link #START}, 36 at the end): the window a boundary sample belongs to.</li>
+ *   <li>{@code ramp_probe} gauge: in the hour {@link #RAMP_HOUR} only, every 15 s, 0, 1, ..., 239; plus a
+ *       trap of -1000 15 s before that hour and of 1000 exactly at its end, neither of which is the
+ *       hour's data.</li>
+ *   <li>{@code phase_probe} gauge: the same in the hour {@link #PHASE_HOUR}, scraped 5 s after each
+ *       15 s step (0 at :00:05, 239 at :59:50), traps 10 s before the hour and 5 s after it ends.</li>
  * </ul>
  *
  * A counter sample at time {@code t} includes the requests of {@code (t - 15s, t]}, so the regression
@@ -27,6 +34,8 @@ public final class TelemetryHistory {
     public static final Instant QUALITY_DROP = START.plus(Duration.ofHours(29));
     public static final Instant RECOVERY = START.plus(Duration.ofHours(31));
     public static final int STEP_SECONDS = 15;
+    public static final int RAMP_HOUR = 20;
+    public static final int PHASE_HOUR = 22;
     public static final int RATE = 10;
     /** The p95 latency of /api/search over the reporting window, as the tests' expectations query it. */
     public static final String SEARCH_P95 = "histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{route=\"/api/search\"}[$__window])))";
@@ -97,6 +106,24 @@ public final class TelemetryHistory {
                 }
             }
         }
+        out.append("# HELP boundary_probe One sample on each hour boundary, valued the hour's index.\n# TYPE boundary_probe gauge\n");
+        for (long h = 0; h <= LENGTH.toHours(); h++) {
+            out.append("boundary_probe ").append(h).append(' ').append(t0 + h * 3600).append('\n');
+        }
+        out.append("# HELP ramp_probe 0 to 239 in one hour, traps just outside it.\n# TYPE ramp_probe gauge\n");
+        long ramp = hour(RAMP_HOUR).getEpochSecond();
+        out.append("ramp_probe -1000 ").append(ramp - STEP_SECONDS).append('\n');
+        for (int i = 0; i < 3600 / STEP_SECONDS; i++) {
+            out.append("ramp_probe ").append(i).append(' ').append(ramp + (long) i * STEP_SECONDS).append('\n');
+        }
+        out.append("ramp_probe 1000 ").append(ramp + 3600).append('\n');
+        out.append("# HELP phase_probe 0 to 239 in one hour, scraped off the boundaries.\n# TYPE phase_probe gauge\n");
+        long phase = hour(PHASE_HOUR).getEpochSecond();
+        out.append("phase_probe -1000 ").append(phase - 10).append('\n');
+        for (int i = 0; i < 3600 / STEP_SECONDS; i++) {
+            out.append("phase_probe ").append(i).append(' ').append(phase + 5 + (long) i * STEP_SECONDS).append('\n');
+        }
+        out.append("phase_probe 1000 ").append(phase + 3605).append('\n');
         out.append("# HELP rag_online_ndcg_at_10 Online retrieval quality.\n# TYPE rag_online_ndcg_at_10 gauge\n");
         for (long i = 0; i <= steps; i++) {
             long t = t0 + i * STEP_SECONDS;

@@ -3,6 +3,7 @@ package dev.perfguard.app.cli.telemetry;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.perfguard.core.telemetry.Queries;
 import dev.perfguard.core.telemetry.WindowVerdict;
 import dev.perfguard.core.telemetry.Window;
 import dev.perfguard.core.telemetry.WindowResult;
@@ -71,7 +72,7 @@ final class TelemetryReport {
 
     static String text(Window window, URI prometheus, List<WindowResult> results) {
         StringBuilder out = new StringBuilder();
-        out.append("telemetry window ").append(window).append(" (queries evaluated at ").append(window.end())
+        out.append("telemetry window ").append(window).append(" (queries evaluated up to ").append(Queries.evaluationTime(window))
                 .append(" on ").append(prometheus).append(")\n\n");
         int nameWidth = Math.max(11, results.stream().mapToInt(r -> r.name().length()).max().orElse(0));
         out.append(String.format(Locale.ROOT, "%-8s  %-" + nameWidth + "s  %12s  %12s  %12s  %s%n", "verdict", "expectation", "value",
