@@ -199,6 +199,14 @@ perfguard_bench_jar() {
   fi
 }
 
+# Prints the -D option that gives the jar's version line the git commit of checkout ROOT, or nothing outside a
+# git checkout or without git (the version line then names the Maven version alone).
+perfguard_commit_opt() {
+  local c
+  c=$(git -C "$1" rev-parse --short=12 HEAD 2>/dev/null) && [ -n "$c" ] && printf -- '-Dperfguard.commit=%s' "$c"
+  return 0
+}
+
 perfguard_mvn() {
   JAVA_HOME="$PERFGUARD_JAVA_HOME" mvn -B -q -Dstyle.color=never "$@"
 }

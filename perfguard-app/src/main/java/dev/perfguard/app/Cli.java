@@ -15,12 +15,15 @@ import dev.perfguard.app.client.IncidentCommand;
 import dev.perfguard.app.wiring.Bootstrap;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -140,11 +143,26 @@ public final class Cli {
         }
     }
 
+    /** The version the build wrote into {@code version.properties}: the Maven project's, and the git commit when known. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Cli.class.getPackage().getImplementationVersion();
-            return new String[] {"perfguard " + (v == null ? "dev" : v)};
+            Properties p = new Properties();
+            try (InputStream in = Cli.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException e) {
+                throw new PerfguardException(ErrorCode.INTERNAL, "version.properties unreadable: " + e.getMessage(), e);
+            }
+            String version = built(p.getProperty("version")).orElse("(version unknown: built without Maven)");
+            String commit = built(p.getProperty("commit")).map(c -> " (commit " + c + ")").orElse("");
+            return new String[] {"perfguard " + version + commit};
+        }
+
+        /** A value the build filled in: not empty and not the placeholder left when filtering did not run. */
+        private static Optional<String> built(String value) {
+            return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty() && !v.startsWith("${"));
         }
     }
 }

@@ -118,4 +118,18 @@ class CheckCliTest {
             assertThat(b.get("runs").asInt()).isEqualTo(10);
         }
     }
+
+    @Test
+    void buildsListOfABranchWithoutBuildsNamesTheBranchesThatHaveSome() {
+        String db = tmp.resolve("b.db").toString();
+        assertThat(Run.of("check", "--db", db, "--build", "m1", "--branch", "main", Run.lighthouse("mobile", "good")).exit()).isZero();
+        assertThat(Run.of("check", "--db", db, "--build", "x1", "--branch", "feature/x", Run.lighthouse("mobile", "good")).exit())
+                .isIn(0, 1);
+        Run nope = Run.of("builds", "list", "--db", db, "--branch", "nope");
+        assertThat(nope.exit()).isZero();
+        assertThat(nope.out()).contains("no builds on branch nope (branches with builds: feature/x, main)")
+                .doesNotContain("no builds stored");
+        Run empty = Run.of("builds", "list", "--db", tmp.resolve("empty.db").toString(), "--branch", "nope");
+        assertThat(empty.out()).contains("no builds stored in");
+    }
 }

@@ -35,4 +35,13 @@ class CliTest {
         assertThat(exit).isZero();
         assertThat(out.toString()).contains("check", "lighthouse", "rag-eval", "series", "telemetry", "builds", "demo");
     }
+
+    @Test
+    void versionIsTheBuildsVersion() {
+        Run r = Run.of("--version");
+        assertThat(r.exit()).isZero();
+        String expected = System.getProperty("perfguard.version");
+        assertThat(expected).as("surefire passes the project version").isNotBlank();
+        assertThat(r.out().strip()).matches("perfguard \\Q" + expected + "\\E( \\(commit [0-9a-f]{7,40}\\))?");
+    }
 }

@@ -133,4 +133,29 @@ class LighthouseCliTest {
         assertThat(golden).as("golden file " + name + " (run with -Dperfguard.updateGolden=true to create it)").exists();
         assertThat(actual).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
     }
+
+    @Test
+    void reportsOfDifferentLighthouseMajorVersionsAreComparedWithANote() throws IOException {
+        Path old = Files.createDirectories(tmp.resolve("lh12"));
+        try (var runs = Files.list(Path.of(Run.lighthouse("mobile", "good")))) {
+            for (Path p : runs.toList()) {
+                String lhr = Files.readString(p).replace("\"lighthouseVersion\": \"13.5.0\"", "\"lighthouseVersion\": \"12.8.2\"");
+                assertThat(lhr).contains("12.8.2");
+                Files.writeString(old.resolve(p.getFileName()), lhr);
+            }
+        }
+        String note = "Lighthouse versions differ: baseline 12.8.2, current 13.5.0";
+        for (String format : List.of("text", "markdown", "json")) {
+            Run r = Run.of("lighthouse", "compare", "--baseline", old.toString(), "--current", Run.lighthouse("mobile", "regressed"),
+                    "--format", format);
+            assertThat(r.exit()).as(r.err()).isEqualTo(1);
+            assertThat(r.out()).as(format).contains(note);
+        }
+        Run json = Run.of("lighthouse", "compare", "--baseline", old.toString(), "--current", Run.lighthouse("mobile", "regressed"),
+                "--format", "json");
+        assertThat(new ObjectMapper().readTree(json.out()).get("notes").toString()).contains(note);
+        Run same = Run.of("lighthouse", "compare", "--baseline", Run.lighthouse("mobile", "good"),
+                "--current", Run.lighthouse("mobile", "regressed"));
+        assertThat(same.out()).doesNotContain("Lighthouse versions differ");
+    }
 }

@@ -66,4 +66,16 @@ class OutboxCliTest {
         assertThat(Run.of("outbox", "list", "--state", "lost", "--db", db.toString()).err())
                 .contains("outbox state 'lost' is not one of pending, delivered, dead");
     }
+
+    @Test
+    void anEmptyListSaysSo() {
+        Path db = tmp.resolve("empty.db");
+        Run dead = Run.of("outbox", "list", "--db", db.toString());
+        assertThat(dead.exit()).isZero();
+        assertThat(dead.out()).isEmpty();
+        assertThat(dead.err()).contains("no dead letters");
+        Run pending = Run.of("outbox", "list", "--state", "pending", "--db", db.toString());
+        assertThat(pending.out()).isEmpty();
+        assertThat(pending.err()).contains("no pending messages");
+    }
 }

@@ -28,6 +28,7 @@ import dev.perfguard.signals.lighthouse.LhrReader;
 import dev.perfguard.signals.prometheus.PrometheusClient;
 import dev.perfguard.signals.prometheus.PrometheusSource;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -194,8 +195,21 @@ public final class Perfguard implements AutoCloseable {
         } catch (RuntimeException e) {
             closeQuietly(watch, e);
             closeQuietly(delivery, e);
-            throw e;
+            throw unavailable(e, host, port).<RuntimeException>map(u -> u).orElse(e);
         }
+    }
+
+    /** A port or address that cannot be listened on is the caller's choice to change, so bad input with a sentence. */
+    private static Optional<PerfguardException> unavailable(RuntimeException e, String host, int port) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException b) {
+                String why = String.valueOf(b.getMessage());
+                return Optional.of(PerfguardException.badInput(why.toLowerCase(Locale.ROOT).contains("in use")
+                        ? "port " + port + " is in use; choose another with --port"
+                        : "cannot listen on " + host + ":" + port + " (" + why + "); choose another --host or --port", e));
+            }
+        }
+        return Optional.empty();
     }
 
     private TelemetryLoop telemetryLoop(PrintWriter log) {

@@ -27,7 +27,12 @@ final class Markdown {
 
     /** A number with at most four decimals, no exponent, no trailing zeros, independent of the locale. */
     static String num(double value) {
-        BigDecimal rounded = BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_EVEN).stripTrailingZeros();
+        return num(value, 4);
+    }
+
+    /** A number with at most {@code decimals} decimals, no exponent, no trailing zeros, independent of the locale. */
+    static String num(double value, int decimals) {
+        BigDecimal rounded = BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_EVEN).stripTrailingZeros();
         if (rounded.signum() == 0) {
             return "0";
         }
@@ -36,7 +41,23 @@ final class Markdown {
 
     /** Like {@link #num} with an explicit sign: {@code +12.5}, {@code -0.03}, {@code 0}. */
     static String signed(double value) {
-        String text = num(value);
+        return signed(value, 4);
+    }
+
+    static String signed(double value, int decimals) {
+        String text = num(value, decimals);
         return text.startsWith("-") || text.equals("0") ? text : "+" + text;
+    }
+
+    /**
+     * The decimals a Lighthouse value is shown with to people: milliseconds one (Lighthouse measures
+     * fractions of a millisecond no one acts on), the performance score two (its own steps are 0.01),
+     * other unitless values (CLS) three, as Lighthouse's own report shows them.
+     */
+    static int lighthouseDecimals(String metric, String unit) {
+        if (unit.equals("ms")) {
+            return 1;
+        }
+        return metric.startsWith("lighthouse.score") ? 2 : 3;
     }
 }

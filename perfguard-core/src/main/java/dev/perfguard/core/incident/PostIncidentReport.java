@@ -9,8 +9,9 @@ import java.util.stream.Collectors;
  * Renders an incident as the post-incident Markdown record (runbook step 5): overview, timeline, root
  * cause, remediation, the metrics evidence table, hypotheses, deploy notes, the decision with its
  * tasks, load tests, artefacts, follow-ups and how it was closed. A pure function of the incident:
- * the same incident always renders to the same text (times in UTC, numbers with at most four
- * decimals, independent of the default locale).
+ * the same incident always renders to the same text (times in UTC, numbers rounded for people:
+ * Lighthouse milliseconds to one decimal, its score to two, CLS to three, the rest to at most four
+ * decimals, as trec_eval prints its measures; independent of the default locale).
  *
  * <p>The timeline section is the summary's (possibly edited) draft followed by the entries appended
  * after it was written; without a summary it is drafted from the whole timeline.
@@ -84,10 +85,13 @@ public final class PostIncidentReport {
         out.append("| --- | --- | ---: | ---: | ---: | --- | --- |\n");
         for (Discrepancy d : incident.discrepancies()) {
             String[] cells = switch (d.evidence()) {
-                case Evidence.LighthouseDelta l -> new String[] {
-                    "Lighthouse (" + l.runs() + (l.runs() == 1 ? " run)" : " runs)"),
-                    withUnit(Markdown.num(l.baseline()), l.unit()), withUnit(Markdown.num(l.current()), l.unit()),
-                    withUnit(Markdown.signed(l.delta()), l.unit()), ""};
+                case Evidence.LighthouseDelta l -> {
+                    int places = Markdown.lighthouseDecimals(d.metric(), l.unit());
+                    yield new String[] {
+                        "Lighthouse (" + l.runs() + (l.runs() == 1 ? " run)" : " runs)"),
+                        withUnit(Markdown.num(l.baseline(), places), l.unit()), withUnit(Markdown.num(l.current(), places), l.unit()),
+                        withUnit(Markdown.signed(l.delta(), places), l.unit()), ""};
+                }
                 case Evidence.RagEvalChange r -> new String[] {
                     "rag_eval (" + r.dataset() + ")", Markdown.num(r.before()), Markdown.num(r.after()),
                     Markdown.signed(r.delta()),

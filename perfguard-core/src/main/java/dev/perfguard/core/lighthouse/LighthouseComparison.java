@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Compares a baseline set of Lighthouse runs with a current set, group by group and metric by
@@ -97,6 +98,7 @@ public final class LighthouseComparison {
         if (!failed.isEmpty()) {
             notes.add(failed.size() + " run(s) failed in Lighthouse and were left out of the statistics");
         }
+        versionNote(baseline, current).ifPresent(notes::add);
         ComparisonVerdict verdict;
         if (results.stream().anyMatch(g -> g.worst() == Status.REGRESSION)) {
             verdict = ComparisonVerdict.REGRESSION;
@@ -122,6 +124,36 @@ public final class LighthouseComparison {
         Map<Key, Group> out = new LinkedHashMap<>();
         m.forEach((k, v) -> out.put(k, new Group(k.url(), k.formFactor(), v)));
         return out;
+    }
+
+    /**
+     * A note when the two sides ran different Lighthouse major versions: a major version may change how a
+     * metric or the score is computed, so part of a difference may be Lighthouse's own.
+     */
+    static Optional<String> versionNote(List<LighthouseRun> baseline, List<LighthouseRun> current) {
+        Set<String> before = versions(baseline);
+        Set<String> after = versions(current);
+        Set<String> majorsBefore = majors(before);
+        Set<String> majorsAfter = majors(after);
+        if (majorsBefore.isEmpty() || majorsAfter.isEmpty() || majorsBefore.equals(majorsAfter)) {
+            return Optional.empty();
+        }
+        return Optional.of("Lighthouse versions differ: baseline " + String.join(", ", before) + ", current "
+                + String.join(", ", after) + " (major " + String.join("/", majorsBefore) + " vs " + String.join("/", majorsAfter)
+                + "); a major version can change how metrics and the score are computed, so part of a difference may be"
+                + " Lighthouse's own");
+    }
+
+    private static Set<String> versions(List<LighthouseRun> runs) {
+        Set<String> v = new TreeSet<>();
+        runs.stream().map(LighthouseRun::lighthouseVersion).filter(s -> !s.isBlank()).forEach(v::add);
+        return v;
+    }
+
+    private static Set<String> majors(Set<String> versions) {
+        Set<String> m = new TreeSet<>();
+        versions.forEach(v -> m.add(v.strip().split("\\.", 2)[0]));
+        return m;
     }
 
     private GroupResult unpaired(Group g, String note) {

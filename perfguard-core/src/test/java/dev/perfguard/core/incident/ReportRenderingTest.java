@@ -162,4 +162,21 @@ class ReportRenderingTest {
                 .isInstanceOf(PerfguardException.class).hasMessageContaining("no end marker");
         assertThatThrownBy(() -> LessonsEntry.insert("", "INC-9", entry)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void numbersAreRoundedForPeople() {
+        Discrepancy lcp = new Discrepancy("lighthouse.lcp_ms{page=/,preset=mobile}",
+                new Evidence.LighthouseDelta(350.1234, 365.6012, "ms", 5), List.of(), IncidentFixtures.T0);
+        Discrepancy score = new Discrepancy("lighthouse.score{page=/,preset=mobile}",
+                new Evidence.LighthouseDelta(0.995, 0.5412, "", 5), List.of(), IncidentFixtures.T0);
+        Discrepancy cls = new Discrepancy("lighthouse.cls{page=/,preset=mobile}",
+                new Evidence.LighthouseDelta(0.01234, 0.25519, "", 5), List.of(), IncidentFixtures.T0);
+        String report = PostIncidentReport.render(Incident.open("INC-9", "theo-engine-web", List.of(lcp, score, cls),
+                "perfguard-ci", IncidentFixtures.T0));
+
+        assertThat(report).contains("| 350.1 ms | 365.6 ms | +15.5 ms |")
+                .contains("| 1 | 0.54 | -0.45 |")
+                .contains("| 0.012 | 0.255 | +0.243 |")
+                .doesNotContain("365.6012").doesNotContain("0.5412");
+    }
 }

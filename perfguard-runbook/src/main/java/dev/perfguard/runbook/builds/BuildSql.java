@@ -90,6 +90,9 @@ final class BuildSql {
              ORDER BY b.created_ms DESC, b.id DESC
              LIMIT :limit""";
 
+    /** At most :limit branch names with stored builds, in name order. */
+    private static final String BRANCHES = "SELECT DISTINCT branch FROM build ORDER BY branch LIMIT :limit";
+
     private static final String INSERT_RUN = """
             INSERT INTO lighthouse_run (build_id, run_key, source, url, form_factor, fetch_time, lighthouse_version,
                                         benchmark_index, warnings, failure)
@@ -197,6 +200,10 @@ final class BuildSql {
         var query = h.createQuery(branch.isPresent() ? LIST_OF_BRANCH : LIST).bind("limit", limit);
         branch.ifPresent(b -> query.bind("branch", b));
         return query.map(SUMMARY).map(SummaryRow::summary).list();
+    }
+
+    static List<String> branches(Handle h, int limit) {
+        return h.createQuery(BRANCHES).bind("limit", limit).mapTo(String.class).list();
     }
 
     /** Inserts the runs not stored yet, each with its finite samples; a run stored before keeps its samples. */

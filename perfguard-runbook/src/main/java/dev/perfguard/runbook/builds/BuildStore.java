@@ -96,4 +96,9 @@ public final class BuildStore {
     public List<BuildSummary> list(Optional<String> branch, int limit) {
         return store.inAutoCommit(h -> BuildSql.list(h, branch, limit));
     }
+
+    /** At most {@code limit} names of branches with stored builds, in name order. */
+    public List<String> branches(int limit) {
+        return store.inAutoCommit(h -> BuildSql.branches(h, limit));
+    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perfguard.app.cli.ExitStatus;
+import dev.perfguard.app.cli.Progress;
 import dev.perfguard.app.wiring.Bootstrap;
 import dev.perfguard.core.Direction;
 import dev.perfguard.core.ErrorCode;
@@ -25,6 +26,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -69,9 +71,11 @@ final class ChangePointsCommand implements Callable<Integer> {
 
     private final ChangePointDetector detector = ChangePointDetector.defaults();
     private final Supplier<InputStream> stdin;
+    private final Map<String, String> env;
 
     ChangePointsCommand(Bootstrap bootstrap) {
         this.stdin = bootstrap.stdin();
+        this.env = bootstrap.env();
     }
 
     @Override
@@ -80,9 +84,15 @@ final class ChangePointsCommand implements Callable<Integer> {
             throw new PerfguardException(ErrorCode.USAGE,
                     "--min-effect must be a finite number >= 0, was " + minEffect);
         }
-        SeriesFile series = read();
         Direction direction = better == Better.lower ? Direction.LOWER_IS_BETTER : Direction.HIGHER_IS_BETTER;
-        List<ChangePoint> found = detector.detect(series.values(), direction, minEffect);
+        SeriesFile series;
+        List<ChangePoint> found;
+        try (Progress progress = Progress.start(spec.commandLine().getErr(), "series changepoints", env)) {
+            progress.step("reading " + (file.equals("-") ? "<stdin>" : file));
+            series = read();
+            progress.step("looking for change points in " + series.values().length + " values");
+            found = detector.detect(series.values(), direction, minEffect);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
             out.println(json(series, found));

@@ -28,12 +28,10 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -52,15 +50,15 @@ import picocli.CommandLine.Spec;
         description = {"Runs perfguard's main job on bundled example data (real Lighthouse 13.5.0 runs) and the embedded store."})
 public final class DemoCommand implements Callable<Integer> {
     static final String EXAMPLES = "/examples/lighthouse/";
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
+    static final Path DEFAULT_STORE = Path.of(".perfguard", "demo.db");
+    private static final String HOST = "127.0.0.1";
 
     private final Bootstrap bootstrap;
 
     @Spec CommandSpec spec;
 
     @Option(names = "--db", paramLabel = "FILE",
-            description = "SQLite store for the demo (default: a fresh .perfguard/demo-<time>.db)")
+            description = "SQLite store for the demo, kept between runs (default: .perfguard/demo.db, emptied at every start)")
     Path db;
 
     @Option(names = {"--no-serve", "--exit-after-setup"},
@@ -80,12 +78,18 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PerfguardConfig cfg = config.load();
-        Path file = db != null ? db : Path.of(".perfguard", "demo-" + STAMP.format(bootstrap.clock().instant()) + ".db");
-        try (Perfguard perfguard = bootstrap.perfguard(cfg, new Store.Location.Sqlite(file),
-                Perfguard.Use.SERVER)) {
+        ServeCommand.requirePort(port);
+        // the port first: a demo that cannot serve must not reset a store another demo may be serving
+        ServeCommand.requireFree(HOST, port);
+        Path file = db != null ? db : DEFAULT_STORE;
+        if (db == null) {
+            reset(file, out);
+        }
+        try (Perfguard perfguard = bootstrap.perfguard(cfg, new Store.Location.Sqlite(file), Perfguard.Use.SERVER);
+                Serving serving = perfguard.serve(HOST, port, out)) {
             BuildCheck check = perfguard.buildCheck();
             out.println("perfguard demo: store " + perfguard.store().description());
             out.println("1. perfguard check --build example-main-1 --branch main   (examples: lighthouse/{desktop,mobile}/good, 10 runs)");
@@ -105,26 +109,51 @@ public final class DemoCommand implements Callable<Integer> {
             out.println();
             Optional<String> id = openIncident(perfguard, second, header, out);
             ApiTokens.Created admin = perfguard.tokens().create("demo-admin-" + bootstrap.clock().millis(), Role.ADMIN);
-            try (Serving serving = perfguard.serve("127.0.0.1", port, out)) {
-                String url = "http://127.0.0.1:" + serving.port();
-                out.println("4. perfguard serve   " + url + "/api/v1   (OpenAPI: " + url + "/api/v1/openapi.json)");
-                out.println("   admin token (shown once): " + admin.token());
-                out.println();
-                out.println("   export PERFGUARD_SERVER=" + url + " PERFGUARD_TOKEN=" + admin.token());
-                id.ifPresent(i -> {
-                    out.println("   ./perfguard incident show " + i);
-                    out.println("   ./perfguard incident hypothesis " + i + " --root-cause 'hero image no longer lazy-loaded' --flag new-hero=on");
-                    out.println("   ./perfguard incident report " + i);
-                });
+            String url = "http://" + HOST + ":" + serving.port();
+            String store = "--db " + shellWord(file.toString());
+            out.println("4. perfguard serve   " + url + "/api/v1   (OpenAPI: " + url + "/api/v1/openapi.json)");
+            out.println("   admin token (shown once): " + admin.token());
+            out.println();
+            out.println("   export PERFGUARD_SERVER=" + url + " PERFGUARD_TOKEN=" + admin.token());
+            id.ifPresent(i -> {
+                out.println("   ./perfguard incident show " + i);
+                out.println("   ./perfguard incident hypothesis " + i + " --root-cause 'hero image no longer lazy-loaded' --flag new-hero=on");
+                out.println("   ./perfguard incident report " + i);
+            });
+            out.println("   ./perfguard builds list " + store);
+            out.println("   ./perfguard outbox list --state delivered " + store);
+            out.println("   a token of your own, on the demo's store (print it, then export PERFGUARD_TOKEN=...):");
+            out.println("   ./perfguard tokens create " + store + " --role responder --name you");
+            out.flush();
+            if (!noServe) {
+                out.println("serving until interrupted (Ctrl-C)");
                 out.flush();
-                if (!noServe) {
-                    out.println("serving until interrupted (Ctrl-C)");
-                    out.flush();
-                    ServeCommand.awaitInterrupt();
-                }
+                ServeCommand.awaitInterrupt();
             }
         }
         return 0;
+    }
+
+    /** Empties the default demo store, saying so: each demo starts from the same state and leaves one file behind. */
+    private static void reset(Path file, PrintWriter out) {
+        boolean existed = false;
+        try {
+            for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+                existed |= Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix)) && suffix.isEmpty();
+            }
+        } catch (IOException e) {
+            throw PerfguardException.badInput("cannot reset the demo store " + file + ": " + e.getMessage()
+                    + "; remove it or give another with --db", e);
+        }
+        if (existed) {
+            out.println("perfguard demo: reset the demo store " + file + " (every demo starts from an empty one;"
+                    + " --db FILE keeps a store between runs)");
+        }
+    }
+
+    /** {@code s} as one word for a POSIX shell. */
+    static String shellWord(String s) {
+        return s.matches("[A-Za-z0-9_./:=@%+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** Step 3: the regressions become one incident with their evidence (the comparison as an artefact). */

@@ -7,7 +7,11 @@ import dev.perfguard.app.wiring.Bootstrap;
 import dev.perfguard.app.wiring.Perfguard;
 import dev.perfguard.app.wiring.Serving;
 import dev.perfguard.core.PerfguardException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -40,11 +44,10 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws InterruptedException {
-        if (port < 0 || port > 65535) {
-            throw PerfguardException.badInput("--port must be between 0 and 65535, was " + port);
-        }
+    public Integer call() {
+        requirePort(port);
         PerfguardConfig cfg = config.load();
+        requireFree(host, port);
         PrintWriter out = spec.commandLine().getOut();
         try (Perfguard perfguard = bootstrap.perfguard(cfg, storeOptions.location(cfg), Perfguard.Use.SERVER);
                 Serving serving = perfguard.serve(host, port, out)) {
@@ -55,10 +58,42 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Blocks until the JVM shuts down (Ctrl-C, SIGTERM). */
-    static void awaitInterrupt() throws InterruptedException {
+    static void requirePort(int port) {
+        if (port < 0 || port > 65535) {
+            throw PerfguardException.badInput("--port must be between 0 and 65535, was " + port);
+        }
+    }
+
+    /** Fails with a sentence when {@code host:port} cannot be listened on now (port 0: any free one, always). */
+    static void requireFree(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            String why = String.valueOf(e.getMessage());
+            throw PerfguardException.badInput(why.toLowerCase(Locale.ROOT).contains("in use")
+                    ? "port " + port + " is in use; choose another with --port"
+                    : "cannot listen on " + host + ":" + port + " (" + why + "); choose another with --port", e);
+        }
+    }
+
+    /** Blocks until the JVM shuts down (Ctrl-C, SIGTERM) or this thread is interrupted. */
+    static void awaitInterrupt() {
         CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-        stop.await();
+        Thread hook = new Thread(stop::countDown);
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is going down: the hook has run or is running
+            }
+        }
     }
 }

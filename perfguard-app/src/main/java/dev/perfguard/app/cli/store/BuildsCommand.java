@@ -39,6 +39,9 @@ public final class BuildsCommand implements Runnable {
 
         enum Format { text, json }
 
+        /** How many branches an empty listing of one branch names. */
+        private static final int BRANCHES_NAMED = 20;
+
         ListBuilds(Bootstrap bootstrap) {
             super(bootstrap);
         }
@@ -66,7 +69,14 @@ public final class BuildsCommand implements Runnable {
                             Instant.ofEpochMilli(b.build().createdMs()).toString(), b.runs(), b.failedRuns());
                 }
                 if (builds.isEmpty()) {
-                    out.println("(no builds stored in " + perfguard.store().description() + ")");
+                    List<String> branches = branch == null ? List.of() : perfguard.builds().branches(BRANCHES_NAMED + 1);
+                    if (branches.isEmpty()) {
+                        out.println("(no builds stored in " + perfguard.store().description() + ")");
+                    } else {
+                        out.println("no builds on branch " + branch + " (branches with builds: "
+                                + String.join(", ", branches.subList(0, Math.min(BRANCHES_NAMED, branches.size())))
+                                + (branches.size() > BRANCHES_NAMED ? ", ..." : "") + ")");
+                    }
                 }
             }
         }

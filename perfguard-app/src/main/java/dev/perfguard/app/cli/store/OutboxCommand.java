@@ -5,6 +5,7 @@ import dev.perfguard.app.wiring.Perfguard;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.runbook.notify.StoreOutbox;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,7 +42,16 @@ public final class OutboxCommand implements Runnable {
                 throw PerfguardException.badInput("--limit must be between 1 and " + StoreOutbox.MAX_LIST + ", was " + limit);
             }
             StoreOutbox.State s = StoreOutbox.State.parse(state);
-            for (StoreOutbox.Entry e : perfguard.outbox().list(s, limit)) {
+            List<StoreOutbox.Entry> entries = perfguard.outbox().list(s, limit);
+            if (entries.isEmpty()) {
+                // standard error: the list on standard output stays empty for scripts
+                spec.commandLine().getErr().println(switch (s) {
+                    case DEAD -> "no dead letters";
+                    case PENDING -> "no pending messages";
+                    case DELIVERED -> "no delivered messages";
+                } + " in " + perfguard.store().description());
+            }
+            for (StoreOutbox.Entry e : entries) {
                 String detail = switch (e.state()) {
                     case DELIVERED -> e.externalRef().orElse("");
                     case PENDING, DEAD -> e.lastError().orElse("");

@@ -140,4 +140,20 @@ class CollectCommandTest {
         assertThat(out.toString()).contains("failed 1: I/O error");
         assertThat(err.toString()).contains("every query");
     }
+
+    @Test
+    void anEndpointThatIsNotAUrlAndAMissingOutputFolderAreBadInputBeforeAnyRequest() throws IOException {
+        Path qf = Files.writeString(tmp.resolve("q.tsv"), "1\thello\n");
+        Run notUrl = Run.of("rag-eval", "collect", "--endpoint", "not-a-url", "--queries", qf.toString(),
+                "--out", tmp.resolve("r.txt").toString());
+        assertThat(notUrl.exit()).as(notUrl.err()).isEqualTo(ExitStatus.BAD_INPUT);
+        assertThat(notUrl.err()).contains("--endpoint: not an http(s) URL: not-a-url").doesNotContain("internal error");
+
+        Path missing = tmp.resolve("nonexistent-dir");
+        Run noFolder = Run.of("rag-eval", "collect", "--endpoint", "http://127.0.0.1:" + server.getAddress().getPort() + "/search",
+                "--queries", qf.toString(), "--out", missing.resolve("run.txt").toString());
+        assertThat(noFolder.exit()).as(noFolder.err()).isEqualTo(ExitStatus.BAD_INPUT);
+        assertThat(noFolder.err()).contains("--out: folder " + missing + " does not exist").doesNotContain("internal error");
+        assertThat(calls).isEmpty();
+    }
 }

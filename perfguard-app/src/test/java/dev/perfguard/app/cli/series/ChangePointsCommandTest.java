@@ -118,4 +118,20 @@ class ChangePointsCommandTest {
         assertThat(run.status()).isEqualTo(0);
         assertThat(run.out()).contains("changepoints");
     }
+
+    @Test
+    void progressGoesToStandardErrorAndLeavesStandardOutputAlone() throws IOException {
+        Path csv = dir.resolve("lcp.csv");
+        Files.writeString(csv, history(true));
+        Result quiet = run("series", "changepoints", csv.toString());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Run.cli(new PrintWriter(out), new PrintWriter(err), Map.of("PERFGUARD_PROGRESS", "always"))
+                .execute("series", "changepoints", csv.toString());
+        assertThat(status).isZero();
+        assertThat(out.toString()).isEqualTo(quiet.out());
+        assertThat(quiet.err()).isEmpty();
+        assertThat(err.toString()).contains("series changepoints: reading " + csv)
+                .contains("looking for change points in 120 values").contains("done in ");
+    }
 }
