@@ -138,7 +138,7 @@ public final class PerfguardServer implements AutoCloseable {
         Optional<Role> admin = Optional.of(Role.ADMIN);
         String inc = API + "/incidents/{id}";
         return List.of(
-                // /health is readiness, as it always answered ok when serving
+                // /health, kept for the probes that use it, now means readiness
                 new Route(HandlerType.GET, "/health", Optional.empty(), (ctx, who) -> {
                     health.requireReady();
                     json(ctx, 200, Map.of("status", "ok"));

@@ -3,6 +3,9 @@ package dev.perfguard.app.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.perfguard.core.telemetry.Window;
+import dev.perfguard.core.telemetry.WindowResult;
+import dev.perfguard.core.telemetry.WindowVerdict;
 import dev.perfguard.runbook.incident.ApiTokens;
 import dev.perfguard.runbook.incident.IncidentJson;
 import dev.perfguard.runbook.incident.IncidentService;
@@ -25,6 +28,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -46,14 +51,18 @@ class HealthMetricsTest {
     String viewer;
     String responder;
 
+    ServerMetrics metrics;
+
     void start(Store.Location location) {
         store = Store.open(location, Store.Pool.SERVER);
         MutableClock clock = new MutableClock(T0);
         ApiTokens tokens = new ApiTokens(store, clock);
         viewer = tokens.create("viewer-user", Role.VIEWER).token();
         responder = tokens.create("responder-user", Role.RESPONDER).token();
-        server = PerfguardServer.start(new IncidentService(store, IncidentService.Settings.defaults(), clock),
-                new StoreOutbox(store, "test", StoreOutbox.DEFAULT_LEASE), tokens, clock, "theo-engine-web", "127.0.0.1", 0);
+        IncidentService incidents = new IncidentService(store, IncidentService.Settings.defaults(), clock);
+        StoreOutbox outbox = new StoreOutbox(store, "test", StoreOutbox.DEFAULT_LEASE);
+        metrics = new ServerMetrics(outbox, incidents, Set.of("slack", "pagerduty"));
+        server = PerfguardServer.start(incidents, outbox, tokens, clock, "theo-engine-web", "127.0.0.1", 0, metrics);
         http = new Http("http://127.0.0.1:" + server.port());
     }
 
@@ -144,6 +153,12 @@ class HealthMetricsTest {
         outboxRow("d2", "jira", "delivered");
         assertThat(http.post("/api/v1/incidents", responder, ServerTest.report(3400)).status()).isEqualTo(201);
         assertThat(http.get("/api/v1/incidents/nope", viewer).status()).isEqualTo(404);
+        Window window = new Window(Instant.parse("2026-11-27T09:00:00Z"), Duration.ofHours(1));
+        metrics.telemetry().evaluated(new WindowResult("p95", "edge.latency_p95_s", window, WindowVerdict.ERROR, OptionalDouble.empty(),
+                OptionalDouble.empty(), OptionalDouble.empty(), "q", T0, Optional.empty(), "prometheus unreachable"));
+        metrics.telemetry().evaluated(new WindowResult("p95", "edge.latency_p95_s", window.previous(1), WindowVerdict.OK, OptionalDouble.of(0.2),
+                OptionalDouble.empty(), OptionalDouble.of(0.3), "q", T0, Optional.empty(), ""));
+        metrics.telemetry().stepFailed();
 
         assertThat(http.get("/metrics", null).status()).isEqualTo(401);
         Http.Answer text = http.get("/metrics", viewer);
@@ -156,7 +171,19 @@ class HealthMetricsTest {
                 .contains("perfguard_incidents_open{service=\"theo-engine-web\",state=\"open\"} 1\n")
                 .contains("perfguard_http_request_duration_seconds_bucket{method=\"POST\",route=\"/api/v1/incidents\",status=\"2xx\",le=\"+Inf\"} 1\n")
                 .contains("perfguard_http_request_duration_seconds_count{method=\"GET\",route=\"/api/v1/incidents/{id}\",status=\"4xx\"} 1\n")
+                .contains("perfguard_outbox_messages{channel=\"pagerduty\",state=\"dead\"} 0\n")
+                .contains("# TYPE perfguard_telemetry_window_evaluations_total counter\n")
+                .contains("perfguard_telemetry_window_evaluations_total{expectation=\"p95\",verdict=\"error\"} 1\n")
+                .startsWith("# HELP ")
                 .doesNotContain("# EOF");
+        HttpResponse<String> om = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(http.base() + "/metrics"))
+                .header("Authorization", "Bearer " + viewer)
+                .header("Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(om.headers().firstValue("Content-Type")).hasValue(ServerMetrics.OPENMETRICS);
+        assertThat(om.body()).endsWith("\n# EOF\n")
+                .contains("# TYPE perfguard_telemetry_window_evaluations counter\n")
+                .contains("perfguard_telemetry_window_evaluations_total{expectation=\"p95\",verdict=\"error\"} 1\n");
         Path body = tmp.resolve("metrics.txt");
         Files.writeString(body, text.body(), StandardCharsets.UTF_8);
         Process check = new ProcessBuilder("promtool", "check", "metrics").redirectInput(body.toFile()).redirectErrorStream(true).start();
@@ -185,6 +212,9 @@ class HealthMetricsTest {
             assertThat(query(prometheus, "perfguard_store_up")).isEqualTo(1);
             assertThat(query(prometheus,
                     "perfguard_http_request_duration_seconds_count{method=\"POST\",route=\"/api/v1/incidents\",status=\"2xx\"}")).isEqualTo(1);
+            assertThat(query(prometheus, "perfguard_outbox_messages{channel=\"pagerduty\",state=\"pending\"}")).isEqualTo(0);
+            assertThat(query(prometheus, "sum(perfguard_telemetry_window_evaluations_total{expectation=\"p95\"})")).isEqualTo(2);
+            assertThat(query(prometheus, "perfguard_telemetry_step_failures_total")).isEqualTo(1);
             assertThat(query(prometheus, "up{job=\"perfguard\"}")).isEqualTo(1);
         }
     }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * keep working on a file that was deleted or moved away (its data then lives on only in them) and a new
  * connection would start an empty database at the path; so the store checks, before each unit of work, that
  * the path names the same file (the file key: device and inode on Linux) and refuses the work when it does not.
- * The check is one {@code stat} of the path (about a microsecond; see docs/architecture.md).
+ * The check is one {@code stat} of the path (its cost: docs/architecture.md).
  */
 final class DatabaseFile {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseFile.class);
