@@ -206,7 +206,7 @@ class HealthMetricsTest {
                 """.formatted(viewer, server.port());
         try (LocalPrometheus prometheus = LocalPrometheus.scraping(promDir, config)) {
             assertThat(query(prometheus, "perfguard_outbox_messages{channel=\"slack\",state=\"pending\"}")).isEqualTo(3);
-            assertThat(query(prometheus, "perfguard_outbox_messages{state=\"dead\"}")).isEqualTo(1);
+            assertThat(query(prometheus, "sum(perfguard_outbox_messages{state=\"dead\"})")).isEqualTo(1);
             assertThat(query(prometheus, "count(perfguard_outbox_messages{channel=" + json(odd) + "})")).isEqualTo(1);
             assertThat(query(prometheus, "perfguard_incidents_open{service=\"theo-engine-web\",state=\"open\"}")).isEqualTo(1);
             assertThat(query(prometheus, "perfguard_store_up")).isEqualTo(1);

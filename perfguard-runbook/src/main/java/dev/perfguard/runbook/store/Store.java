@@ -180,6 +180,12 @@ public final class Store implements AutoCloseable {
         String description = "SQLite " + file;
         boolean created = !Files.exists(file);
         if (created) {
+            Path wal = file.resolveSibling(file.getFileName() + "-wal");
+            if (Files.exists(wal)) {
+                throw new PerfguardException(ErrorCode.STORE, description + ": the database file is missing but its write-ahead "
+                        + "log " + wal + " is there, so a store was here and lost its file; perfguard starts no new store over "
+                        + "it. Restore the database file, or move the -wal and -shm files away to start an empty store");
+            }
             createFolder(location, description);
         }
         SQLiteConfig cfg = new SQLiteConfig();

@@ -354,6 +354,15 @@ class StoreTest {
         assertThat(file).exists();
     }
 
+    @Test
+    void aDatabaseFileWhoseWriteAheadLogRemainsIsNotStartedAnew() throws Exception {
+        Path file = tmp.resolve("perfguard.db");
+        Files.writeString(tmp.resolve("perfguard.db-wal"), "left behind");
+        PerfguardException e = storeError(() -> Store.open(new Store.Location.Sqlite(file)));
+        assertThat(e.getMessage()).contains("the database file is missing but its write-ahead log " + tmp.resolve("perfguard.db-wal"));
+        assertThat(file).doesNotExist();
+    }
+
     @ParameterizedTest
     @EnumSource(TestStores.Kind.class)
     void anOpenStoreIsHealthyAndAClosedOneIsNot(TestStores.Kind kind) {
