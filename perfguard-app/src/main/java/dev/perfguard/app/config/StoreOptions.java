@@ -20,12 +20,16 @@ public final class StoreOptions {
         if (jdbc != null) {
             return new Store.Location.Postgres(jdbc, null);
         }
+        // a configured file's missing folder is not created (see docs/configuration.md), the default's is
         if (db != null) {
-            return new Store.Location.Sqlite(db);
+            return new Store.Location.Sqlite(db, false);
         }
         if (config.store().jdbcUrl() != null) {
             return new Store.Location.Postgres(config.store().jdbcUrl(), null);
         }
-        return new Store.Location.Sqlite(config.store().db() != null ? Path.of(config.store().db()) : DEFAULT_DB);
+        if (config.store().db() != null) {
+            return new Store.Location.Sqlite(Path.of(config.store().db()), false);
+        }
+        return new Store.Location.Sqlite(DEFAULT_DB, true);
     }
 }

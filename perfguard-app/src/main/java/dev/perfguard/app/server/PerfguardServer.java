@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * retry), on Jetty with virtual threads.
  *
  * <p>Every route is one {@link Route} in {@link #routes()}: its method, path, the role it needs (or
- * none for {@code /health} and the OpenAPI document) and its handler. Registration, authorization
+ * none for the health checks and the OpenAPI document) and its handler. Registration, authorization
  * and the OpenAPI test all read that one table. Errors become {@code {"code","message"}} with the
  * status from {@link ApiError}, in one exception handler.
  */
@@ -44,6 +45,8 @@ public final class PerfguardServer implements AutoCloseable {
     static final long MAX_REQUEST_BYTES = 32L * 1024 * 1024;
     static final String API = "/api/v1";
     private static final Logger LOG = LoggerFactory.getLogger(PerfguardServer.class);
+    /** The request attribute holding the matched route's path template, for the metrics. */
+    private static final String ROUTE = "perfguard.route";
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     @FunctionalInterface
@@ -59,10 +62,14 @@ public final class PerfguardServer implements AutoCloseable {
     private final ApiTokens tokens;
     private final Clock clock;
     private final String defaultService;
+    private final Health health;
+    private final ServerMetrics metrics;
     private final Javalin app;
 
     private PerfguardServer(IncidentService incidents, StoreOutbox outbox, ApiTokens tokens, Clock clock,
-            String defaultService, String host, int port) {
+            String defaultService, String host, int port, ServerMetrics metrics) {
+        this.health = new Health(incidents.store());
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.incidents = Objects.requireNonNull(incidents, "incidents");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -77,10 +84,12 @@ public final class PerfguardServer implements AutoCloseable {
             config.jetty.port = port;
             for (Route r : table) {
                 config.routes.addHttpHandler(r.method(), r.path(), ctx -> {
+                    ctx.attribute(ROUTE, r.path());
                     ApiTokens.Principal who = authorize(ctx, r.role());
                     r.handler().handle(ctx, who);
                 });
             }
+            config.requestLogger.http((ctx, ms) -> metrics.request(ctx.method().name(), ctx.attribute(ROUTE), ctx.statusCode(), ms / 1000.0));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 ApiError error = ApiError.of(e);
                 if (error.status() == 500) {
@@ -103,7 +112,13 @@ public final class PerfguardServer implements AutoCloseable {
      */
     public static PerfguardServer start(IncidentService incidents, StoreOutbox outbox, ApiTokens tokens, Clock clock,
             String defaultService, String host, int port) {
-        PerfguardServer s = new PerfguardServer(incidents, outbox, tokens, clock, defaultService, host, port);
+        return start(incidents, outbox, tokens, clock, defaultService, host, port, new ServerMetrics(outbox, incidents, Set.of()));
+    }
+
+    /** As {@link #start(IncidentService, StoreOutbox, ApiTokens, Clock, String, String, int)}, counting into {@code metrics}. */
+    public static PerfguardServer start(IncidentService incidents, StoreOutbox outbox, ApiTokens tokens, Clock clock,
+            String defaultService, String host, int port, ServerMetrics metrics) {
+        PerfguardServer s = new PerfguardServer(incidents, outbox, tokens, clock, defaultService, host, port, metrics);
         s.app.start();
         return s;
     }
@@ -123,7 +138,20 @@ public final class PerfguardServer implements AutoCloseable {
         Optional<Role> admin = Optional.of(Role.ADMIN);
         String inc = API + "/incidents/{id}";
         return List.of(
-                new Route(HandlerType.GET, "/health", Optional.empty(), (ctx, who) -> json(ctx, 200, Map.of("status", "ok"))),
+                // /health, kept for the probes that use it, now means readiness
+                new Route(HandlerType.GET, "/health", Optional.empty(), (ctx, who) -> {
+                    health.requireReady();
+                    json(ctx, 200, Map.of("status", "ok"));
+                }),
+                new Route(HandlerType.GET, "/health/live", Optional.empty(), (ctx, who) -> json(ctx, 200, Map.of("status", "live"))),
+                new Route(HandlerType.GET, "/health/ready", Optional.empty(), (ctx, who) -> {
+                    health.requireReady();
+                    json(ctx, 200, Map.of("status", "ready"));
+                }),
+                new Route(HandlerType.GET, "/metrics", viewer, (ctx, who) -> {
+                    boolean openMetrics = ServerMetrics.wantsOpenMetrics(ctx.header("Accept"));
+                    ctx.contentType(openMetrics ? ServerMetrics.OPENMETRICS : ServerMetrics.TEXT).result(metrics.scrape(openMetrics));
+                }),
                 new Route(HandlerType.GET, API + "/openapi.json", Optional.empty(), (ctx, who) -> {
                     ctx.contentType("application/json").result(openapi());
                 }),

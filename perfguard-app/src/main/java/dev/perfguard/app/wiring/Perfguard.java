@@ -6,6 +6,7 @@ import dev.perfguard.app.config.NotifyConfigs;
 import dev.perfguard.app.config.PerfguardConfig;
 import dev.perfguard.app.config.TelemetrySettings;
 import dev.perfguard.app.server.PerfguardServer;
+import dev.perfguard.app.server.ServerMetrics;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.lighthouse.LighthouseComparison;
@@ -186,11 +187,12 @@ public final class Perfguard implements AutoCloseable {
      */
     public Serving serve(String host, int port, PrintWriter log) {
         OutboxLoop delivery = OutboxLoop.start(outbox(), channels(), clock);
+        ServerMetrics metrics = new ServerMetrics(outbox(), incidents(), channels().keySet());
         TelemetryLoop watch = null;
         PerfguardServer server = null;
         try {
-            watch = telemetryLoop(log);
-            server = PerfguardServer.start(incidents(), outbox(), tokens(), clock, config.service(), host, port);
+            watch = telemetryLoop(log, metrics);
+            server = PerfguardServer.start(incidents(), outbox(), tokens(), clock, config.service(), host, port, metrics);
             return new Serving(server, delivery, watch);
         } catch (RuntimeException e) {
             closeQuietly(watch, e);
@@ -212,7 +214,7 @@ public final class Perfguard implements AutoCloseable {
         return Optional.empty();
     }
 
-    private TelemetryLoop telemetryLoop(PrintWriter log) {
+    private TelemetryLoop telemetryLoop(PrintWriter log, ServerMetrics metrics) {
         Optional<URI> url = prometheusUrl();
         List<Expectation> expectations = telemetryExpectations();
         if (url.isEmpty() || expectations.isEmpty()) {
@@ -223,7 +225,7 @@ public final class Perfguard implements AutoCloseable {
                 + " every " + config.reportingWindow().toString().substring(2).toLowerCase(Locale.ROOT));
         log.flush();
         return TelemetryLoop.watching(expectations, new PrometheusSource(client), client, new WindowResultStore(store()),
-                incidents(), config.service(), config.reportingWindow(), clock, log).start();
+                incidents(), config.service(), config.reportingWindow(), clock, log).observedBy(metrics.telemetry()).start();
     }
 
     /** The channel names messages are delivered to. */

@@ -63,6 +63,9 @@ final class IncidentRepository {
     private static final String COUNT_IN_STATE = """
             SELECT COUNT(*) FROM incident WHERE state = :state""";
 
+    private static final String OPEN_COUNTS = """
+            SELECT service, state, COUNT(*) AS open_count FROM incident WHERE open_key IS NOT NULL GROUP BY service, state""";
+
     private static final String PAGE = """
             SELECT id, fingerprint, state, opened_ms, updated_ms, version
               FROM incident
@@ -278,6 +281,12 @@ final class IncidentRepository {
                     .add();
         }
         batch.execute();
+    }
+
+    /** The number of incidents not closed, by service and state. */
+    List<IncidentService.OpenCount> openCounts(Handle h) {
+        return h.createQuery(OPEN_COUNTS).map((rs, ctx) -> new IncidentService.OpenCount(rs.getString("service"),
+                IncidentState.fromWireName(rs.getString("state")), rs.getLong("open_count"))).list();
     }
 
     IncidentPage list(Handle h, Optional<IncidentState> state, int offset, int limit) {

@@ -98,6 +98,11 @@ public final class IncidentService implements IncidentReporter {
         return settings;
     }
 
+    /** The store this service works on (the server's readiness check asks it). */
+    public Store store() {
+        return store;
+    }
+
     /** Opens an incident from {@code report}, or attaches its discrepancies to the open one with the same fingerprint. */
     @Override
     public Reported report(RegressionReport report, String who) {
@@ -117,6 +122,14 @@ public final class IncidentService implements IncidentReporter {
 
     public StoredIncident get(String id) {
         return store.inAutoCommit(h -> repo.load(h, id));
+    }
+
+    /** How many incidents of {@code service} are open in {@code state}. */
+    public record OpenCount(String service, IncidentState state, long count) {}
+
+    /** The incidents not closed, counted by service and state (for the server's metrics). */
+    public List<OpenCount> openCounts() {
+        return store.inAutoCommit(repo::openCounts);
     }
 
     public IncidentPage list(Optional<IncidentState> state, int offset, int limit) {

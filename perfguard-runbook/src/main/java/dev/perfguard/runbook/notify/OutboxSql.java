@@ -84,6 +84,9 @@ final class OutboxSql {
     private static final String COUNTS = """
             SELECT state, COUNT(*) AS row_count FROM outbox GROUP BY state""";
 
+    private static final String CHANNEL_COUNTS = """
+            SELECT channel, state, COUNT(*) AS row_count FROM outbox WHERE state IN ('pending', 'dead') GROUP BY channel, state""";
+
     private static final String REFS = """
             SELECT channel, ref FROM external_ref WHERE incident_id = :incidentId""";
 
@@ -197,6 +200,12 @@ final class OutboxSql {
             out.put(r.state(), r.rowCount());
         }
         return out;
+    }
+
+    /** Pending and dead rows by channel, then state. */
+    static List<StoreOutbox.ChannelCount> channelCounts(Handle h) {
+        return h.createQuery(CHANNEL_COUNTS).map((rs, ctx) -> new StoreOutbox.ChannelCount(rs.getString("channel"),
+                StoreOutbox.State.parse(rs.getString("state")), rs.getLong("row_count"))).list();
     }
 
     static Map<String, String> refs(Handle h, String incidentId) {

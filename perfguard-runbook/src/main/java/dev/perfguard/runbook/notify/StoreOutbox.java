@@ -166,6 +166,14 @@ public final class StoreOutbox implements OutboxPort {
         });
     }
 
+    /** How many rows of {@code channel} are in {@code state}. */
+    public record ChannelCount(String channel, State state, long count) {}
+
+    /** The backlog (pending rows) and the dead letters of each channel that has any; one statement, on the {@code state} index. */
+    public List<ChannelCount> backlog() {
+        return store.inAutoCommit(OutboxSql::channelCounts);
+    }
+
     /**
      * Sends a dead letter again: back to {@code pending}, due now, its attempts counted from zero; returns
      * the row as it is now. Its last error stays until the next attempt replaces it. {@code NOT_FOUND} when

@@ -8,10 +8,17 @@ import dev.perfguard.core.PerfguardException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -24,7 +31,10 @@ import org.jdbi.v3.core.statement.StatementException;
 import org.jdbi.v3.core.statement.TemplateEngine;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.sqlite.SQLiteConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteOpenMode;
 
 /**
  * perfguard's store: one SQLite file (WAL mode) by default, or PostgreSQL for teams. One schema,
@@ -53,9 +63,19 @@ import org.sqlite.SQLiteDataSource;
 public final class Store implements AutoCloseable {
     /** Which database and where. */
     public sealed interface Location {
-        record Sqlite(Path file) implements Location {
+        /**
+         * @param createFolder whether a missing folder is created for a new store: true for the default
+         *     {@code .perfguard/perfguard.db} (a fresh machine), false for a configured path, where a missing
+         *     folder more likely means a deleted folder or an unmounted volume than a new store
+         */
+        record Sqlite(Path file, boolean createFolder) implements Location {
             public Sqlite {
                 Objects.requireNonNull(file, "file");
+            }
+
+            /** A store file whose folder is created when missing. */
+            public Sqlite(Path file) {
+                this(file, true);
             }
         }
 
@@ -104,6 +124,7 @@ public final class Store implements AutoCloseable {
 
     public enum Dialect { SQLITE, POSTGRES }
 
+    private static final Logger LOG = LoggerFactory.getLogger(Store.class);
     static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(60);
     static final int MAX_DATABASE_MESSAGE = 300;
     static final int MAX_STATEMENT = 2000;
@@ -116,12 +137,17 @@ public final class Store implements AutoCloseable {
     private final Dialect dialect;
     private final String description;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The running or last health round trip. */
+    private final AtomicReference<CompletableFuture<Health>> probing = new AtomicReference<>();
+    /** The SQLite file as opened, or null on PostgreSQL. */
+    private final DatabaseFile file;
 
-    private Store(DataSource connections, HikariDataSource pool, Dialect dialect, String description) {
+    private Store(DataSource connections, HikariDataSource pool, Dialect dialect, String description, DatabaseFile file) {
         this.connections = connections;
         this.pool = pool;
         this.dialect = dialect;
         this.description = description;
+        this.file = file;
         this.jdbi = Jdbi.create(connections);
         // no <name> templates in perfguard's SQL: '<' and '<>' are comparisons, never attributes
         jdbi.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP).setSqlParser(new NamedParameters());
@@ -137,7 +163,7 @@ public final class Store implements AutoCloseable {
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(pool, "pool");
         Store store = switch (location) {
-            case Location.Sqlite s -> sqlite(s.file(), pool);
+            case Location.Sqlite s -> sqlite(s, pool);
             case Location.Postgres p -> postgres(p.jdbcUrl(), p.schema(), pool);
         };
         try {
@@ -149,14 +175,18 @@ public final class Store implements AutoCloseable {
         return store;
     }
 
-    private static Store sqlite(Path file, Pool pool) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
+    private static Store sqlite(Location.Sqlite location, Pool pool) {
+        Path file = location.file();
+        String description = "SQLite " + file;
+        boolean created = !Files.exists(file);
+        if (created) {
+            Path wal = file.resolveSibling(file.getFileName() + "-wal");
+            if (Files.exists(wal)) {
+                throw new PerfguardException(ErrorCode.STORE, description + ": the database file is missing but its write-ahead "
+                        + "log " + wal + " is there, so a store was here and lost its file; perfguard starts no new store over "
+                        + "it. Restore the database file, or move the -wal and -shm files away to start an empty store");
             }
-        } catch (IOException e) {
-            throw new PerfguardException(ErrorCode.STORE, file + ": cannot create its folder: " + e.getMessage(), e);
+            createFolder(location, description);
         }
         SQLiteConfig cfg = new SQLiteConfig();
         cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -166,16 +196,51 @@ public final class Store implements AutoCloseable {
         // BEGIN IMMEDIATE: a writer takes the lock at the start, so two writers queue on the busy
         // timeout instead of failing when a read lock would have to be upgraded.
         cfg.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        if (created) {
+            SQLiteDataSource creating = new SQLiteDataSource(cfg);
+            creating.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Connection c = creating.getConnection()) {
+                c.getMetaData(); // the file exists once a connection opened it
+                LOG.warn("{}: created a new empty store at {} (no database was there)", description, file.toAbsolutePath());
+            } catch (SQLException e) {
+                throw new PerfguardException(ErrorCode.STORE, description + ": cannot create the database: " + databaseMessage(e), e);
+            }
+        }
+        // Every later connection opens the file without SQLite's CREATE flag: a connection opened after the
+        // file was deleted fails instead of starting an empty database at its path.
+        cfg.resetOpenMode(SQLiteOpenMode.CREATE);
         SQLiteDataSource ds = new SQLiteDataSource(cfg);
         ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        String description = "SQLite " + file;
+        DatabaseFile opened = DatabaseFile.opened(file, description);
         if (pool.minimumIdle() == 0) {
-            return new Store(ds, null, Dialect.SQLITE, description);
+            return new Store(ds, null, Dialect.SQLITE, description, opened);
         }
         // a connection waiting for the write lock holds its pooled connection for up to the busy timeout;
         // the next thread waits longer than that for a connection, so it queues instead of failing first
         HikariDataSource pooled = pool(ds, pool, SQLITE_BUSY_TIMEOUT.plusSeconds(10), description);
-        return new Store(pooled, pooled, Dialect.SQLITE, description);
+        return new Store(pooled, pooled, Dialect.SQLITE, description, opened);
+    }
+
+    /**
+     * Creates the folder of a new store file if {@code location} allows it; otherwise a missing folder is a
+     * {@code STORE} error: perfguard does not start an empty store where a folder has gone missing.
+     */
+    private static void createFolder(Location.Sqlite location, String description) {
+        Path parent = location.file().toAbsolutePath().getParent();
+        if (parent == null || Files.isDirectory(parent)) {
+            return;
+        }
+        if (!location.createFolder()) {
+            throw new PerfguardException(ErrorCode.STORE, description + ": the folder " + parent + " does not exist, so "
+                    + "neither does the store. perfguard creates no empty store in place of a missing folder (deleted, "
+                    + "moved, or a volume not mounted): restore the folder, or, for a new store, create it first (mkdir -p "
+                    + parent + ")");
+        }
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new PerfguardException(ErrorCode.STORE, location.file() + ": cannot create its folder: " + e.getMessage(), e);
+        }
     }
 
     private static Store postgres(String jdbcUrl, String schema, Pool pool) {
@@ -187,7 +252,7 @@ public final class Store implements AutoCloseable {
         String shown = jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
         String description = "PostgreSQL " + shown + (schema == null ? "" : " schema " + schema);
         HikariDataSource pooled = pool(ds, pool, Duration.ofSeconds(30), description);
-        return new Store(pooled, pooled, Dialect.POSTGRES, description);
+        return new Store(pooled, pooled, Dialect.POSTGRES, description, null);
     }
 
     private static HikariDataSource pool(DataSource ds, Pool size, Duration connectionTimeout, String description) {
@@ -231,6 +296,81 @@ public final class Store implements AutoCloseable {
     /** Which database, for messages: the file, or the JDBC URL with its password masked, and the schema. */
     public String description() {
         return description;
+    }
+
+    /** What {@link #health} found: the store answers, or why it does not. */
+    public sealed interface Health {
+        record Ready() implements Health {}
+
+        /** @param reason names the store and the cause, for a person */
+        record Unavailable(String reason) implements Health {
+            public Unavailable {
+                Objects.requireNonNull(reason, "reason");
+            }
+        }
+    }
+
+    /**
+     * Whether the store can do its work now, for a readiness check: not closed; on SQLite the file is still the
+     * one opened and this process may write it and its folder; then a real round trip, one read of the schema
+     * history (on PostgreSQL also whether the session is read-only: a standby), which must answer within
+     * {@code timeout}. Only one round trip runs at a time: a check while one is running waits for that one, so
+     * a database that hangs does not collect a waiting thread per check.
+     */
+    public Health health(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (closed.get()) {
+            return new Health.Unavailable(description + ": the store is closed");
+        }
+        if (file != null) {
+            Optional<String> change = file.change();
+            if (change.isPresent()) {
+                return new Health.Unavailable(file.message(change.get()));
+            }
+            Optional<String> readOnly = file.readOnly();
+            if (readOnly.isPresent()) {
+                return new Health.Unavailable(description + ": " + readOnly.get() + " is read-only for this process, so "
+                        + "every write fails; make it writable again (its permissions, mount or immutable flag)");
+            }
+        }
+        CompletableFuture<Health> probe = probing.get();
+        if (probe == null || probe.isDone()) {
+            CompletableFuture<Health> started = new CompletableFuture<>();
+            if (probing.compareAndSet(probe, started)) {
+                Thread.ofVirtual().name("store-health").start(() -> started.complete(roundTrip()));
+                probe = started;
+            } else {
+                probe = probing.get();
+            }
+        }
+        try {
+            return probe.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return new Health.Unavailable(description + ": no answer within " + timeout.toMillis() + " ms (the database "
+                    + "is down or unreachable, or every connection is busy)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Health.Unavailable(description + ": the health check was interrupted");
+        } catch (ExecutionException e) {
+            return new Health.Unavailable(description + ": " + e.getCause());
+        }
+    }
+
+    private Health roundTrip() {
+        try {
+            Optional<String> readOnly = inAutoCommit(h -> {
+                h.createQuery("SELECT COUNT(*) FROM flyway_schema_history").mapTo(Long.class).one();
+                if (dialect == Dialect.POSTGRES
+                        && "on".equals(h.createQuery("SHOW transaction_read_only").mapTo(String.class).one())) {
+                    return Optional.of(description + ": the database is read-only (transaction_read_only is on: a standby, "
+                            + "or default_transaction_read_only), so every write fails");
+                }
+                return Optional.<String>empty();
+            });
+            return readOnly.<Health>map(Health.Unavailable::new).orElseGet(Health.Ready::new);
+        } catch (RuntimeException e) {
+            return new Health.Unavailable(e.getMessage());
+        }
     }
 
     /** A unit of work on one transaction's handle. */
@@ -291,6 +431,9 @@ public final class Store implements AutoCloseable {
         Objects.requireNonNull(work, "work");
         if (closed.get()) {
             throw new PerfguardException(ErrorCode.STORE, description + ": the store is closed");
+        }
+        if (file != null) {
+            file.requireUnchanged();
         }
         try {
             return transaction ? jdbi.inTransaction(work::run) : jdbi.withHandle(work::run);

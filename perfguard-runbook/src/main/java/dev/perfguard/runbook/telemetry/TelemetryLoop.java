@@ -63,6 +63,7 @@ public final class TelemetryLoop implements AutoCloseable {
     private final Clock clock;
     private final PrintWriter log;
     private final AutoCloseable resource;
+    private volatile Observer observer = Observer.NONE;
     private volatile boolean stopped;
     private volatile Thread thread;
 
@@ -97,6 +98,29 @@ public final class TelemetryLoop implements AutoCloseable {
         this.log = Objects.requireNonNull(log, "log");
     }
 
+    /** Told what each step evaluated and when a step failed (the server's metrics count them). */
+    public interface Observer {
+        Observer NONE = new Observer() {
+            @Override
+            public void evaluated(WindowResult result) {}
+
+            @Override
+            public void stepFailed() {}
+        };
+
+        /** {@code result} was evaluated and recorded by this replica. */
+        void evaluated(WindowResult result);
+
+        /** A step failed (a store error, say); the loop goes on at the next boundary. */
+        void stepFailed();
+    }
+
+    /** Reports each step's outcome to {@code observer}; call before {@link #start}. */
+    public TelemetryLoop observedBy(Observer observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
+        return this;
+    }
+
     /** Starts the loop on a virtual thread; the first tick runs at once. */
     public TelemetryLoop start() {
         thread = Thread.ofVirtual().name("telemetry-watch").start(this::run);
@@ -128,6 +152,7 @@ public final class TelemetryLoop implements AutoCloseable {
     List<WindowResult> step() {
         try {
             List<WindowResult> evaluated = watch.tick(clock.instant());
+            evaluated.forEach(observer::evaluated);
             TreeMap<Instant, List<WindowResult>> byWindow = new TreeMap<>();
             evaluated.forEach(r -> byWindow.computeIfAbsent(r.window().start(), k -> new ArrayList<>()).add(r));
             for (List<WindowResult> window : byWindow.values()) {
@@ -135,6 +160,7 @@ public final class TelemetryLoop implements AutoCloseable {
             }
             return evaluated;
         } catch (RuntimeException e) {
+            observer.stepFailed();
             log.println("perfguard serve: telemetry watch step failed, retrying at the next window: " + e.getMessage());
             log.flush();
             return List.of();

@@ -7,10 +7,13 @@ import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
@@ -265,6 +268,137 @@ class StoreTest {
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- the database file under the store (issue 12, items 11 and 12) ----
+
+    private static void insertBuild(Store store, String id) {
+        store.inTransaction(h -> h.createUpdate("INSERT INTO build (id, branch, created_ms) VALUES (:id, 'main', 1)")
+                .bind("id", id).execute());
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        try (var all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"COMMAND", "SERVER"})
+    void workOnADeletedDatabaseFolderIsRefusedAndNoEmptyDatabaseTakesItsPlace(String pool) throws Exception {
+        Path folder = tmp.resolve("store");
+        Path file = folder.resolve("perfguard.db");
+        Store store = Store.open(new Store.Location.Sqlite(file), pool.equals("SERVER") ? Store.Pool.SERVER : Store.Pool.COMMAND);
+        try {
+            insertBuild(store, "b1");
+            deleteTree(folder);
+            PerfguardException e = storeError(() -> insertBuild(store, "b2"));
+            assertThat(e.getMessage()).startsWith(store.description() + ": the database file was moved or deleted")
+                    .contains("Move the file (with its -wal) back to " + file.toAbsolutePath());
+            storeError(() -> count(store, "build"));
+            // the folder comes back empty (a restored backup elsewhere, a re-created volume): still not the file opened
+            Files.createDirectories(folder);
+            storeError(() -> insertBuild(store, "b3"));
+            assertThat(file).doesNotExist();
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void aDatabaseFileMovedAwayAndBackIsWorkedOnAgain() throws Exception {
+        Path folder = tmp.resolve("store");
+        Store store = Store.open(new Store.Location.Sqlite(folder.resolve("perfguard.db")), Store.Pool.SERVER);
+        try {
+            insertBuild(store, "b1");
+            Files.move(folder, tmp.resolve("elsewhere"));
+            assertThat(storeError(() -> insertBuild(store, "b2")).getMessage()).contains("was moved or deleted");
+            assertThat(store.health(Duration.ofSeconds(10))).isInstanceOf(Store.Health.Unavailable.class);
+            Files.move(tmp.resolve("elsewhere"), folder);
+            insertBuild(store, "b2");
+            assertThat(count(store, "build")).isEqualTo(2);
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void aReplacedDatabaseFileIsRefused() throws Exception {
+        Path file = tmp.resolve("perfguard.db");
+        Store store = Store.open(new Store.Location.Sqlite(file), Store.Pool.SERVER);
+        try {
+            insertBuild(store, "b1");
+            Files.copy(file, tmp.resolve("copy.db"));
+            Files.move(tmp.resolve("copy.db"), file, StandardCopyOption.REPLACE_EXISTING);
+            assertThat(storeError(() -> insertBuild(store, "b2")).getMessage()).contains("was replaced");
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void aConfiguredStoreWhoseFolderIsMissingIsNotCreatedButTheDefaultsFolderIs() {
+        Path file = tmp.resolve("gone").resolve("perfguard.db");
+        PerfguardException e = storeError(() -> Store.open(new Store.Location.Sqlite(file, false)));
+        assertThat(e.getMessage()).contains("the folder " + file.getParent().toAbsolutePath() + " does not exist")
+                .contains("mkdir -p " + file.getParent().toAbsolutePath());
+        assertThat(file.getParent()).doesNotExist();
+        // a new file in an existing folder, and a folder that may be created (the default path): created
+        Store inFolder = Store.open(new Store.Location.Sqlite(tmp.resolve("new.db"), false));
+        inFolder.close();
+        Store created = Store.open(new Store.Location.Sqlite(file, true));
+        created.close();
+        assertThat(file).exists();
+    }
+
+    @Test
+    void aDatabaseFileWhoseWriteAheadLogRemainsIsNotStartedAnew() throws Exception {
+        Path file = tmp.resolve("perfguard.db");
+        Files.writeString(tmp.resolve("perfguard.db-wal"), "left behind");
+        PerfguardException e = storeError(() -> Store.open(new Store.Location.Sqlite(file)));
+        assertThat(e.getMessage()).contains("the database file is missing but its write-ahead log " + tmp.resolve("perfguard.db-wal"));
+        assertThat(file).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestStores.Kind.class)
+    void anOpenStoreIsHealthyAndAClosedOneIsNot(TestStores.Kind kind) {
+        Store store = TestStores.open(kind, tmp);
+        assertThat(store.health(Duration.ofSeconds(10))).isEqualTo(new Store.Health.Ready());
+        store.close();
+        assertThat(store.health(Duration.ofSeconds(10)))
+                .isEqualTo(new Store.Health.Unavailable(store.description() + ": the store is closed"));
+    }
+
+    @Test
+    void aReadOnlySqliteFileIsUnhealthy() throws Exception {
+        Path file = tmp.resolve("perfguard.db");
+        Store store = Store.open(new Store.Location.Sqlite(file), Store.Pool.SERVER);
+        try (ReadOnly ro = ReadOnly.make(file)) {
+            assertThat(store.health(Duration.ofSeconds(10))).isEqualTo(new Store.Health.Unavailable(
+                    store.description() + ": " + file.toAbsolutePath() + " is read-only for this process, so every write fails; "
+                            + "make it writable again (its permissions, mount or immutable flag)"));
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void aStoppedPostgresIsUnhealthyWithinTheTimeout() throws Exception {
+        try (LocalPostgres pg = LocalPostgres.start()) {
+            Store store = Store.open(new Store.Location.Postgres(pg.jdbcUrl(), null), Store.Pool.SERVER);
+            try {
+                assertThat(store.health(Duration.ofSeconds(10))).isEqualTo(new Store.Health.Ready());
+                pg.stop();
+                Store.Health h = store.health(Duration.ofSeconds(2));
+                assertThat(h).isInstanceOf(Store.Health.Unavailable.class);
+                assertThat(((Store.Health.Unavailable) h).reason()).startsWith(store.description() + ": ");
+            } finally {
+                store.close();
+            }
         }
     }
 }

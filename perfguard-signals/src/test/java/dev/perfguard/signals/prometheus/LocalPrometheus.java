@@ -65,6 +65,17 @@ public final class LocalPrometheus implements AutoCloseable {
         return startOn(dir, data, config, freePort());
     }
 
+    /**
+     * Starts Prometheus with an empty TSDB under {@code dir} and {@code config} as its {@code prometheus.yml}:
+     * a test that wants it to scrape something names the target there.
+     */
+    public static LocalPrometheus scraping(Path dir, String config) throws IOException, InterruptedException {
+        requireBinaries();
+        Path file = dir.resolve("prometheus.yml");
+        Files.writeString(file, config, StandardCharsets.UTF_8);
+        return startOn(dir, dir.resolve("data"), file, freePort());
+    }
+
     /** Starts Prometheus on an existing TSDB folder and port (a restart after {@link #close()}). */
     static LocalPrometheus startOn(Path dir, Path data, Path config, int port) throws IOException, InterruptedException {
         Path log = dir.resolve("prometheus-" + port + ".log");

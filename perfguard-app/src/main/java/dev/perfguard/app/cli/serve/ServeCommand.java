@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code perfguard serve}: the REST API until interrupted. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serves the incident REST API (/api/v1, /health) until interrupted.",
+        description = {"Serves the incident REST API (/api/v1; /health/live, /health/ready, /metrics) until interrupted.",
                 "With telemetry.prometheus and expectations configured, also watches telemetry every reporting window.",
                 "Create the first admin token with 'perfguard tokens create --role admin --name NAME'."})
 public final class ServeCommand implements Callable<Integer> {
