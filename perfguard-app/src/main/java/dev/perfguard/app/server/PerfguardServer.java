@@ -327,7 +327,7 @@ public final class PerfguardServer implements AutoCloseable {
         if (text.isBlank()) {
             text = "{}";
         }
-        T value = IncidentJson.read(text, type, "request body");
+        T value = RequestJson.read(text, type);
         if (type.isRecord()) { // every non-Optional field of a request is required
             for (RecordComponent rc : type.getRecordComponents()) {
                 if (rc.getType().isPrimitive() || rc.getType() == Optional.class) {
