@@ -1,10 +1,13 @@
 /**
  * The REST API of {@code perfguard serve}: one route table ({@link dev.perfguard.app.server.PerfguardServer})
  * that registration, authorization and the OpenAPI test all read, bearer tokens with three roles, request
- * bodies ({@link dev.perfguard.app.server.Requests}) validated by the domain records they become, and the one
- * mapping from failures to HTTP statuses ({@link dev.perfguard.app.server.ApiError}).
+ * bodies ({@link dev.perfguard.app.server.Requests}) read strictly ({@link dev.perfguard.app.server.RequestJson})
+ * and validated by the domain records they become, and the one mapping from failures to HTTP statuses
+ * ({@link dev.perfguard.app.server.ApiError}), which every error answer uses, Jetty's own included
+ * ({@link dev.perfguard.app.server.ErrorAnswers}).
  *
- * <p>May import: {@code runbook.incident}, {@code runbook.notify}, {@code core}, Javalin. Never the commands,
+ * <p>May import: {@code runbook.incident}, {@code runbook.notify}, {@code core}, Javalin and the Jetty under it,
+ * Jackson. Never the commands,
  * the client or the composition root.
  */
 package dev.perfguard.app.server;
