@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.deser.DurationDeserializer;
@@ -29,7 +30,8 @@ import java.util.Map;
  * Reads request bodies strictly, so that nothing a client sends is silently converted and no absurd value
  * reaches the domain: exactly one JSON object and nothing after it, no duplicate keys, no {@code null}
  * element in any array, only finite numbers, each value of its own JSON type (no {@code "5"} for a number,
- * {@code 123} for a string, {@code 5.7} for an integer, {@code 1} for a boolean or an enum), times as
+ * {@code 123} for a string, {@code 5.7} for an integer, {@code 1} for a boolean or an enum; no number or
+ * boolean left out, which would read as 0 or false), times as
  * ISO-8601 text between {@link #EARLIEST} and {@link #LATEST}, durations as ISO-8601 text of at most
  * {@link #LONGEST}. Everything else is the incident JSON of {@link IncidentJson} (unknown fields refused).
  * Every refusal is a {@code BAD_INPUT} naming the field, or the line and column for malformed JSON.
@@ -94,6 +96,18 @@ final class RequestJson {
         checkValues(tree, "");
         try {
             return MAPPER.treeToValue(tree, type);
+        } catch (MismatchedInputException e) {
+            if (e.getTargetType() != null && e.getTargetType().isPrimitive() && !e.getPath().isEmpty()) {
+                // a number or boolean left out or null, which Jackson words as advice about its own settings
+                JsonNode value = tree;
+                for (JsonMappingException.Reference r : e.getPath()) {
+                    value = value == null ? null : r.getFieldName() != null ? value.get(r.getFieldName()) : value.get(r.getIndex());
+                }
+                if (value == null || value.isNull()) {
+                    throw PerfguardException.badInput("request body: " + path(e) + (value == null ? " is required" : " is null"), e);
+                }
+            }
+            throw refused(e, false);
         } catch (JsonProcessingException e) {
             throw refused(e, false);
         }

@@ -118,6 +118,28 @@ class RequestBodiesTest {
         assertThat(unchanged.path("decision").isMissingNode() || unchanged.path("decision").isNull()).isTrue();
     }
 
+    /** A number or boolean left out would otherwise be read as 0 or false. */
+    @Test
+    void numbersAndBooleansCannotBeLeftOut() {
+        refused(post(inc + "/decision", "{\"fixAvailable\":true,\"fixEstimate\":\"PT45M\"}"), "needsInfrastructure is required");
+        refused(post(inc + "/decision", "{\"needsInfrastructure\":false,\"containment\":\"FEATURE_FLAG_ROLLBACK\"}"),
+                "fixAvailable is required");
+        refused(post(inc + "/load-tests", "{\"scenarios\":[\"search\"],\"dataRefresh\":\"none\",\"start\":\"2026-11-28T10:00:00Z\"}"),
+                "concurrency is required");
+        refused(post(inc + "/load-tests/1/complete", """
+                {"verdict":"ACCEPT","summary":"s","recollected":[{"metric":"rag.ndcg_cut_10","dataset":"golden"}]}"""),
+                "recollected[0].value is required");
+        refused(post(PerfguardServer.API + "/incidents", ServerTest.report(3400).replace("\"baseline\":2100,", "")),
+                "discrepancies[0].evidence.baseline is required");
+        refused(post(PerfguardServer.API + "/incidents", """
+                {"discrepancies":[{"metric":"rag.map{dataset=golden}","evidence":{"type":"telemetry","limit":0.5,
+                 "values":[{"windowStart":"2026-11-27T09:00:00Z"}]},"panels":[],"detectedAt":"2026-11-27T10:19:00Z"}]}"""),
+                "discrepancies[0].evidence.values[0].value is required");
+        JsonNode unchanged = s.http.get(inc, s.tokens.get(Role.VIEWER)).json().path("incident");
+        assertThat(unchanged.path("loadTests").size()).isZero();
+        assertThat(unchanged.path("decision").isMissingNode() || unchanged.path("decision").isNull()).isTrue();
+    }
+
     /** One request: a body with {@code null} as the first element of the array at {@code field}. */
     record NullElement(String method, String path, String field, String body) {}
 
