@@ -134,6 +134,7 @@ class ErrorAnswersTest {
         Raw health = raw("PUT /health HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0");
         assertThat(health.status()).isEqualTo(405);
         assertThat(health.headers().get("allow")).isEqualTo("GET, HEAD");
+        assertThat(raw("HEAD /health HTTP/1.1\r\nHost: 127.0.0.1").status()).isEqualTo(200); // as Allow says
     }
 
     @Test
