@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -195,5 +196,13 @@ class ErrorAnswersTest {
         Raw bigHeaders = raw(get("/api/v1/incidents") + "\r\nX-Filler: " + "x".repeat(20_000));
         assertThat(bigHeaders.status()).isEqualTo(431);
         assertThat(bigHeaders.error().path("code").asText()).isEqualTo("BAD_INPUT");
+
+        // more of what a parser or a URI check refuses: a bad escape in the path, an encoded dot segment, a header line without a colon, an unknown HTTP version
+        for (String head : List.of(get("/api/v1/%zz"), get("/api/v1/incidents/%2e%2e/x"),
+                get("/api/v1/incidents") + "\r\nno colon here", "GET /api/v1/incidents HTTP/9.9\r\nHost: 127.0.0.1")) {
+            Raw r = raw(head);
+            assertThat(r.status()).as(head).isBetween(400, 599);
+            r.error();
+        }
     }
 }
