@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The server's one mapping from failures to HTTP statuses and {@code {"code","message"}} bodies.
- * Authentication failures are their own variants (the domain has no notion of a caller).
+ * Authentication failures are their own variants (the domain has no notion of a caller), and so are
+ * the refusals of HTTP itself (another method, a request over a limit); {@link ErrorAnswers} writes them all.
  */
 sealed interface ApiError {
     int status();
