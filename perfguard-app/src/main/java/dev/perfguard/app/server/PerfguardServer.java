@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * <p>Every route is one {@link Route} in {@link #routes()}: its method, path, the role it needs (or
  * none for the health checks and the OpenAPI document) and its handler. Registration, authorization
  * and the OpenAPI test all read that one table. Errors become {@code {"code","message"}} with the
- * status from {@link ApiError}, in one exception handler.
+ * status from {@link ApiError}, Jetty's and Javalin's own included ({@link ErrorAnswers}); request bodies
+ * are read strictly ({@link RequestJson}).
  */
 public final class PerfguardServer implements AutoCloseable {
     /** Bodies above this are refused by Jetty before a handler runs (artefacts are limited separately). */
@@ -90,18 +91,7 @@ public final class PerfguardServer implements AutoCloseable {
                 });
             }
             config.requestLogger.http((ctx, ms) -> metrics.request(ctx.method().name(), ctx.attribute(ROUTE), ctx.statusCode(), ms / 1000.0));
-            config.routes.exception(Exception.class, (e, ctx) -> {
-                ApiError error = ApiError.of(e);
-                if (error.status() == 500) {
-                    LOG.error("internal error on " + ctx.path(), e);
-                }
-                writeError(ctx, error);
-            });
-            config.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
-                    writeError(ctx, new ApiError.Domain(ErrorCode.NOT_FOUND, "no route " + ctx.method() + " " + ctx.path()));
-                }
-            });
+            ErrorAnswers.install(config, MAX_REQUEST_BYTES);
         });
     }
 
@@ -281,7 +271,7 @@ public final class PerfguardServer implements AutoCloseable {
             throw new ApiError.Failure(new ApiError.Unauthorized("missing bearer token (Authorization: Bearer <token>)"));
         }
         ApiTokens.Principal p = tokens.authenticate(header.substring(7).strip())
-                .orElseThrow(() -> new ApiError.Failure(new ApiError.Unauthorized("unknown or revoked token")));
+                .orElseThrow(() -> new ApiError.Failure(new ApiError.Unauthorized("unknown or revoked token", true)));
         if (!p.role().includes(needed.get())) {
             throw new ApiError.Failure(new ApiError.Forbidden(ctx.method() + " " + ctx.path() + " needs the "
                     + needed.get().wireName() + " role; " + p.name() + " is " + p.role().wireName()));
@@ -355,7 +345,7 @@ public final class PerfguardServer implements AutoCloseable {
         if (text.isBlank()) {
             text = "{}";
         }
-        T value = IncidentJson.read(text, type, "request body");
+        T value = RequestJson.read(text, type);
         if (type.isRecord()) { // every non-Optional field of a request is required
             for (RecordComponent rc : type.getRecordComponents()) {
                 if (rc.getType().isPrimitive() || rc.getType() == Optional.class) {
@@ -386,13 +376,6 @@ public final class PerfguardServer implements AutoCloseable {
 
     private static void markdown(Context ctx, String text) {
         ctx.contentType("text/markdown; charset=utf-8").result(text);
-    }
-
-    private static void writeError(Context ctx, ApiError error) {
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("code", error.code());
-        body.put("message", error.message());
-        json(ctx, error.status(), body);
     }
 
     private static volatile String openapi;
