@@ -346,6 +346,11 @@ final class SlackChannel implements Channel {
     }
 
     @Override
+    public String redact(String text) {
+        return http.redact(text);
+    }
+
+    @Override
     public String toString() {
         return "slack(" + http.base() + ", " + settings.channel() + ")";
     }
