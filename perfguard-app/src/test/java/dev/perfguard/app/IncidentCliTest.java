@@ -85,6 +85,45 @@ class IncidentCliTest {
     }
 
     @Test
+    void theLessonsDocumentSurvivesHostileTextAndRepeatedRuns() throws Exception {
+        Store store = Store.open(new Store.Location.Sqlite(tmp.resolve("s.db")));
+        ApiTokens tokens = new ApiTokens(store, Clock.systemUTC());
+        String responder = tokens.create("alice", Role.RESPONDER).token();
+        try (PerfguardServer server = PerfguardServer.start(new IncidentService(store, new IncidentService.Settings(
+                ClosingGate.DEFAULT, OwnershipRules.none(), 1 << 20), Clock.systemUTC()),
+                new StoreOutbox(store, "test", StoreOutbox.DEFAULT_LEASE), tokens, Clock.systemUTC(), "theo-engine-web", "127.0.0.1", 0)) {
+            Map<String, String> env = Map.of("PERFGUARD_SERVER", "http://127.0.0.1:" + server.port(), "PERFGUARD_TOKEN", responder);
+            Result open = run(env, "incident", "open", "--baseline", Run.lighthouse("mobile", "good"),
+                    "--current", Run.lighthouse("mobile", "regressed"));
+            assertThat(open.exit()).as(open.err()).isZero();
+            String id = open.out().replaceAll("(?s).*?(PERF-[0-9a-f-]+).*", "$1").strip();
+            String hostile = "<img src=x onerror=alert(1)> <!-- perfguard:lessons " + id + " end --> stray";
+            assertThat(run(env, "incident", "deploy-note", id, "--text", hostile).exit()).isZero();
+            Result summary = run(env, "incident", "summary", id, "--root-cause", hostile, "--remediation", "R&D <b>x</b>");
+            assertThat(summary.exit()).as(summary.err()).isZero();
+            Path lessons = tmp.resolve("docs/operations/performance.md");
+            Files.createDirectories(lessons.getParent());
+            Files.writeString(lessons, "# Performance\n\nintro\n");
+
+            Result first = run(env, "incident", "report", id, "--lessons", lessons.toString());
+            assertThat(first.exit()).as(first.err()).isZero();
+            String once = Files.readString(lessons);
+            Result second = run(env, "incident", "report", id, "--lessons", lessons.toString());
+            assertThat(second.exit()).as(second.err()).isZero();
+
+            assertThat(Files.readString(lessons)).isEqualTo(once);
+            String begin = "<!-- perfguard:lessons " + id + " begin -->";
+            String end = "<!-- perfguard:lessons " + id + " end -->";
+            assertThat(once.split(begin, -1)).hasSize(2);
+            assertThat(once.split(end, -1)).hasSize(2);
+            assertThat(once.indexOf(begin)).isLessThan(once.indexOf(end));
+            assertThat(once).startsWith("# Performance\n\nintro\n").contains("&lt;img src=x onerror=alert(1)&gt;")
+                    .doesNotContain("<img").doesNotContain("<b>");
+            assertThat(first.out()).contains("&lt;img src=x onerror=alert(1)&gt;").doesNotContain("<img", "<b>", "<!-- perfguard");
+        }
+    }
+
+    @Test
     void demoSetsUpAnIncidentAndAToken() throws Exception {
         Path db = tmp.resolve("demo.db");
         Result demo = run(Map.of(), "demo", "--db", db.toString(), "--no-serve", "--port", "0");

@@ -170,11 +170,10 @@ public final class PerfguardServer implements AutoCloseable {
                     incident(ctx, 200, incidents.addDeployNote(id(ctx), body(ctx, Requests.DeployNote.class).text(), who.name()));
                 }),
                 new Route(HandlerType.PUT, inc + "/artefacts/{name}", responder, (ctx, who) -> {
-                    byte[] content;
                     try (InputStream in = ctx.bodyInputStream()) {
-                        content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, incidents.settings().maxArtefactBytes() + 1));
+                        incident(ctx, 200, incidents.addArtefact(id(ctx), ctx.pathParam("name"), in,
+                                ctx.req().getContentLengthLong(), who.name()));
                     }
-                    incident(ctx, 200, incidents.addArtefact(id(ctx), ctx.pathParam("name"), content, who.name()));
                 }),
                 new Route(HandlerType.GET, inc + "/artefacts/{name}", viewer, (ctx, who) -> {
                     byte[] content = incidents.artefact(id(ctx), ctx.pathParam("name"));

@@ -333,6 +333,7 @@ public record Incident(
         if (kind != TimelineEntry.Kind.NOTE && kind != TimelineEntry.Kind.NOTIFICATION) {
             throw new IllegalArgumentException("free entries are NOTE or NOTIFICATION, not " + kind);
         }
+        Checks.text(what, kind == TimelineEntry.Kind.NOTE ? "note" : "notification", Checks.LONG);
         return append(at, who, kind, what);
     }
 
@@ -432,8 +433,14 @@ public record Incident(
         return new Incident(id, fingerprint, state, openedAt, ds, hs, ns, as, ls, d, fs, s, closure, timeline);
     }
 
+    /**
+     * Appends a timeline entry. {@code what} is perfguard's words around a user's text, which its own record
+     * (a deploy note, a hypothesis) has already checked against its limit; a text at that limit plus the
+     * prefix is cut to the entry's limit (the full text stays in its record), so the prefix never makes a
+     * text within its limit fail.
+     */
     private Incident append(Instant at, String who, TimelineEntry.Kind kind, String what) {
-        TimelineEntry entry = new TimelineEntry(timeline.size() + 1, at, who, kind, what);
+        TimelineEntry entry = new TimelineEntry(timeline.size() + 1, at, who, kind, clip(what));
         return new Incident(id, fingerprint, state, openedAt, discrepancies, hypotheses, deployNotes, artefacts,
                 loadTests, decision, followUps, summary, closure, plus(timeline, entry));
     }
@@ -468,6 +475,17 @@ public record Incident(
 
     private static String metricList(List<Discrepancy> ds) {
         return ds.stream().map(Discrepancy::metric).collect(Collectors.joining(", "));
+    }
+
+    private static String clip(String what) {
+        if (what == null || what.length() <= Checks.LONG) {
+            return what;
+        }
+        int end = Checks.LONG - 1;
+        if (Character.isHighSurrogate(what.charAt(end - 1))) {
+            end--;
+        }
+        return what.substring(0, end) + "…";
     }
 
     private static String firstLine(String text) {

@@ -26,6 +26,7 @@ public final class LessonsEntry {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
+    private static final String MARKER = "<!-- perfguard:lessons ";
     private static final Pattern HEADING_LINE =
             Pattern.compile("(?m)^" + Pattern.quote(HEADING) + "[ \\t]*\\r?$");
 
@@ -38,13 +39,13 @@ public final class LessonsEntry {
                 "incident " + incident.id() + " has no post-incident summary yet; write it before adding lessons"));
         StringBuilder out = new StringBuilder();
         out.append(begin(incident.id())).append('\n');
-        out.append("### ").append(DATE.format(incident.openedAt())).append(" — ").append(Markdown.inline(incident.id()))
-                .append(": ").append(incident.metricFamily()).append(" regression on ").append(incident.service())
-                .append("\n\n");
-        out.append("- **Metrics:** ").append(incident.triggeringMetrics().stream().map(m -> "`" + m + "`")
+        out.append("### ").append(DATE.format(incident.openedAt())).append(" — ").append(Markdown.text(incident.id()))
+                .append(": ").append(Markdown.text(incident.metricFamily())).append(" regression on ")
+                .append(Markdown.text(incident.service())).append("\n\n");
+        out.append("- **Metrics:** ").append(incident.triggeringMetrics().stream().map(Markdown::code)
                 .collect(Collectors.joining(", "))).append('\n');
-        out.append("- **Root cause:** ").append(Markdown.inline(s.rootCause().strip())).append('\n');
-        out.append("- **Remediation:** ").append(Markdown.inline(s.remediation().strip())).append('\n');
+        out.append("- **Root cause:** ").append(Markdown.text(s.rootCause().strip())).append('\n');
+        out.append("- **Remediation:** ").append(Markdown.text(s.remediation().strip())).append('\n');
         incident.decision().ifPresent(d -> out.append("- **Decision:** ").append(d.branch().wireName())
                 .append(d.containment().map(c -> " (" + c.wireName() + ")").orElse("")).append('\n'));
         List<String> panels = PostIncidentReport.panelsOf(incident);
@@ -53,7 +54,7 @@ public final class LessonsEntry {
         }
         if (!incident.followUps().isEmpty()) {
             out.append("- **Follow-ups:** ").append(incident.followUps().stream()
-                    .map(f -> f.kind().wireName() + ": " + Markdown.inline(f.title()))
+                    .map(f -> f.kind().wireName() + ": " + Markdown.text(f.title()))
                     .collect(Collectors.joining("; "))).append('\n');
         }
         out.append(end(incident.id())).append('\n');
@@ -66,16 +67,25 @@ public final class LessonsEntry {
         Objects.requireNonNull(entry, "entry");
         String begin = begin(id);
         String end = end(id);
-        if (!entry.startsWith(begin) || !entry.stripTrailing().endsWith(end)) {
+        if (!entry.startsWith(begin) || !entry.stripTrailing().endsWith(end)
+                || count(entry, MARKER) != 2) {
             throw new IllegalArgumentException("entry is not a lessons entry of incident " + id);
         }
         String body = entry.endsWith("\n") ? entry : entry + "\n";
+        int begins = count(document, begin);
+        int ends = count(document, end);
         int from = document.indexOf(begin);
-        if (from >= 0) {
-            int to = document.indexOf(end, from);
-            if (to < 0) {
+        if (begins > 0 || ends > 0) {
+            int to = document.indexOf(end, Math.max(from, 0));
+            if (begins == 1 && ends == 0) {
                 throw PerfguardException.badInput("the lessons entry of incident " + id
                         + " has a begin marker but no end marker; fix the document by hand");
+            }
+            if (begins != 1 || ends != 1 || to < from) {
+                // Replacing between the wrong pair of markers would keep or multiply stray text on every run.
+                throw PerfguardException.badInput("the lessons document has " + begins + " begin marker(s) and " + ends
+                        + " end marker" + (ends == 1 ? "" : "s") + " for incident " + id
+                        + " (one of each, in that order, expected); fix the document by hand");
             }
             int after = to + end.length();
             if (after < document.length() && document.charAt(after) == '\n') {
@@ -108,16 +118,24 @@ public final class LessonsEntry {
         return head + (head.endsWith("\n\n") ? "" : "\n") + body + "\n" + tail;
     }
 
+    private static int count(String text, String marker) {
+        int n = 0;
+        for (int at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + marker.length())) {
+            n++;
+        }
+        return n;
+    }
+
     private static int headingIndex(String document) {
         Matcher m = HEADING_LINE.matcher(document);
         return m.find() ? m.start() : -1;
     }
 
     private static String begin(String id) {
-        return "<!-- perfguard:lessons " + Markdown.inline(id) + " begin -->";
+        return MARKER + Markdown.inline(id) + " begin -->";
     }
 
     private static String end(String id) {
-        return "<!-- perfguard:lessons " + Markdown.inline(id) + " end -->";
+        return MARKER + Markdown.inline(id) + " end -->";
     }
 }

@@ -3,10 +3,88 @@ package dev.perfguard.core.incident;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
-/** Markdown text helpers: escaping for inline text and table cells, and Locale-free number formatting. */
+/**
+ * Markdown text helpers: escaping for inline text and table cells, and Locale-free number formatting.
+ *
+ * <p>User text (root causes, notes, names, titles, metric names from reports) goes through {@link #text},
+ * {@link #block} or {@link #code} before it is put into Markdown: raw HTML ({@code <img onerror=...>}, an
+ * HTML comment such as a lessons marker) becomes entities, and link, image, emphasis and code syntax is
+ * escaped, so the text shows as it was written and cannot add markup, headings or markers.
+ */
 final class Markdown {
 
     private Markdown() {}
+
+    /**
+     * User text on one line, escaped: {@code &}, {@code <}, {@code >} as entities; {@code \}, {@code `},
+     * {@code *}, {@code [}, {@code ]}, {@code ~} and {@code _} (unless inside a word, where it cannot emphasise)
+     * with a backslash.
+     */
+    static String text(String text) {
+        String s = inline(text);
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '\\', '`', '*', '[', ']', '~' -> out.append('\\').append(c);
+                case '_' -> {
+                    boolean inWord = i > 0 && i < s.length() - 1 && Character.isLetterOrDigit(s.charAt(i - 1))
+                            && Character.isLetterOrDigit(s.charAt(i + 1));
+                    out.append(inWord ? "_" : "\\_");
+                }
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * User text of several lines as paragraphs: each line as {@link #text}, with {@code |} escaped and a
+     * backslash before what would start a heading, list, quote or rule.
+     */
+    static String block(String text) {
+        StringBuilder out = new StringBuilder();
+        for (String line : text.strip().split("\r\n|\n|\r", -1)) {
+            String escaped = text(line).replace("|", "\\|");
+            String body = escaped.stripLeading();
+            String indent = escaped.substring(0, escaped.length() - body.length());
+            if (!body.isEmpty() && "#-+=".indexOf(body.charAt(0)) >= 0) {
+                body = "\\" + body;
+            } else {
+                int digits = 0;
+                while (digits < body.length() && Character.isDigit(body.charAt(digits))) {
+                    digits++;
+                }
+                if (digits > 0 && digits < body.length() && (body.charAt(digits) == '.' || body.charAt(digits) == ')')) {
+                    body = body.substring(0, digits) + "\\" + body.substring(digits);
+                }
+            }
+            out.append(out.isEmpty() ? "" : "\n").append(indent).append(body);
+        }
+        return out.toString();
+    }
+
+    /** User text as an inline code span, fenced with more backticks than it holds (HTML is not read inside one). */
+    static String code(String text) {
+        String s = inline(text);
+        int longest = 0;
+        int run = 0;
+        for (int i = 0; i < s.length(); i++) {
+            run = s.charAt(i) == '`' ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        String fence = "`".repeat(longest + 1);
+        String pad = s.startsWith("`") || s.endsWith("`") ? " " : "";
+        return fence + pad + s + pad + fence;
+    }
+
+    /** Markdown written by a person (an edited summary timeline): kept as it is, but raw HTML cannot open. */
+    static String authored(String markdown) {
+        return markdown.replace("<", "&lt;");
+    }
 
     /** Text on one line: line breaks become spaces. */
     static String inline(String text) {
@@ -20,7 +98,7 @@ final class Markdown {
 
     /** A Markdown link to a panel; brackets in the title and parentheses in the URL are escaped. */
     static String link(PanelLink panel) {
-        String title = inline(panel.title()).replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]");
+        String title = text(panel.title());
         String url = panel.url().toASCIIString().replace("(", "%28").replace(")", "%29");
         return "[" + title + "](" + url + ")";
     }

@@ -22,15 +22,16 @@ public final class PostIncidentReport {
 
     public static String render(Incident incident) {
         StringBuilder out = new StringBuilder();
-        out.append("# Post-incident report: ").append(Markdown.inline(incident.id())).append(" — ")
-                .append(incident.metricFamily()).append(" regression on ").append(incident.service()).append("\n\n");
+        out.append("# Post-incident report: ").append(Markdown.text(incident.id())).append(" — ")
+                .append(Markdown.text(incident.metricFamily())).append(" regression on ")
+                .append(Markdown.text(incident.service())).append("\n\n");
         overview(out, incident);
         timeline(out, incident);
         Optional<PostIncidentSummary> summary = incident.summary();
         out.append("## Root cause\n\n")
-                .append(summary.map(s -> s.rootCause().strip()).orElse("_Not written yet._")).append("\n\n");
+                .append(summary.map(s -> Markdown.block(s.rootCause())).orElse("_Not written yet._")).append("\n\n");
         out.append("## Remediation\n\n")
-                .append(summary.map(s -> s.remediation().strip()).orElse("_Not written yet._")).append("\n\n");
+                .append(summary.map(s -> Markdown.block(s.remediation())).orElse("_Not written yet._")).append("\n\n");
         evidence(out, incident);
         hypotheses(out, incident);
         deployNotes(out, incident);
@@ -43,22 +44,24 @@ public final class PostIncidentReport {
 
     private static void overview(StringBuilder out, Incident incident) {
         out.append("| Field | Value |\n| --- | --- |\n");
-        row(out, "Incident", incident.id());
-        row(out, "Fingerprint", incident.fingerprint().key());
+        row(out, "Incident", Markdown.text(incident.id()));
+        row(out, "Fingerprint", Markdown.text(incident.fingerprint().key()));
         row(out, "State", incident.state().wireName());
         row(out, "Opened", time(incident.openedAt()));
         incident.closure().ifPresent(c -> {
-            row(out, "Closed", time(c.closedAt()) + " by " + c.closedBy());
+            row(out, "Closed", time(c.closedAt()) + " by " + Markdown.text(c.closedBy()));
             row(out, "Closed on", switch (c.basis()) {
                 case Closure.Basis.GatePassed g -> "closing gate: within tolerance in the windows starting "
                         + g.windowStarts().stream().map(PostIncidentReport::time).collect(Collectors.joining(", "));
-                case Closure.Basis.AdminOverride o -> "admin override: " + o.reason()
-                        + (o.overriddenProblems().isEmpty() ? "" : " (set aside: " + String.join("; ", o.overriddenProblems()) + ")");
+                case Closure.Basis.AdminOverride o -> "admin override: " + Markdown.text(o.reason())
+                        + (o.overriddenProblems().isEmpty() ? "" : " (set aside: "
+                                + Markdown.text(String.join("; ", o.overriddenProblems())) + ")");
             });
         });
         out.append('\n');
     }
 
+    /** A row of the overview; {@code value} is Markdown already (user text escaped by the caller). */
     private static void row(StringBuilder out, String field, String value) {
         out.append("| ").append(field).append(" | ").append(Markdown.cell(value)).append(" |\n");
     }
@@ -68,7 +71,7 @@ public final class PostIncidentReport {
         long through = 0;
         if (incident.summary().isPresent()) {
             PostIncidentSummary s = incident.summary().get();
-            out.append(s.timeline().strip()).append('\n');
+            out.append(Markdown.authored(s.timeline().strip())).append('\n');
             through = s.timelineThrough();
         }
         for (TimelineEntry e : incident.timeline()) {
@@ -87,15 +90,16 @@ public final class PostIncidentReport {
             String[] cells = switch (d.evidence()) {
                 case Evidence.LighthouseDelta l -> {
                     int places = Markdown.lighthouseDecimals(d.metric(), l.unit());
+                    String unit = Markdown.text(l.unit());
                     yield new String[] {
                         "Lighthouse (" + l.runs() + (l.runs() == 1 ? " run)" : " runs)"),
-                        withUnit(Markdown.num(l.baseline(), places), l.unit()), withUnit(Markdown.num(l.current(), places), l.unit()),
-                        withUnit(Markdown.signed(l.delta(), places), l.unit()), ""};
+                        withUnit(Markdown.num(l.baseline(), places), unit), withUnit(Markdown.num(l.current(), places), unit),
+                        withUnit(Markdown.signed(l.delta(), places), unit), ""};
                 }
                 case Evidence.RagEvalChange r -> new String[] {
-                    "rag_eval (" + r.dataset() + ")", Markdown.num(r.before()), Markdown.num(r.after()),
+                    "rag_eval (" + Markdown.text(r.dataset()) + ")", Markdown.num(r.before()), Markdown.num(r.after()),
                     Markdown.signed(r.delta()),
-                    r.failingQueryIds().isEmpty() ? "" : "failing queries: " + String.join(", ", r.failingQueryIds())};
+                    r.failingQueryIds().isEmpty() ? "" : "failing queries: " + Markdown.text(String.join(", ", r.failingQueryIds()))};
                 case Evidence.TelemetryWindows t -> {
                     Evidence.WindowValue last = t.values().get(t.values().size() - 1);
                     yield new String[] {
@@ -106,7 +110,7 @@ public final class PostIncidentReport {
                 }
             };
             String panels = d.panels().stream().map(Markdown::link).collect(Collectors.joining(", "));
-            out.append("| `").append(Markdown.cell(d.metric())).append("` |");
+            out.append("| ").append(Markdown.cell(Markdown.code(d.metric()))).append(" |");
             for (String c : cells) {
                 out.append(' ').append(Markdown.cell(c)).append(" |");
             }
@@ -122,11 +126,11 @@ public final class PostIncidentReport {
             return;
         }
         for (Hypothesis h : incident.hypotheses()) {
-            out.append(h.number()).append(". ").append(Markdown.inline(h.rootCause().strip()))
-                    .append(" — owner: ").append(h.owner().describe())
+            out.append(h.number()).append(". ").append(Markdown.text(h.rootCause().strip()))
+                    .append(" — owner: ").append(Markdown.text(h.owner().describe()))
                     .append("; flags: ").append(h.flags().isEmpty() ? "none recorded" : h.flags().stream()
-                            .map(f -> "`" + f.flag() + "` = " + f.state()).collect(Collectors.joining(", ")))
-                    .append(" (").append(h.author()).append(", ").append(time(h.recordedAt())).append(")\n");
+                            .map(f -> Markdown.code(f.flag()) + " = " + Markdown.text(f.state())).collect(Collectors.joining(", ")))
+                    .append(" (").append(Markdown.text(h.author())).append(", ").append(time(h.recordedAt())).append(")\n");
         }
         out.append('\n');
     }
@@ -138,8 +142,8 @@ public final class PostIncidentReport {
             return;
         }
         for (DeployNote n : incident.deployNotes()) {
-            out.append("- ").append(time(n.recordedAt())).append(" — ").append(n.author()).append(": ")
-                    .append(Markdown.inline(n.text().strip())).append('\n');
+            out.append("- ").append(time(n.recordedAt())).append(" — ").append(Markdown.text(n.author())).append(": ")
+                    .append(Markdown.text(n.text().strip())).append('\n');
         }
         out.append('\n');
     }
@@ -152,20 +156,20 @@ public final class PostIncidentReport {
         }
         MitigationDecision d = incident.decision().get();
         MitigationFacts f = d.facts();
-        out.append("- Branch: **").append(d.branch().wireName()).append("** (decided by ").append(d.decidedBy())
+        out.append("- Branch: **").append(d.branch().wireName()).append("** (decided by ").append(Markdown.text(d.decidedBy()))
                 .append(", ").append(time(d.decidedAt())).append(")\n");
         out.append("- Facts: fix available: ").append(f.fixAvailable() ? "yes (estimate "
                 + Durations.text(f.fixEstimate().orElseThrow()) + ")" : "no")
                 .append("; needs infrastructure changes: ").append(f.needsInfrastructure() ? "yes" : "no").append('\n');
         d.containment().ifPresent(c -> out.append("- Containment: ").append(c.wireName()).append('\n'));
-        d.riskAcceptance().ifPresent(r -> out.append("- Risk accepted by ").append(r.acceptedBy()).append(" until ")
-                .append(time(r.until())).append(": ").append(Markdown.inline(r.reason().strip())).append('\n'));
+        d.riskAcceptance().ifPresent(r -> out.append("- Risk accepted by ").append(Markdown.text(r.acceptedBy())).append(" until ")
+                .append(time(r.until())).append(": ").append(Markdown.text(r.reason().strip())).append('\n'));
         out.append("- DevOps DM needed: ").append(d.devopsDmNeeded() ? "yes" : "no").append("\n\nTasks:\n\n");
         for (MitigationTask t : d.tasks()) {
             out.append("- [").append(t.done() ? 'x' : ' ').append("] Task ").append(t.number()).append(": ")
-                    .append(Markdown.inline(t.title()));
+                    .append(Markdown.text(t.title()));
             if (t.done()) {
-                out.append(" (done by ").append(t.doneBy().orElseThrow()).append(", ")
+                out.append(" (done by ").append(Markdown.text(t.doneBy().orElseThrow())).append(", ")
                         .append(time(t.doneAt().orElseThrow())).append(')');
             }
             out.append('\n');
@@ -184,19 +188,19 @@ public final class PostIncidentReport {
         for (LoadTestRequest t : incident.loadTests()) {
             LoadTestPlan p = t.plan();
             out.append("| ").append(t.number()).append(" | ").append(t.state().wireName()).append(" | ")
-                    .append(time(p.start())).append(" | ").append(Markdown.cell(String.join(", ", p.scenarios())))
-                    .append(" | ").append(p.concurrency()).append(" | ").append(Markdown.cell(p.dataRefresh().strip()))
+                    .append(time(p.start())).append(" | ").append(Markdown.cell(Markdown.text(String.join(", ", p.scenarios()))))
+                    .append(" | ").append(p.concurrency()).append(" | ").append(Markdown.cell(Markdown.text(p.dataRefresh().strip())))
                     .append(" | ").append(t.finding().map(fd -> fd.verdict().wireName()).orElse(""))
                     .append(" | ").append(Markdown.cell(t.finding().map(fd -> fd.recollected().stream()
-                            .map(m -> "`" + m.metric() + "` (" + m.dataset() + ") = " + Markdown.num(m.value()))
+                            .map(m -> Markdown.code(m.metric()) + " (" + Markdown.text(m.dataset()) + ") = " + Markdown.num(m.value()))
                             .collect(Collectors.joining(", "))).orElse("")))
                     .append(" |\n");
         }
         out.append('\n');
         for (LoadTestRequest t : incident.loadTests()) {
             t.finding().ifPresent(fd -> out.append("- Load test ").append(t.number()).append(" finding (")
-                    .append(fd.author()).append(", ").append(time(fd.recordedAt())).append("): ")
-                    .append(Markdown.inline(fd.summary().strip())).append('\n'));
+                    .append(Markdown.text(fd.author())).append(", ").append(time(fd.recordedAt())).append("): ")
+                    .append(Markdown.text(fd.summary().strip())).append('\n'));
         }
         if (incident.loadTests().stream().anyMatch(t -> t.finding().isPresent())) {
             out.append('\n');
@@ -211,7 +215,7 @@ public final class PostIncidentReport {
         }
         out.append("| Name | Size (bytes) | sha256 |\n| --- | ---: | --- |\n");
         for (ArtefactRef a : incident.artefacts()) {
-            out.append("| ").append(a.name()).append(" | ").append(a.sizeBytes()).append(" | `").append(a.sha256())
+            out.append("| ").append(Markdown.text(a.name())).append(" | ").append(a.sizeBytes()).append(" | `").append(a.sha256())
                     .append("` |\n");
         }
         out.append('\n');
@@ -225,8 +229,8 @@ public final class PostIncidentReport {
         }
         for (FollowUp f : incident.followUps()) {
             out.append(f.number()).append(". (").append(f.kind().wireName()).append(") ")
-                    .append(Markdown.inline(f.title()))
-                    .append(f.squad().map(s -> " — " + s).orElse("")).append('\n');
+                    .append(Markdown.text(f.title()))
+                    .append(f.squad().map(s -> " — " + Markdown.text(s)).orElse("")).append('\n');
         }
     }
 

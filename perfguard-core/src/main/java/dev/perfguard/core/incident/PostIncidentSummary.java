@@ -42,6 +42,6 @@ public record PostIncidentSummary(String timeline, long timelineThrough, String 
     }
 
     static String timelineLine(TimelineEntry e) {
-        return "- " + TIME.format(e.at()) + " — " + Markdown.inline(e.who()) + " — " + Markdown.inline(e.what());
+        return "- " + TIME.format(e.at()) + " — " + Markdown.text(e.who()) + " — " + Markdown.text(e.what());
     }
 }

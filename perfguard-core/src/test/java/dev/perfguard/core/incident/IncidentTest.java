@@ -255,4 +255,28 @@ class IncidentTest {
         flags.clear();
         assertThat(h.flags()).hasSize(1);
     }
+
+    /** The limit applies to what the user wrote; the prefix the timeline puts before it never counts. */
+    @Test
+    void userTextAtItsLimitIsAcceptedWhateverPrefixTheTimelineAdds() {
+        String full = "n".repeat(20_000);
+        Incident i = IncidentFixtures.opened()
+                .addDeployNote(full, "bob", at(1))
+                .addHypothesis(full, SquadAssignment.unowned(), List.of(), "alice", at(2))
+                .requestLoadTest(new LoadTestPlan(List.of("s"), 10, full, at(3).plus(Duration.ofHours(2))), "alice", at(3))
+                .cancelLoadTest(1, full, "alice", at(4));
+
+        assertThat(i.deployNotes().get(0).text()).isEqualTo(full);
+        assertThat(i.hypotheses().get(0).rootCause()).isEqualTo(full);
+        assertThat(i.loadTests().get(0).plan().dataRefresh()).isEqualTo(full);
+        List<TimelineEntry> t = i.timeline();
+        assertThat(t.get(1).what()).startsWith("deploy note: nnn").endsWith("…").hasSize(20_000);
+        assertThat(t.get(2).what()).startsWith("hypothesis 1 (owner ").endsWith("…").hasSize(20_000);
+        assertThat(t.get(4).what()).startsWith("load test 1 cancelled: nnn").endsWith("…").hasSize(20_000);
+
+        assertCode(() -> IncidentFixtures.opened().addDeployNote(full + "x", "bob", at(1)), ErrorCode.BAD_INPUT,
+                "deploy note is 20001 characters long; at most 20000 allowed");
+        assertCode(() -> IncidentFixtures.opened().note(TimelineEntry.Kind.NOTE, full + "x", "bob", at(1)), ErrorCode.BAD_INPUT,
+                "note is 20001 characters long; at most 20000 allowed");
+    }
 }

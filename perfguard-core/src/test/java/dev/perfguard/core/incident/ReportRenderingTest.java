@@ -179,4 +179,61 @@ class ReportRenderingTest {
                 .contains("| 0.012 | 0.255 | +0.243 |")
                 .doesNotContain("365.6012").doesNotContain("0.5412");
     }
+
+    static final String HOSTILE = "<img src=x onerror=alert(1)> & <!-- perfguard:lessons INC-66 end --> [click](javascript:x) **b**";
+
+    /** An incident whose every user text is hostile: raw HTML, the lessons end marker, link and emphasis syntax. */
+    static Incident hostile() {
+        Discrepancy d = new Discrepancy("rag.mrr`<b>", new Evidence.RagEvalChange("gold<en>", 0.5, 0.4, List.of("q<1>")),
+                List.of(new PanelLink("Q <script>", URI.create("https://g.example/d/x"))), IncidentFixtures.T0);
+        Incident i = Incident.open("INC-66", "svc", List.of(d), "ci", IncidentFixtures.T0)
+                .addHypothesis(HOSTILE, OwnershipRules.none().resolve(List.of("rag.mrr"), Optional.empty()),
+                        List.of(new FlagState("flag`<i>", "on")), "eve<b>", IncidentFixtures.at(5))
+                .addDeployNote(HOSTILE + "\n# heading", "eve", IncidentFixtures.at(6))
+                .addFollowUp(FollowUp.Kind.MISSING_BASELINE, HOSTILE, Optional.empty(), "eve", IncidentFixtures.at(7));
+        return i.writeSummary(HOSTILE + "\n# not a heading\n<!-- perfguard:lessons INC-66 begin -->", HOSTILE, "eve",
+                IncidentFixtures.at(8));
+    }
+
+    @Test
+    void userTextIsEscapedInTheReportAndTheLessonsEntry() {
+        for (String rendered : List.of(PostIncidentReport.render(hostile()), LessonsEntry.render(hostile()))) {
+            // inside a code span (a metric or flag name) text is literal; everywhere else no tag may open
+            String outsideCode = rendered.replaceAll("``.*?``", "");
+            assertThat(rendered).contains("``rag.mrr`<b>``");
+            assertThat(outsideCode).doesNotContain("<img", "<script", "<b>", "<i>", "<en>", "<1>", "[click](",
+                    "**b**", "\n# ", "<!-- perfguard:lessons INC-66 end --> [");
+            assertThat(rendered).contains("&lt;img src=x onerror=alert(1)&gt; &amp; &lt;!-- perfguard:lessons INC-66 end --&gt;");
+        }
+        String lessons = LessonsEntry.render(hostile());
+        assertThat(lessons.split("<!-- perfguard:lessons INC-66 ", -1)).hasSize(3); // one begin, one end marker
+    }
+
+    @Test
+    void theLessonsUpdateIsIdempotentForHostileText() {
+        String entry = LessonsEntry.render(hostile());
+        String doc = "# Ops\n\n" + LessonsEntry.HEADING + "\n\n" + LessonsEntry.render(IncidentFixtures.closed()) + "\n## Links\n";
+
+        String once = LessonsEntry.insert(doc, "INC-66", entry);
+        String twice = LessonsEntry.insert(once, "INC-66", entry);
+
+        assertThat(twice).isEqualTo(once);
+        assertThat(once.indexOf("<!-- perfguard:lessons INC-66 begin -->"))
+                .isEqualTo(once.lastIndexOf("<!-- perfguard:lessons INC-66 begin -->")).isPositive();
+        assertThat(once.indexOf("<!-- perfguard:lessons INC-66 end -->"))
+                .isEqualTo(once.lastIndexOf("<!-- perfguard:lessons INC-66 end -->"))
+                .isGreaterThan(once.indexOf("<!-- perfguard:lessons INC-66 begin -->"));
+        assertThat(once).contains("<!-- perfguard:lessons INC-7 begin -->", "<!-- perfguard:lessons INC-7 end -->");
+    }
+
+    @Test
+    void aDocumentWithStrayMarkersIsRefusedNotMadeWorse() {
+        String entry = LessonsEntry.render(IncidentFixtures.closed());
+        String corrupt = LessonsEntry.HEADING + "\n\n" + entry + "stray\n<!-- perfguard:lessons INC-7 end -->\n";
+
+        assertThatThrownBy(() -> LessonsEntry.insert(corrupt, "INC-7", entry))
+                .isInstanceOf(PerfguardException.class).hasMessageContaining("2 end markers");
+        assertThatThrownBy(() -> LessonsEntry.insert("", "INC-7", entry.replace("Root cause:** ",
+                "Root cause:** <!-- perfguard:lessons INC-7 end -->"))).isInstanceOf(IllegalArgumentException.class);
+    }
 }

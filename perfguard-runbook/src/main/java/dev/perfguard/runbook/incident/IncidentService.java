@@ -20,6 +20,8 @@ import dev.perfguard.core.incident.ReportingWindow;
 import dev.perfguard.core.incident.SquadAssignment;
 import dev.perfguard.runbook.notify.OutboxRouting;
 import dev.perfguard.runbook.store.Store;
+import java.io.IOException;
+import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -167,8 +169,7 @@ public final class IncidentService implements IncidentReporter {
         ArtefactRef.requireSafeName(name);
         Objects.requireNonNull(content, "content");
         if (content.length > settings.maxArtefactBytes()) {
-            throw PerfguardException.badInput("artefact " + name + " is " + content.length + " bytes; at most "
-                    + settings.maxArtefactBytes() + " allowed");
+            throw tooLarge(name, content.length);
         }
         String sha = sha256(content);
         return retrying(() -> store.inTransaction(h -> {
@@ -183,6 +184,44 @@ public final class IncidentService implements IncidentReporter {
             repo.linkArtefact(h, id, name, sha);
             return saved;
         }));
+    }
+
+    /**
+     * As {@link #addArtefact(String, String, byte[], String)}, reading the content from {@code in}, never more than
+     * the limit and a byte. {@code declaredBytes} is the request's Content-Length, or -1 when unknown: a declared size
+     * over the limit is refused before anything is read, naming that size; content over the limit without one is
+     * refused as larger than the limit (its real size is not read to find out).
+     */
+    public StoredIncident addArtefact(String id, String name, InputStream in, long declaredBytes, String who)
+            throws IOException {
+        ArtefactRef.requireSafeName(name);
+        long max = settings.maxArtefactBytes();
+        if (declaredBytes > max) {
+            throw tooLarge(name, declaredBytes);
+        }
+        byte[] content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+        if (content.length > max) {
+            throw PerfguardException.badInput("artefact " + name + " is larger than the " + size(max) + " limit ("
+                    + max + " bytes)");
+        }
+        return addArtefact(id, name, content, who);
+    }
+
+    private PerfguardException tooLarge(String name, long bytes) {
+        long max = settings.maxArtefactBytes();
+        return PerfguardException.badInput("artefact " + name + " is " + bytes + " bytes"
+                + (bytes >= 1024 ? " (" + size(bytes) + ")" : "") + "; at most " + max + " bytes"
+                + (max >= 1024 ? " (" + size(max) + ")" : "") + " allowed");
+    }
+
+    /** A size for people: bytes, KiB or MiB with at most one decimal. */
+    static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " bytes";
+        }
+        boolean mib = bytes >= 1024 * 1024;
+        String n = String.format(Locale.ROOT, "%.1f", bytes / (mib ? 1024.0 * 1024 : 1024.0));
+        return (n.endsWith(".0") ? n.substring(0, n.length() - 2) : n) + (mib ? " MiB" : " KiB");
     }
 
     public byte[] artefact(String id, String name) {

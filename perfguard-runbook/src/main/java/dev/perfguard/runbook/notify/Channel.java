@@ -26,6 +26,14 @@ public interface Channel {
     /** Delivers one message; {@code context} says which attempt this is and what earlier deliveries made. */
     Delivery deliver(Message message, DeliveryContext context);
 
+    /**
+     * {@code text} with this channel's secrets taken out in every form perfguard sends them in; the dispatcher
+     * puts every reason through this before it stores or logs it.
+     */
+    default String redact(String text) {
+        return text;
+    }
+
     /** A link a person can open for a reference this channel returned (the Jira issue's browse URL). */
     default Optional<URI> linkFor(String externalRef) {
         return Optional.empty();

@@ -47,24 +47,24 @@ public final class Channels {
         settings.jira().ifPresent(j -> {
             Secret user = Secret.fromEnv(env, j.userEnv(), "notify.jira.user_env");
             Secret token = Secret.fromEnv(env, j.tokenEnv(), "notify.jira.token_env");
+            Redactor redactor = Redactor.NONE.name(user.reveal()).credential(token.reveal()).basic(user.reveal(), token.reveal());
             out.put(JiraChannel.NAME, new JiraChannel(j,
-                    new Endpoint(JiraChannel.NAME, j.url(), client, REQUEST_TIMEOUT, clock, List.of(user, token)),
-                    user, token, artefacts));
+                    new Endpoint(JiraChannel.NAME, j.url(), client, REQUEST_TIMEOUT, clock, redactor), user, token, artefacts));
         });
         settings.pagerDuty().ifPresent(p -> {
             Secret key = Secret.fromEnv(env, p.routingKeyEnv(), "notify.pagerduty.routing_key_env");
-            out.put(PagerDutyChannel.NAME, new PagerDutyChannel(p,
-                    new Endpoint(PagerDutyChannel.NAME, p.url(), client, REQUEST_TIMEOUT, clock, List.of(key)), key));
+            out.put(PagerDutyChannel.NAME, new PagerDutyChannel(p, new Endpoint(PagerDutyChannel.NAME, p.url(), client,
+                    REQUEST_TIMEOUT, clock, Redactor.NONE.credential(key.reveal())), key));
         });
         settings.slack().ifPresent(s -> {
             Secret token = Secret.fromEnv(env, s.tokenEnv(), "notify.slack.token_env");
-            out.put(SlackChannel.NAME, new SlackChannel(s,
-                    new Endpoint(SlackChannel.NAME, s.url(), client, REQUEST_TIMEOUT, clock, List.of(token)), token));
+            out.put(SlackChannel.NAME, new SlackChannel(s, new Endpoint(SlackChannel.NAME, s.url(), client,
+                    REQUEST_TIMEOUT, clock, Redactor.NONE.credential(token.reveal())), token));
         });
         settings.grafana().ifPresent(g -> {
             Secret token = Secret.fromEnv(env, g.tokenEnv(), "notify.grafana.token_env");
-            out.put(GrafanaChannel.NAME, new GrafanaChannel(g,
-                    new Endpoint(GrafanaChannel.NAME, g.url(), client, REQUEST_TIMEOUT, clock, List.of(token)), token));
+            out.put(GrafanaChannel.NAME, new GrafanaChannel(g, new Endpoint(GrafanaChannel.NAME, g.url(), client,
+                    REQUEST_TIMEOUT, clock, Redactor.NONE.credential(token.reveal())), token));
         });
         if (out.isEmpty()) {
             out.put(ConsoleChannel.NAME, new ConsoleChannel(timeline));

@@ -139,17 +139,28 @@ public final class Dispatcher {
                     yield dead(row, attempt, "gave up after " + attempt + " attempts: " + r.reason());
                 }
                 Duration wait = backoff.delay(attempt, r.after(), random);
-                port.markRetry(row.id(), attempt, now.plus(wait), r.reason());
-                LOG.info("notify {}: attempt {} failed, retry in {}: {}", row.dedupKey(), attempt, wait, r.reason());
+                String reason = redact(r.reason());
+                port.markRetry(row.id(), attempt, now.plus(wait), reason);
+                LOG.info("notify {}: attempt {} failed, retry in {}: {}", row.dedupKey(), attempt, wait, reason);
                 yield Outcome.RETRY;
             }
             case Delivery.Permanent p -> dead(row, attempt, p.reason());
         };
     }
 
-    private Outcome dead(OutboxPort.Row row, int attempt, String reason) {
+    private Outcome dead(OutboxPort.Row row, int attempt, String vendorReason) {
+        String reason = redact(vendorReason);
         port.markDead(row.id(), attempt, reason, clock.instant());
         LOG.warn("notify {}: dead letter after {} attempt(s): {}", row.dedupKey(), attempt, reason);
         return Outcome.DEAD;
+    }
+
+    /** {@code reason} with every channel's secrets taken out, whichever channel's text it holds. */
+    private String redact(String reason) {
+        String out = reason;
+        for (Channel c : channels.values()) {
+            out = c.redact(out);
+        }
+        return out;
     }
 }

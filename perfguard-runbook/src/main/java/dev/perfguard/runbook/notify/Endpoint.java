@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,7 +20,7 @@ import java.util.Optional;
  * The one way a channel talks HTTP: requests go only to URLs under the configured base URL (same
  * scheme, host and port, a path below the base path, no {@code ..}); redirects are never followed;
  * replies are classified into {@link Delivery} results the same way for every vendor; and secrets are
- * redacted from every reason.
+ * redacted from every reason, in every form ({@link Redactor}).
  */
 final class Endpoint {
 
@@ -34,9 +33,9 @@ final class Endpoint {
     private final HttpClient client;
     private final Duration timeout;
     private final Clock clock;
-    private final List<Secret> secrets;
+    private final Redactor redactor;
 
-    Endpoint(String channel, URI base, HttpClient client, Duration timeout, Clock clock, List<Secret> secrets) {
+    Endpoint(String channel, URI base, HttpClient client, Duration timeout, Clock clock, Redactor redactor) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.base = requireBase(base, channel + " url");
         String p = base.getRawPath() == null ? "" : base.getRawPath();
@@ -44,7 +43,7 @@ final class Endpoint {
         this.client = Objects.requireNonNull(client, "client");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.secrets = List.copyOf(secrets);
+        this.redactor = Objects.requireNonNull(redactor, "redactor");
     }
 
     /** Checks a configured base URL: absolute http(s), a host, no user info, query or fragment. */
@@ -201,12 +200,9 @@ final class Endpoint {
         return Optional.of(d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d);
     }
 
+    /** {@code text} with this channel's secrets taken out in every form ({@link Redactor}). */
     String redact(String text) {
-        String out = text;
-        for (Secret s : secrets) {
-            out = s.redact(out);
-        }
-        return out;
+        return redactor.redact(text);
     }
 
     /** A short text of a JSON error body's string values, for a reason; bodies that are not JSON are cut. */

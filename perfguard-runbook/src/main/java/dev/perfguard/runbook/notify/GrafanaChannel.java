@@ -125,6 +125,11 @@ final class GrafanaChannel implements Channel {
     }
 
     @Override
+    public String redact(String text) {
+        return http.redact(text);
+    }
+
+    @Override
     public String toString() {
         return "grafana(" + http.base() + ")";
     }

@@ -398,6 +398,11 @@ final class JiraChannel implements Channel {
     }
 
     @Override
+    public String redact(String text) {
+        return http.redact(text);
+    }
+
+    @Override
     public String toString() {
         return "jira(" + http.base() + ", project " + settings.project().toUpperCase(Locale.ROOT) + ")";
     }

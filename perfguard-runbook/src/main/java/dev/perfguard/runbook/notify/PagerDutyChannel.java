@@ -126,6 +126,11 @@ final class PagerDutyChannel implements Channel {
     }
 
     @Override
+    public String redact(String text) {
+        return http.redact(text);
+    }
+
+    @Override
     public String toString() {
         return "pagerduty(" + http.base() + ")";
     }

@@ -7,7 +7,7 @@ import java.util.function.Function;
 
 /**
  * A credential read from an environment variable. {@link #toString()} names the variable, never the
- * value; only request building calls {@link #reveal()}.
+ * value; only request building and the channels' {@link Redactor} call {@link #reveal()}.
  */
 final class Secret {
     private final String variable;
@@ -45,11 +45,6 @@ final class Secret {
 
     String variable() {
         return variable;
-    }
-
-    /** {@code text} with every occurrence of the value replaced by {@code ***}. */
-    String redact(String text) {
-        return text == null || value.length() < 4 ? text : text.replace(value, "***");
     }
 
     @Override

@@ -99,7 +99,7 @@ final class SlackChannel implements Channel {
                     String plain = "Load-test slot request for " + m.incidentId() + " from " + m.requestedBy()
                             + ": scenarios " + String.join(", ", m.scenarios()) + "; expected concurrency " + m.concurrency()
                             + "; data refresh: " + m.dataRefresh() + "; start " + Text.time(m.start()) + ".";
-                    yield post(settings.devopsChannel(), link(ticket) + plain, blocks(ticket, plain, List.of()), context);
+                    yield post(settings.devopsChannel(), link(ticket) + esc(plain), blocks(ticket, plain, List.of()), context);
                 }
                 case Message.DevOpsDmNeeded m -> {
                     String user = settings.devopsOncall().orElseThrow(() -> new Halt(
@@ -114,7 +114,7 @@ final class SlackChannel implements Channel {
                     String plain = "DevOps help needed on " + m.incidentId() + ": decision " + m.branch()
                             + m.containment().map(c -> " (" + c + ")").orElse("") + " by " + m.decidedBy()
                             + " needs infrastructure support or a flag toggle.";
-                    yield post(dm, link(ticket) + plain, blocks(ticket, plain, m.tasks()), context);
+                    yield post(dm, link(ticket) + esc(plain), blocks(ticket, plain, m.tasks()), context);
                 }
                 case Message.Milestone m -> new Delivery.Permanent("slack does not handle " + m.kind());
                 case Message.ArtefactAdded m -> new Delivery.Permanent("slack does not handle " + m.kind());
@@ -127,7 +127,7 @@ final class SlackChannel implements Channel {
     /** Rewrites the stored alert with {@code chat.update}; without one (the opening failed for good) posts a new message. */
     private Delivery status(DeliveryContext context, Optional<URI> ticket, String incidentId, String status, List<String> items) {
         String plain = incidentId + " " + status;
-        String text = link(ticket) + plain;
+        String text = link(ticket) + esc(plain);
         Optional<String> stored = context.refs().of(NAME);
         int slash = stored.map(s -> s.indexOf('/')).orElse(-1);
         if (slash <= 0) {
@@ -276,7 +276,7 @@ final class SlackChannel implements Channel {
     }
 
     static String openedText(Message.IncidentOpened m, Optional<URI> ticket) {
-        return link(ticket) + m.summary() + " (squad " + m.squad() + ")";
+        return link(ticket) + esc(m.summary() + " (squad " + m.squad() + ")");
     }
 
     private static ArrayNode openedBlocks(Message.IncidentOpened m, Optional<URI> ticket) {
@@ -325,9 +325,13 @@ final class SlackChannel implements Channel {
         s.putObject("text").put("type", "mrkdwn").put("text", t);
     }
 
-    /** The ticket link at the front of a fallback text, {@code <url|KEY> }, or nothing before the ticket exists. */
+    /**
+     * The ticket link at the front of a fallback text, {@code <url|KEY> }, or nothing before the ticket exists. The
+     * fallback {@code text} is mrkdwn too (notifications and clients without blocks show it), so the rest of it is
+     * escaped with {@link #esc} like the blocks.
+     */
     private static String link(Optional<URI> ticket) {
-        return ticket.map(t -> "<" + t + "|" + lastSegment(t) + "> ").orElse("");
+        return ticket.map(t -> mrkdwnLink(ticket) + " ").orElse("");
     }
 
     private static String mrkdwnLink(Optional<URI> ticket) {
@@ -343,6 +347,11 @@ final class SlackChannel implements Channel {
     /** Slack's mrkdwn escaping: {@code &}, {@code <}, {@code >}. */
     static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    @Override
+    public String redact(String text) {
+        return http.redact(text);
     }
 
     @Override

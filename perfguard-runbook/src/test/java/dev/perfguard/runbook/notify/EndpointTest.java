@@ -16,7 +16,7 @@ class EndpointTest {
     private static final Instant NOW = Instant.parse("2026-11-27T09:00:00Z");
 
     private static Endpoint endpoint(String base) {
-        return new Endpoint("test", URI.create(base), Channels.httpClient(), Duration.ofSeconds(5), TestEnv.CLOCK, List.of());
+        return new Endpoint("test", URI.create(base), Channels.httpClient(), Duration.ofSeconds(5), TestEnv.CLOCK, Redactor.NONE);
     }
 
     @Test

@@ -13,7 +13,8 @@ import java.util.Map;
  */
 public final class PagerDutyStub implements AutoCloseable {
 
-    public static final String ROUTING_KEY = "R0UT1NGKEYpagerduty0000000000001";
+    /** Made up, in the shape of a real integration key: 32 hex digits. */
+    public static final String ROUTING_KEY = "e93facc04764012d7bfb002500d5d1a6";
     private static final List<String> SEVERITIES = List.of("critical", "error", "warning", "info");
 
     /** Alert state by dedup key: triggered, acknowledged, resolved. */

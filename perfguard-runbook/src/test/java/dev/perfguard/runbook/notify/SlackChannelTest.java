@@ -53,6 +53,31 @@ class SlackChannelTest {
     }
 
     @Test
+    void theFallbackTextIsEscapedLikeTheBlocks() {
+        Message.IncidentOpened o = NotifyFixtures.openedMessage();
+        Message.IncidentOpened m = new Message.IncidentOpened(o.incidentId(), "web <!channel> & <https://evil.example|click>",
+                o.fingerprint(), o.openedAt(), o.metrics(), o.panels(), o.hypotheses(), o.deployNotes(), "a&b <squad>");
+
+        channel.deliver(m, ctx(m, 1, Map.of()));
+        Message.MitigationDecided decided = new Message.MitigationDecided("INC-7", "no-immediate-fix",
+                Optional.of("<@U999> & co"), List.of("ping <!here>"), false, "bob <b>", NotifyFixtures.at(9));
+        channel.deliver(decided, ctx(decided, 1, Map.of("slack", "C0ALERTS/1700000000.000100")));
+
+        String posted = slack.server.requests().get(0).json().path("text").asText();
+        assertThat(posted).isEqualTo("<https://example.atlassian.net/browse/PERF-24|PERF-24> "
+                + "Performance regression INC-7: rag.ndcg_cut_10{dataset=golden}, rag.recall_100{dataset=golden} on web "
+                + "&lt;!channel&gt; &amp; &lt;https://evil.example|click&gt; (squad a&amp;b &lt;squad&gt;)");
+        String updated = slack.server.requests().get(1).json().path("text").asText();
+        assertThat(updated).startsWith("<https://example.atlassian.net/browse/PERF-24|PERF-24> INC-7 mitigating: ")
+                .contains("(&lt;@U999&gt; &amp; co)", "decided by bob &lt;b&gt;");
+        for (Stub.Request r : slack.server.requests()) {
+            String text = r.json().path("text").asText();
+            String userText = text.substring(text.indexOf("> ") + 2);
+            assertThat(userText).as(text).doesNotContain("<", ">");
+        }
+    }
+
+    @Test
     void laterStatusChangesUseChatUpdateWithTheStoredTs() {
         Message.IncidentOpened m = NotifyFixtures.openedMessage();
         String ref = ((Delivery.Delivered) channel.deliver(m, ctx(m, 1, Map.of()))).externalRef();
