@@ -177,6 +177,13 @@ final class RequestJson {
         return b.toString();
     }
 
+    private static void requireText(JsonParser p, String what, String example, Class<?> type) throws IOException {
+        if (!p.hasToken(JsonToken.VALUE_STRING)) {
+            throw InvalidFormatException.from(p, what + " must be ISO-8601 text like " + example + ", was "
+                    + describe(p.currentToken()), p.getText(), type);
+        }
+    }
+
     /** ISO-8601 text only, within {@link #EARLIEST} and {@link #LATEST}. */
     private static final class BoundedInstant extends StdScalarDeserializer<Instant> {
         BoundedInstant() {
@@ -185,10 +192,7 @@ final class RequestJson {
 
         @Override
         public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (!p.hasToken(JsonToken.VALUE_STRING)) {
-                throw InvalidFormatException.from(p, "a time must be ISO-8601 text like 2026-11-27T10:00:00Z, was "
-                        + describe(p.currentToken()), p.getText(), Instant.class);
-            }
+            requireText(p, "a time", "2026-11-27T10:00:00Z", Instant.class);
             Instant t = InstantDeserializer.INSTANT.deserialize(p, ctxt);
             if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
                 throw InvalidFormatException.from(p, "time " + p.getText() + " is outside the accepted range " + EARLIEST
@@ -206,10 +210,7 @@ final class RequestJson {
 
         @Override
         public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (!p.hasToken(JsonToken.VALUE_STRING)) {
-                throw InvalidFormatException.from(p, "a duration must be ISO-8601 text like PT45M, was "
-                        + describe(p.currentToken()), p.getText(), Duration.class);
-            }
+            requireText(p, "a duration", "PT45M", Duration.class);
             Duration d = DurationDeserializer.INSTANCE.deserialize(p, ctxt);
             if (d.abs().compareTo(LONGEST) > 0) {
                 throw InvalidFormatException.from(p, "duration " + p.getText() + " is longer than the accepted "
