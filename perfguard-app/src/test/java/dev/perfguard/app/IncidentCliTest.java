@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perfguard.app.server.PerfguardServer;
 import dev.perfguard.core.incident.ClosingGate;
+import dev.perfguard.core.incident.Discrepancy;
+import dev.perfguard.core.incident.Evidence;
 import dev.perfguard.core.incident.OwnershipRules;
+import dev.perfguard.core.incident.RegressionReport;
 import dev.perfguard.runbook.incident.ApiTokens;
 import dev.perfguard.runbook.incident.IncidentService;
 import dev.perfguard.runbook.incident.Role;
@@ -15,6 +18,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -120,6 +125,33 @@ class IncidentCliTest {
             assertThat(once).startsWith("# Performance\n\nintro\n").contains("&lt;img src=x onerror=alert(1)&gt;")
                     .doesNotContain("<img").doesNotContain("<b>");
             assertThat(first.out()).contains("&lt;img src=x onerror=alert(1)&gt;").doesNotContain("<img", "<b>", "<!-- perfguard");
+        }
+    }
+
+    @Test
+    void showSaysHowManyEarlierEntriesThereAreAndAllPagesThroughThem() throws Exception {
+        Store store = Store.open(new Store.Location.Sqlite(tmp.resolve("s.db")));
+        ApiTokens tokens = new ApiTokens(store, Clock.systemUTC());
+        String responder = tokens.create("alice", Role.RESPONDER).token();
+        IncidentService incidents = new IncidentService(store, IncidentService.Settings.defaults(), Clock.systemUTC());
+        String id = incidents.report(new RegressionReport("theo-engine-web", List.of(new Discrepancy(
+                "lighthouse.lcp_ms{page=/,preset=mobile}", new Evidence.LighthouseDelta(2100, 3400, "ms", 5), List.of(),
+                Instant.parse("2026-11-27T10:00:00Z")))), "ci").stored().incident().id();
+        for (int n = 1; n <= 620; n++) {
+            incidents.addDeployNote(id, "deploy " + n, "alice");
+        }
+        try (PerfguardServer server = PerfguardServer.start(incidents, new StoreOutbox(store, "test", StoreOutbox.DEFAULT_LEASE),
+                tokens, Clock.systemUTC(), "theo-engine-web", "127.0.0.1", 0)) {
+            Map<String, String> env = Map.of("PERFGUARD_SERVER", "http://127.0.0.1:" + server.port(), "PERFGUARD_TOKEN", responder);
+            Result show = run(env, "incident", "show", id);
+            assertThat(show.exit()).as(show.err()).isZero();
+            assertThat(show.out()).contains("deploy notes: 620 (the newest: deploy 620)")
+                    .contains("(521 earlier entries: perfguard incident show " + id + " --all)")
+                    .contains("  522. ").contains("  621. ").doesNotContain("  521. ");
+            Result all = run(env, "incident", "show", id, "--all");
+            assertThat(all.exit()).as(all.err()).isZero();
+            assertThat(all.out()).doesNotContain("earlier entr").contains("  1. ").contains("  621. ");
+            assertThat(all.out().lines().filter(l -> l.matches("  \\d+\\. .*"))).hasSize(621);
         }
     }
 

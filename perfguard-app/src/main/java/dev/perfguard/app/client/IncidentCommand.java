@@ -198,9 +198,11 @@ public final class IncidentCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows an incident.")
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Shows an incident with its newest timeline entries (--all: the whole timeline).")
     static final class Show extends IncidentSub {
         @Parameters(paramLabel = "ID") String id;
+        @Option(names = "--all", description = "Print the whole timeline, read from the server a page at a time.") boolean all;
 
         @Override
         public Integer call() {
@@ -227,8 +229,30 @@ public final class IncidentCommand implements Runnable {
                 d.path("tasks").forEach(t -> o.println("  task " + t.path("number").asInt() + " ["
                         + (t.path("doneAt").isMissingNode() || t.path("doneAt").isNull() ? " " : "x") + "] " + t.path("title").asText()));
             }
+            long notes = a.path("deployNoteCount").asLong();
+            if (notes > 0) {
+                o.println("deploy notes: " + notes + " (the newest: " + i.path("deployNotes").path(i.path("deployNotes").size() - 1)
+                        .path("text").asText().lines().findFirst().orElse("") + ")");
+            }
+            List<JsonNode> entries = new ArrayList<>();
+            i.path("timeline").forEach(entries::add);
+            long earlier = entries.isEmpty() ? 0 : entries.get(0).path("seq").asLong() - 1;
+            while (all && earlier > 0) {
+                JsonNode page = client().getJson(path(id, "/timeline?before=" + (earlier + 1) + "&limit=500"));
+                List<JsonNode> items = new ArrayList<>();
+                page.path("items").forEach(items::add);
+                if (items.isEmpty()) {
+                    break;
+                }
+                entries.addAll(0, items);
+                earlier = items.get(0).path("seq").asLong() - 1;
+            }
             o.println("timeline:");
-            i.path("timeline").forEach(e -> o.println("  " + e.path("seq").asLong() + ". " + e.path("at").asText() + " "
+            if (earlier > 0) {
+                o.println("  (" + earlier + " earlier " + (earlier == 1 ? "entry" : "entries") + ": perfguard incident show "
+                        + id + " --all)");
+            }
+            entries.forEach(e -> o.println("  " + e.path("seq").asLong() + ". " + e.path("at").asText() + " "
                     + e.path("who").asText() + " — " + e.path("what").asText()));
             o.flush();
             return 0;

@@ -52,7 +52,8 @@ public final class RemoteReporter implements IncidentReporter {
 
     static Reported reported(JsonNode answer) {
         Incident incident = IncidentJson.read(answer.path("incident").toString(), Incident.class, "server answer");
-        return new Reported(new StoredIncident(answer.path("version").asLong(), incident),
+        return new Reported(new StoredIncident(answer.path("version").asLong(), incident,
+                answer.path("deployNoteCount").asLong(incident.deployNotes().size())),
                 answer.path("opened").asBoolean());
     }
 }

@@ -226,6 +226,16 @@ public final class PerfguardServer implements AutoCloseable {
                         incident(ctx, 200, incidents.close(id(ctx), who.name()));
                     }
                 }),
+                new Route(HandlerType.GET, inc + "/timeline", viewer, (ctx, who) -> {
+                    String id = id(ctx);
+                    int limit = intQuery(ctx, "limit", IncidentService.TIMELINE_IN_ANSWER);
+                    history(ctx, inc, id, "timeline", limit, incidents.timeline(id, beforeQuery(ctx), limit));
+                }),
+                new Route(HandlerType.GET, inc + "/deploy-notes", viewer, (ctx, who) -> {
+                    String id = id(ctx);
+                    int limit = intQuery(ctx, "limit", IncidentService.TIMELINE_IN_ANSWER);
+                    history(ctx, inc, id, "deploy-notes", limit, incidents.deployNotes(id, beforeQuery(ctx), limit));
+                }),
                 new Route(HandlerType.GET, inc + "/report", viewer, (ctx, who) -> markdown(ctx, incidents.report(id(ctx)))),
                 new Route(HandlerType.GET, inc + "/lessons", viewer, (ctx, who) -> markdown(ctx, incidents.lessons(id(ctx)))),
                 new Route(HandlerType.GET, inc + "/follow-ups", viewer, (ctx, who) -> {
@@ -332,6 +342,32 @@ public final class PerfguardServer implements AutoCloseable {
         }
     }
 
+    /** The optional {@code before} query parameter of a history page: a positive seq or number. */
+    private static Optional<Long> beforeQuery(Context ctx) {
+        String v = ctx.queryParam("before");
+        if (v == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(v));
+        } catch (NumberFormatException e) {
+            throw PerfguardException.badInput("query parameter before must be an integer, was '" + v + "'");
+        }
+    }
+
+    /** A page of an incident's history, with the link to the page before it when there is one. */
+    private static void history(Context ctx, String inc, String id, String what, int limit,
+            IncidentService.HistoryPage<?> page) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("items", page.items());
+        out.put("total", page.total());
+        page.before().ifPresent(b -> {
+            out.put("before", b);
+            out.put("earlier", inc.replace("{id}", id) + "/" + what + "?before=" + b + "&limit=" + limit);
+        });
+        json(ctx, 200, out);
+    }
+
     private static <T> T required(T value, String field) {
         if (value == null) {
             throw PerfguardException.badInput("field " + field + " is required");
@@ -365,6 +401,13 @@ public final class PerfguardServer implements AutoCloseable {
     private static void incident(Context ctx, int status, StoredIncident s) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("version", s.version());
+        out.put("timelineSize", s.incident().timelineSize());
+        out.put("deployNoteCount", s.deployNoteCount());
+        if (!s.incident().holdsWholeTimeline()) {
+            long before = s.incident().timeline().get(0).seq();
+            out.put("earlierTimeline", API + "/incidents/" + s.incident().id() + "/timeline?before=" + before + "&limit="
+                    + IncidentService.TIMELINE_IN_ANSWER);
+        }
         out.put("incident", s.incident());
         json(ctx, status, out);
     }

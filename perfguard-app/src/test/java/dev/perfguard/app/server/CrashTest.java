@@ -2,10 +2,8 @@ package dev.perfguard.app.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.perfguard.runbook.incident.ApiTokens;
 import dev.perfguard.runbook.incident.IncidentConsistency;
-import dev.perfguard.runbook.incident.IncidentJson;
 import dev.perfguard.runbook.incident.Role;
 import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
@@ -104,11 +102,9 @@ class CrashTest {
                 assertThat(IncidentConsistency.check(store)).as("after kill in round " + round).isEmpty();
                 for (String ack : acknowledged) {
                     String[] parts = ack.split("\\|", 2);
-                    JsonNode notes = IncidentJson.read(
-                            store.inTransaction(h -> h.createQuery("SELECT doc FROM incident WHERE id = :id")
-                                    .bind("id", parts[0]).mapTo(String.class).one()), JsonNode.class, "doc").path("deployNotes");
-                    List<String> texts = new ArrayList<>();
-                    notes.forEach(n -> texts.add(n.path("text").asText()));
+                    List<String> texts = store.inTransaction(h -> h.createQuery(
+                                    "SELECT text FROM incident_deploy_note WHERE incident_id = :id")
+                            .bind("id", parts[0]).mapTo(String.class).list());
                     assertThat(texts).as("acknowledged deploy note survives the kill").contains(parts[1]);
                 }
                 // exactly one open incident per fingerprint, whatever raced

@@ -267,4 +267,50 @@ class ServerTest {
         assertThat(ok(http.get("/api/v1/incidents", responder())).path("total").asLong()).isEqualTo(1);
         assertThat(IncidentConsistency.check(store)).isEmpty();
     }
+
+    @ParameterizedTest
+    @EnumSource(TestStores.Kind.class)
+    void aLongTimelineIsReadInPagesAndWritesAnswerWhatTheyAdded(TestStores.Kind kind) {
+        start(kind);
+        String id = ok(http.post("/api/v1/incidents", responder(), report(3400))).path("incident").path("id").asText();
+        String inc = "/api/v1/incidents/" + id;
+        JsonNode write = null;
+        for (int n = 1; n <= 149; n++) {
+            write = ok(http.post(inc + "/deploy-notes", responder(), Map.of("text", "deploy " + n)));
+        }
+        assertThat(write.path("timelineSize").asLong()).isEqualTo(150);
+        assertThat(write.path("deployNoteCount").asLong()).isEqualTo(149);
+        assertThat(write.path("incident").path("timeline")).hasSize(1);
+        assertThat(write.path("incident").path("timeline").get(0).path("what").asText()).isEqualTo("deploy note: deploy 149");
+        assertThat(write.path("incident").path("deployNotes")).hasSize(1);
+
+        JsonNode got = ok(http.get(inc, responder()));
+        assertThat(got.path("timelineSize").asLong()).isEqualTo(150);
+        assertThat(got.path("incident").path("timeline")).hasSize(100);
+        assertThat(got.path("incident").path("timeline").get(0).path("seq").asLong()).isEqualTo(51);
+        assertThat(got.path("incident").path("deployNotes")).hasSize(10);
+        assertThat(got.path("earlierTimeline").asText()).isEqualTo(inc + "/timeline?before=51&limit=100");
+
+        JsonNode page = ok(http.get(got.path("earlierTimeline").asText(), responder()));
+        assertThat(page.path("total").asLong()).isEqualTo(150);
+        assertThat(page.path("items")).hasSize(50);
+        assertThat(page.path("items").get(0).path("kind").asText()).isEqualTo("OPENED");
+        assertThat(page.has("earlier")).isFalse();
+        JsonNode middle = ok(http.get(inc + "/timeline?before=101&limit=20", responder()));
+        assertThat(middle.path("items").get(0).path("seq").asLong()).isEqualTo(81);
+        assertThat(middle.path("earlier").asText()).isEqualTo(inc + "/timeline?before=81&limit=20");
+        JsonNode notes = ok(http.get(inc + "/deploy-notes?before=3", responder()));
+        assertThat(notes.path("items").get(0).path("note").path("text").asText()).isEqualTo("deploy 1");
+        assertThat(notes.path("items")).hasSize(2);
+
+        Http.Answer tooMany = http.get(inc + "/timeline?limit=501", responder());
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.json().path("message").asText()).contains("limit must be between 1 and 500");
+        assertThat(http.get(inc + "/timeline?before=x", responder()).status()).isEqualTo(400);
+        assertThat(http.get("/api/v1/incidents/nope/timeline", responder()).status()).isEqualTo(404);
+        Http.Answer report = http.get(inc + "/report", responder());
+        assertThat(report.status()).isEqualTo(200);
+        assertThat(report.body()).contains("deploy note: deploy 1\n").contains("deploy note: deploy 149");
+        assertThat(IncidentConsistency.check(store)).isEmpty();
+    }
 }

@@ -20,7 +20,11 @@ import java.util.stream.Collectors;
  *
  * <p>An incident is an immutable value. Every command ({@link #attach}, {@link #transition},
  * {@link #addHypothesis}, ..., {@link #close}) returns a new incident with the change applied and one
- * timeline entry appended; existing timeline entries are never changed or removed. Commands refuse
+ * timeline entry appended; existing timeline entries are never changed or removed. The value holds the
+ * newest timeline entries, contiguous up to the last one appended ({@link #timelineSize} is that entry's
+ * seq), and some or all deploy notes: a store keeps the whole history beside the incident's bounded state
+ * and hands out the part a caller needs ({@link #heldAs}); an incident just opened holds everything.
+ * Commands refuse
  * with a {@link PerfguardException}: {@link ErrorCode#CONFLICT} when the incident's state does not
  * allow the command (any command on a closed incident, an illegal transition, closing before the
  * gate passes), {@link ErrorCode#NOT_FOUND} for an unknown load test or task number, and
@@ -89,11 +93,13 @@ public record Incident(
             throw new IllegalArgumentException("an incident has a closure exactly when it is closed: " + state);
         }
         if (timeline.isEmpty()) {
-            throw new IllegalArgumentException("an incident's timeline starts with its opening");
+            throw new IllegalArgumentException("an incident holds at least its newest timeline entry");
         }
+        long first = timeline.get(0).seq();
         for (int i = 0; i < timeline.size(); i++) {
-            if (timeline.get(i).seq() != i + 1) {
-                throw new IllegalArgumentException("timeline seq " + timeline.get(i).seq() + " at position " + (i + 1));
+            if (timeline.get(i).seq() != first + i) {
+                throw new IllegalArgumentException("timeline seq " + timeline.get(i).seq() + " at position " + (i + 1)
+                        + " after seq " + first);
             }
         }
     }
@@ -112,6 +118,25 @@ public record Incident(
                 "opened " + fingerprint.key() + " from " + metricList(discrepancies));
         return new Incident(id, fingerprint, IncidentState.OPEN, at, discrepancies, List.of(), List.of(), List.of(),
                 List.of(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), List.of(opened));
+    }
+
+    /** The number of timeline entries the incident has, held here or not: the newest entry's seq. */
+    public long timelineSize() {
+        return timeline.get(timeline.size() - 1).seq();
+    }
+
+    /** Whether this value holds the whole timeline, from the opening on. */
+    public boolean holdsWholeTimeline() {
+        return timeline.get(0).seq() == 1;
+    }
+
+    /**
+     * The same incident holding other deploy notes and timeline entries: the store's way to keep the
+     * unbounded history out of the value it reads for a command and to hand out pages of it.
+     */
+    public Incident heldAs(List<DeployNote> notes, List<TimelineEntry> entries) {
+        return new Incident(id, fingerprint, state, openedAt, discrepancies, hypotheses, notes, artefacts, loadTests,
+                decision, followUps, summary, closure, entries);
     }
 
     public String service() {
@@ -310,6 +335,10 @@ public record Incident(
     /** Writes the post-incident summary with the timeline section drafted from the timeline so far. */
     public Incident writeSummary(String rootCause, String remediation, String who, Instant at) {
         requireNotClosed("write the summary of");
+        if (!holdsWholeTimeline()) {
+            throw new IllegalStateException("the summary is drafted from the whole timeline; incident " + id
+                    + " holds it from seq " + timeline.get(0).seq());
+        }
         PostIncidentSummary s = new PostIncidentSummary(PostIncidentSummary.draftTimeline(timeline), timeline.size(),
                 rootCause, remediation, who, at);
         return writeSummary(s);
@@ -319,9 +348,9 @@ public record Incident(
     public Incident writeSummary(PostIncidentSummary s) {
         requireNotClosed("write the summary of");
         Objects.requireNonNull(s, "summary");
-        if (s.timelineThrough() > timeline.size()) {
+        if (s.timelineThrough() > timelineSize()) {
             throw PerfguardException.badInput("the summary covers timeline entry " + s.timelineThrough()
-                    + " but the timeline has " + timeline.size());
+                    + " but the timeline has " + timelineSize());
         }
         return with(discrepancies, hypotheses, deployNotes, artefacts, loadTests, decision, followUps, Optional.of(s))
                 .append(s.writtenAt(), s.author(), TimelineEntry.Kind.SUMMARY, "post-incident summary written");
@@ -440,7 +469,7 @@ public record Incident(
      * text within its limit fail.
      */
     private Incident append(Instant at, String who, TimelineEntry.Kind kind, String what) {
-        TimelineEntry entry = new TimelineEntry(timeline.size() + 1, at, who, kind, clip(what));
+        TimelineEntry entry = new TimelineEntry(timelineSize() + 1, at, who, kind, clip(what));
         return new Incident(id, fingerprint, state, openedAt, discrepancies, hypotheses, deployNotes, artefacts,
                 loadTests, decision, followUps, summary, closure, plus(timeline, entry));
     }
@@ -488,9 +517,16 @@ public record Incident(
         return what.substring(0, end) + "…";
     }
 
+    /** The most characters of a note's, hypothesis's or finding's text its timeline entry repeats. */
+    public static final int TIMELINE_EXCERPT = 200;
+
     private static String firstLine(String text) {
         String stripped = text.strip();
         int nl = stripped.indexOf('\n');
-        return nl < 0 ? stripped : stripped.substring(0, nl).strip() + " …";
+        String line = nl < 0 ? stripped : stripped.substring(0, nl).strip();
+        if (line.length() > TIMELINE_EXCERPT) {
+            return line.substring(0, TIMELINE_EXCERPT).strip() + " …";
+        }
+        return nl < 0 ? line : line + " …";
     }
 }

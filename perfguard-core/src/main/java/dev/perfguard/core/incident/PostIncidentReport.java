@@ -67,6 +67,10 @@ public final class PostIncidentReport {
     }
 
     private static void timeline(StringBuilder out, Incident incident) {
+        if (!incident.holdsWholeTimeline()) {
+            throw new IllegalArgumentException("the report needs the whole timeline; incident " + incident.id()
+                    + " holds it from seq " + incident.timeline().get(0).seq());
+        }
         out.append("## Timeline\n\n");
         long through = 0;
         if (incident.summary().isPresent()) {

@@ -77,6 +77,37 @@ class IncidentTest {
     }
 
     @Test
+    void anIncidentHoldingOnlyItsNewestEntriesAppendsAfterThem() {
+        Incident whole = IncidentFixtures.opened().transition(IncidentState.INVESTIGATING, "alice", at(5))
+                .addDeployNote("deploy 412", "alice", at(6));
+        Incident newest = whole.heldAs(List.of(), List.of(whole.timeline().get(2)));
+
+        Incident next = newest.addDeployNote("deploy 413", "bob", at(7));
+        assertThat(next.timelineSize()).isEqualTo(4);
+        assertThat(next.holdsWholeTimeline()).isFalse();
+        assertThat(next.timeline()).extracting(TimelineEntry::seq).containsExactly(3L, 4L);
+        assertThat(next.deployNotes()).extracting(DeployNote::text).containsExactly("deploy 413");
+        assertThatThrownBy(() -> newest.heldAs(List.of(), List.of(whole.timeline().get(0), whole.timeline().get(2))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeline seq 3 at position 2 after seq 1");
+        assertThatThrownBy(() -> newest.writeSummary("root", "fix", "alice", at(8)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("from seq 3");
+        assertThatThrownBy(() -> PostIncidentReport.render(newest))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs the whole timeline");
+    }
+
+    @Test
+    void aTimelineEntryRepeatsAnExcerptOfALongNote() {
+        String line = "deploy 412 " + "x".repeat(19_000);
+        Incident i = IncidentFixtures.opened().addDeployNote(line + "\nsecond line", "alice", at(6));
+
+        assertThat(i.deployNotes().get(0).text()).startsWith(line);
+        assertThat(i.timeline().get(1).what()).hasSize("deploy note: ".length() + Incident.TIMELINE_EXCERPT + 2)
+                .startsWith("deploy note: deploy 412 xxx").endsWith("x …");
+        assertThat(IncidentFixtures.opened().addDeployNote("short\nmore", "alice", at(6)).timeline().get(1).what())
+                .isEqualTo("deploy note: short …");
+    }
+
+    @Test
     void illegalTransitionsAreConflicts() {
         assertCode(() -> IncidentFixtures.opened().transition(IncidentState.MITIGATING, "alice", at(1)), ErrorCode.CONFLICT,
                 "cannot move from open to mitigating");

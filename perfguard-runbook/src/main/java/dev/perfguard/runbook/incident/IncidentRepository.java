@@ -2,6 +2,7 @@ package dev.perfguard.runbook.incident;
 
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
+import dev.perfguard.core.incident.DeployNote;
 import dev.perfguard.core.incident.Incident;
 import dev.perfguard.core.incident.IncidentState;
 import dev.perfguard.core.incident.LoadTestRequest;
@@ -10,6 +11,7 @@ import dev.perfguard.core.incident.MitigationTask;
 import dev.perfguard.core.incident.ReportingWindow;
 import dev.perfguard.core.incident.TimelineEntry;
 import dev.perfguard.runbook.notify.OutboxRouting;
+import dev.perfguard.runbook.store.Store;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,20 +32,66 @@ import org.jdbi.v3.core.statement.StatementException;
 
 /**
  * The SQL behind {@link IncidentService}: the {@code incident}, {@code incident_timeline},
- * {@code incident_load_test}, {@code incident_task}, {@code window_result}, {@code artefact} and
- * {@code incident_artefact} tables ({@code V2__incidents.sql}). Every method runs on the caller's handle,
- * inside the caller's transaction. Saving an incident writes its document (checked against the version
- * read), the new timeline rows, the load-test and task projections and the outbox rows its new timeline
+ * {@code incident_deploy_note}, {@code incident_load_test}, {@code incident_task}, {@code window_result},
+ * {@code artefact} and {@code incident_artefact} tables ({@code V2__incidents.sql},
+ * {@code V21__incident_history.sql}). Every method runs on the caller's handle, inside the caller's
+ * transaction. Saving an incident writes its bounded document (checked against the version read), the new
+ * timeline and deploy-note rows, the load-test and task projections and the outbox rows its new timeline
  * entries route to (through {@link OutboxRouting}, which owns the outbox) — all or nothing with the
- * transaction.
+ * transaction. The history is only ever appended to and read in pages, so a change costs the same on an
+ * incident with ten entries and with ten thousand.
  */
 final class IncidentRepository {
 
     private static final String FIND = """
-            SELECT version, doc FROM incident WHERE id = :id""";
+            SELECT version, deploy_notes, doc FROM incident WHERE id = :id""";
 
     private static final String FIND_OPEN = """
-            SELECT version, doc FROM incident WHERE open_key = :openKey""";
+            SELECT version, deploy_notes, doc FROM incident WHERE open_key = :openKey""";
+
+    /**
+     * PostgreSQL: a command reads the incident row locked, so concurrent writers of one incident queue
+     * on the lock instead of failing their version check. SQLite needs none: {@code BEGIN IMMEDIATE}
+     * already serializes writing transactions.
+     */
+    private static final String FOR_UPDATE = " FOR UPDATE";
+
+    private static final String TIMELINE_BEFORE = """
+            SELECT seq, at_ms, who, kind, what
+              FROM incident_timeline
+             WHERE incident_id = :incidentId AND seq < :before
+             ORDER BY seq DESC
+             LIMIT :limit""";
+
+    private static final String TIMELINE_AFTER = """
+            SELECT seq, at_ms, who, kind, what
+              FROM incident_timeline
+             WHERE incident_id = :incidentId AND seq > :after
+             ORDER BY seq
+             LIMIT :limit""";
+
+    private static final String NOTIFIED = """
+            SELECT COUNT(*)
+              FROM incident_timeline
+             WHERE incident_id = :incidentId AND kind = :kind AND what = :what""";
+
+    private static final String INSERT_DEPLOY_NOTE = """
+            INSERT INTO incident_deploy_note (incident_id, number, at_ms, who, text)
+            VALUES (:incidentId, :number, :atMs, :who, :text)""";
+
+    private static final String DEPLOY_NOTES_BEFORE = """
+            SELECT number, at_ms, who, text
+              FROM incident_deploy_note
+             WHERE incident_id = :incidentId AND number < :before
+             ORDER BY number DESC
+             LIMIT :limit""";
+
+    private static final String DEPLOY_NOTES_AFTER = """
+            SELECT number, at_ms, who, text
+              FROM incident_deploy_note
+             WHERE incident_id = :incidentId AND number > :after
+             ORDER BY number
+             LIMIT :limit""";
 
     private static final String INSERT = """
             INSERT INTO incident (id, fingerprint, open_key, service, state, opened_ms, updated_ms, version,
@@ -54,7 +102,7 @@ final class IncidentRepository {
     private static final String UPDATE = """
             UPDATE incident
                SET open_key = :openKey, state = :state, updated_ms = :updatedMs, version = :newVersion,
-                   timeline_size = :timelineSize, doc = :doc
+                   timeline_size = :timelineSize, deploy_notes = :deployNotes, doc = :doc
              WHERE id = :id AND version = :readVersion""";
 
     private static final String COUNT = """
@@ -131,12 +179,22 @@ final class IncidentRepository {
               FROM incident_artefact ia JOIN artefact a ON a.sha256 = ia.sha256
              WHERE ia.incident_id = :incidentId AND ia.name = :name AND ia.sha256 = :sha256""";
 
-    /** An {@code incident} row's version and JSON document. */
-    record DocRow(long version, String doc) {
+    /**
+     * An {@code incident} row's version, deploy-note count and JSON document. The document holds the newest
+     * timeline entry; one written before {@code V21} holds the whole timeline, trimmed here, and its deploy
+     * notes, which are kept held (and counted) until the next change moves them into their table.
+     */
+    record DocRow(long version, long deployNotes, String doc) {
         StoredIncident stored() {
-            return new StoredIncident(version, IncidentJson.read(doc, Incident.class, "stored incident"));
+            Incident read = IncidentJson.read(doc, Incident.class, "stored incident");
+            List<TimelineEntry> t = read.timeline();
+            return new StoredIncident(version, read.heldAs(read.deployNotes(), List.of(t.get(t.size() - 1))),
+                    deployNotes + read.deployNotes().size());
         }
     }
+
+    /** A deploy note as its row holds it, numbered from 1 per incident. */
+    record NoteRow(long number, DeployNote note) {}
 
     /** An {@code incident} row as the list shows it. */
     record SummaryRow(String id, String fingerprint, String state, long openedMs, long updatedMs, long version) {
@@ -149,7 +207,12 @@ final class IncidentRepository {
     /** A {@code window_result} row's window, metric and outcome. */
     record OutcomeRow(long windowStartMs, String metric, String outcome) {}
 
-    private static final RowMapper<DocRow> DOC = (rs, ctx) -> new DocRow(rs.getLong("version"), rs.getString("doc"));
+    private static final RowMapper<DocRow> DOC = (rs, ctx) -> new DocRow(rs.getLong("version"), rs.getLong("deploy_notes"),
+            rs.getString("doc"));
+    private static final RowMapper<TimelineEntry> ENTRY = (rs, ctx) -> new TimelineEntry(rs.getLong("seq"),
+            Instant.ofEpochMilli(rs.getLong("at_ms")), rs.getString("who"), kind(rs.getString("kind")), rs.getString("what"));
+    private static final RowMapper<NoteRow> NOTE = (rs, ctx) -> new NoteRow(rs.getLong("number"),
+            new DeployNote(rs.getString("text"), rs.getString("who"), Instant.ofEpochMilli(rs.getLong("at_ms"))));
     private static final RowMapper<SummaryRow> SUMMARY = (rs, ctx) -> new SummaryRow(rs.getString("id"),
             rs.getString("fingerprint"), rs.getString("state"), rs.getLong("opened_ms"), rs.getLong("updated_ms"),
             rs.getLong("version"));
@@ -157,9 +220,11 @@ final class IncidentRepository {
             rs.getString("metric"), rs.getString("outcome"));
 
     private final OutboxRouting routing;
+    private final String lock;
 
-    IncidentRepository(OutboxRouting routing) {
+    IncidentRepository(OutboxRouting routing, Store.Dialect dialect) {
         this.routing = Objects.requireNonNull(routing, "routing");
+        this.lock = Objects.requireNonNull(dialect, "dialect") == Store.Dialect.POSTGRES ? FOR_UPDATE : "";
     }
 
     /** Another writer changed the incident (or opened the same fingerprint) since it was read; retry the command. */
@@ -169,16 +234,82 @@ final class IncidentRepository {
         }
     }
 
-    Optional<StoredIncident> find(Handle h, String id) {
-        return h.createQuery(FIND).bind("id", id).map(DOC).findOne().map(DocRow::stored);
-    }
-
+    /**
+     * The incident's bounded state for a command, its row locked for the transaction (on PostgreSQL): the
+     * newest timeline entry and no deploy notes but those of a document written before {@code V21}.
+     */
     StoredIncident load(Handle h, String id) {
-        return find(h, id).orElseThrow(() -> new PerfguardException(ErrorCode.NOT_FOUND, "no incident " + id));
+        return h.createQuery(FIND + lock).bind("id", id).map(DOC).findOne().map(DocRow::stored)
+                .orElseThrow(() -> new PerfguardException(ErrorCode.NOT_FOUND, "no incident " + id));
     }
 
+    /** The open incident with {@code openKey}, locked as {@link #load} does. */
     Optional<StoredIncident> findOpen(Handle h, String openKey) {
-        return h.createQuery(FIND_OPEN).bind("openKey", openKey).map(DOC).findOne().map(DocRow::stored);
+        return h.createQuery(FIND_OPEN + lock).bind("openKey", openKey).map(DOC).findOne().map(DocRow::stored);
+    }
+
+    /** The incident's bounded state, as {@link #load} reads it but without a lock: for reads. */
+    StoredIncident find(Handle h, String id) {
+        return h.createQuery(FIND).bind("id", id).map(DOC).findOne().map(DocRow::stored)
+                .orElseThrow(() -> new PerfguardException(ErrorCode.NOT_FOUND, "no incident " + id));
+    }
+
+    /** The incident with its newest {@code entries} timeline entries and newest {@code notes} deploy notes. */
+    StoredIncident view(Handle h, String id, int entries, int notes) {
+        StoredIncident s = find(h, id);
+        Incident i = s.incident();
+        List<TimelineEntry> timeline = entries < 1 ? i.timeline() : timelineBefore(h, id, i.timelineSize() + 1, entries);
+        List<DeployNote> held = notes < 1 ? List.of() : i.deployNotes().isEmpty()
+                ? deployNotesBefore(h, id, Long.MAX_VALUE, notes).stream().map(NoteRow::note).toList()
+                : i.deployNotes().subList(Math.max(0, i.deployNotes().size() - notes), i.deployNotes().size());
+        return new StoredIncident(s.version(), i.heldAs(held, timeline), s.deployNoteCount());
+    }
+
+    /** The incident with its whole history, read from the store in pages of {@code page} rows. */
+    StoredIncident whole(Handle h, String id, int page) {
+        StoredIncident s = find(h, id);
+        List<TimelineEntry> timeline = new ArrayList<>();
+        for (List<TimelineEntry> p; !(p = timelineAfter(h, id, timeline.size(), page)).isEmpty(); ) {
+            timeline.addAll(p);
+        }
+        List<DeployNote> notes = new ArrayList<>(s.incident().deployNotes());
+        if (notes.isEmpty()) {
+            long after = 0;
+            for (List<NoteRow> p; !(p = deployNotesAfter(h, id, after, page)).isEmpty(); after = p.get(p.size() - 1).number()) {
+                p.forEach(n -> notes.add(n.note()));
+            }
+        }
+        return new StoredIncident(s.version(), s.incident().heldAs(notes, timeline), s.deployNoteCount());
+    }
+
+    /** Up to {@code limit} timeline entries before seq {@code before}, oldest first. */
+    List<TimelineEntry> timelineBefore(Handle h, String id, long before, int limit) {
+        List<TimelineEntry> newestFirst = h.createQuery(TIMELINE_BEFORE).bind("incidentId", id).bind("before", before)
+                .bind("limit", limit).map(ENTRY).list();
+        return newestFirst.reversed();
+    }
+
+    private static List<TimelineEntry> timelineAfter(Handle h, String id, long after, int limit) {
+        return h.createQuery(TIMELINE_AFTER).bind("incidentId", id).bind("after", after).bind("limit", limit).map(ENTRY)
+                .list();
+    }
+
+    /** Up to {@code limit} stored deploy notes numbered below {@code before}, oldest first. */
+    List<NoteRow> deployNotesBefore(Handle h, String id, long before, int limit) {
+        List<NoteRow> newestFirst = h.createQuery(DEPLOY_NOTES_BEFORE).bind("incidentId", id).bind("before", before)
+                .bind("limit", limit).map(NOTE).list();
+        return newestFirst.reversed();
+    }
+
+    private static List<NoteRow> deployNotesAfter(Handle h, String id, long after, int limit) {
+        return h.createQuery(DEPLOY_NOTES_AFTER).bind("incidentId", id).bind("after", after).bind("limit", limit)
+                .map(NOTE).list();
+    }
+
+    /** Whether the incident's timeline has a {@code kind} entry saying exactly {@code what}. */
+    static boolean hasEntry(Handle h, String id, TimelineEntry.Kind kind, String what) {
+        return h.createQuery(NOTIFIED).bind("incidentId", id).bind("kind", kind.wireName()).bind("what", what)
+                .mapTo(Long.class).one() > 0;
     }
 
     StoredIncident insert(Handle h, Incident incident, Instant now) {
@@ -192,7 +323,7 @@ final class IncidentRepository {
                     .bind("openedMs", incident.openedAt().toEpochMilli())
                     .bind("updatedMs", now.toEpochMilli())
                     .bind("timelineSize", (long) incident.timeline().size())
-                    .bind("doc", IncidentJson.write(incident))
+                    .bind("doc", IncidentJson.write(bounded(incident)))
                     .execute();
         } catch (StatementException e) {
             if (isUniqueViolation(e)) {
@@ -200,33 +331,68 @@ final class IncidentRepository {
             }
             throw e;
         }
-        writeDerived(h, Optional.empty(), incident, now);
-        return new StoredIncident(1, incident);
+        writeDerived(h, Optional.empty(), incident, incident.timeline(), now);
+        return new StoredIncident(1, incident, 0);
     }
 
-    /** Saves {@code next} over {@code current}; a {@link ConcurrentEdit} when the version moved meanwhile. */
+    /**
+     * Saves {@code next}, a command applied to {@code current} as {@link #load} read it; a
+     * {@link ConcurrentEdit} when the version moved meanwhile. Writes the bounded document and inserts the
+     * new timeline entries and deploy notes (and a pre-{@code V21} document's inline notes), so its cost
+     * does not grow with the history. Answers with the bounded state and what this change added.
+     */
     StoredIncident update(Handle h, StoredIncident current, Incident next, Instant now) {
         long newVersion = current.version() + 1;
+        long before = current.incident().timelineSize();
+        List<TimelineEntry> added = next.timeline().stream().filter(e -> e.seq() > before).toList();
+        long notesStored = current.deployNoteCount() - current.incident().deployNotes().size();
+        List<DeployNote> notes = next.deployNotes();
+        int inline = current.incident().deployNotes().size();
         int updated = h.createUpdate(UPDATE)
                 .bind("openKey", next.fingerprint().openKey(next.state()).orElse(null))
                 .bind("state", next.state().wireName())
                 .bind("updatedMs", now.toEpochMilli())
                 .bind("newVersion", newVersion)
-                .bind("timelineSize", (long) next.timeline().size())
-                .bind("doc", IncidentJson.write(next))
+                .bind("timelineSize", next.timelineSize())
+                .bind("deployNotes", notesStored + notes.size())
+                .bind("doc", IncidentJson.write(bounded(next)))
                 .bind("id", next.id())
                 .bind("readVersion", current.version())
                 .execute();
         if (updated != 1) {
             throw new ConcurrentEdit("incident " + next.id() + " changed since version " + current.version());
         }
-        writeDerived(h, Optional.of(current.incident()), next, now);
-        return new StoredIncident(newVersion, next);
+        if (!notes.isEmpty()) {
+            PreparedBatch batch = h.prepareBatch(INSERT_DEPLOY_NOTE);
+            for (int n = 0; n < notes.size(); n++) {
+                DeployNote note = notes.get(n);
+                batch.bind("incidentId", next.id())
+                        .bind("number", notesStored + n + 1)
+                        .bind("atMs", note.recordedAt().toEpochMilli())
+                        .bind("who", note.author())
+                        .bind("text", note.text())
+                        .add();
+            }
+            batch.execute();
+        }
+        writeDerived(h, Optional.of(current.incident()), next, added, now);
+        List<TimelineEntry> answered = added.isEmpty() ? List.of(next.timeline().get(next.timeline().size() - 1)) : added;
+        return new StoredIncident(newVersion, next.heldAs(notes.subList(Math.min(inline, notes.size()), notes.size()),
+                answered), notesStored + notes.size());
     }
 
-    private void writeDerived(Handle h, Optional<Incident> before, Incident incident, Instant now) {
-        int timelineBefore = before.map(b -> b.timeline().size()).orElse(0);
-        List<TimelineEntry> added = incident.timeline().subList(timelineBefore, incident.timeline().size());
+    /** What the {@code doc} column keeps: the bounded state and the newest timeline entry. */
+    private static Incident bounded(Incident incident) {
+        List<TimelineEntry> t = incident.timeline();
+        return incident.heldAs(List.of(), List.of(t.get(t.size() - 1)));
+    }
+
+    private static TimelineEntry.Kind kind(String wireName) {
+        return TimelineEntry.Kind.valueOf(wireName.toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+
+    private void writeDerived(Handle h, Optional<Incident> before, Incident incident, List<TimelineEntry> added,
+            Instant now) {
         if (!added.isEmpty()) {
             PreparedBatch batch = h.prepareBatch(INSERT_TIMELINE);
             for (TimelineEntry e : added) {

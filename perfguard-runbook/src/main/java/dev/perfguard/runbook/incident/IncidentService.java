@@ -4,6 +4,7 @@ import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.incident.ArtefactRef;
 import dev.perfguard.core.incident.ClosingGate;
+import dev.perfguard.core.incident.DeployNote;
 import dev.perfguard.core.incident.Fingerprint;
 import dev.perfguard.core.incident.FlagState;
 import dev.perfguard.core.incident.FollowUp;
@@ -18,6 +19,7 @@ import dev.perfguard.core.incident.PostIncidentReport;
 import dev.perfguard.core.incident.RegressionReport;
 import dev.perfguard.core.incident.ReportingWindow;
 import dev.perfguard.core.incident.SquadAssignment;
+import dev.perfguard.core.incident.TimelineEntry;
 import dev.perfguard.runbook.notify.OutboxRouting;
 import dev.perfguard.runbook.store.Store;
 import java.io.IOException;
@@ -29,6 +31,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -40,10 +43,13 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * The incident runbook engine over the store: every command of the {@link Incident} aggregate runs
- * in one transaction that reads the incident, applies the command, and writes the new document
- * (checked against the version it read), the new timeline rows and one outbox message per new
- * timeline entry. A concurrent edit makes the write fail its version check; the command is then
- * re-applied to the fresh incident, so no update is lost and no rule is bypassed.
+ * in one transaction that reads the incident's bounded state (its row locked on PostgreSQL; SQLite's
+ * {@code BEGIN IMMEDIATE} serializes writers), applies the command, and writes the new document
+ * (checked against the version it read), the new timeline and deploy-note rows and one outbox message
+ * per new timeline entry. Concurrent writers of one incident queue; should a version check still fail,
+ * the command is re-applied to the fresh incident, so no update is lost and no rule is bypassed. Reads
+ * hand out the history in pages ({@link #get}, {@link #timeline}, {@link #deployNotes}); the report
+ * reads all of it.
  *
  * <p>Reports ({@link #report}) open an incident or attach to the open one with the same fingerprint;
  * the store's unique index on the open fingerprint key makes racing reporters produce exactly one.
@@ -76,6 +82,13 @@ public final class IncidentService implements IncidentReporter {
 
     static final int MAX_ATTEMPTS = 50;
     public static final int MAX_PAGE = 200;
+    /** The newest timeline entries an incident's answer holds; older ones are read with {@link #timeline}. */
+    public static final int TIMELINE_IN_ANSWER = 100;
+    /** The newest deploy notes an incident's answer holds; older ones are read with {@link #deployNotes}. */
+    public static final int DEPLOY_NOTES_IN_ANSWER = 10;
+    /** The most timeline entries or deploy notes one page holds. */
+    public static final int MAX_HISTORY_PAGE = 500;
+    private static final int READ_PAGE = 1000;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final Store store;
@@ -90,8 +103,8 @@ public final class IncidentService implements IncidentReporter {
 
     /** With the outbox rows of each change routed to the configured channels. */
     public IncidentService(Store store, Settings settings, Clock clock, OutboxRouting routing) {
-        this.repo = new IncidentRepository(routing);
         this.store = Objects.requireNonNull(store, "store");
+        this.repo = new IncidentRepository(routing, store.dialect());
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -122,8 +135,65 @@ public final class IncidentService implements IncidentReporter {
         }));
     }
 
+    /**
+     * The incident's bounded state with its newest {@value #TIMELINE_IN_ANSWER} timeline entries and newest
+     * {@value #DEPLOY_NOTES_IN_ANSWER} deploy notes.
+     */
     public StoredIncident get(String id) {
-        return store.inAutoCommit(h -> repo.load(h, id));
+        return store.inReadTransaction(h -> repo.view(h, id, TIMELINE_IN_ANSWER, DEPLOY_NOTES_IN_ANSWER));
+    }
+
+    /** A page of an incident's history: items oldest first, and the cursor for the page before it, if any. */
+    public record HistoryPage<T>(List<T> items, long total, Optional<Long> before) {
+        public HistoryPage {
+            items = List.copyOf(items);
+        }
+    }
+
+    /** Up to {@code limit} timeline entries with a seq below {@code before} (the newest when empty). */
+    public HistoryPage<TimelineEntry> timeline(String id, Optional<Long> before, int limit) {
+        requirePage(before, limit);
+        return store.inReadTransaction(h -> {
+            long total = repo.find(h, id).incident().timelineSize();
+            List<TimelineEntry> items = repo.timelineBefore(h, id, before.orElse(total + 1), limit);
+            Optional<Long> earlier = items.isEmpty() || items.get(0).seq() == 1 ? Optional.empty()
+                    : Optional.of(items.get(0).seq());
+            return new HistoryPage<>(items, total, earlier);
+        });
+    }
+
+    /** A deploy note with its number (from 1 per incident, in the order they were added). */
+    public record NumberedNote(long number, DeployNote note) {}
+
+    /** Up to {@code limit} deploy notes numbered below {@code before} (the newest when empty). */
+    public HistoryPage<NumberedNote> deployNotes(String id, Optional<Long> before, int limit) {
+        requirePage(before, limit);
+        return store.inReadTransaction(h -> {
+            StoredIncident s = repo.find(h, id);
+            List<DeployNote> inline = s.incident().deployNotes();
+            long from = before.orElse(s.deployNoteCount() + 1);
+            List<NumberedNote> items = new ArrayList<>();
+            if (inline.isEmpty()) {
+                repo.deployNotesBefore(h, id, from, limit).forEach(n -> items.add(new NumberedNote(n.number(), n.note())));
+            } else {
+                // written before the notes had their table: still in the document until its next change
+                for (long n = Math.max(1, from - limit); n < Math.min(from, inline.size() + 1); n++) {
+                    items.add(new NumberedNote(n, inline.get((int) n - 1)));
+                }
+            }
+            Optional<Long> earlier = items.isEmpty() || items.get(0).number() == 1 ? Optional.empty()
+                    : Optional.of(items.get(0).number());
+            return new HistoryPage<>(items, s.deployNoteCount(), earlier);
+        });
+    }
+
+    private static void requirePage(Optional<Long> before, int limit) {
+        if (before.isPresent() && before.get() < 1) {
+            throw PerfguardException.badInput("before must be at least 1, was " + before.get());
+        }
+        if (limit < 1 || limit > MAX_HISTORY_PAGE) {
+            throw PerfguardException.badInput("limit must be between 1 and " + MAX_HISTORY_PAGE + ", was " + limit);
+        }
     }
 
     /** How many incidents of {@code service} are open in {@code state}. */
@@ -264,8 +334,16 @@ public final class IncidentService implements IncidentReporter {
         return mutate(id, (i, now) -> i.addFollowUp(kind, title, squad, who, now));
     }
 
+    /** Writes the summary, its timeline section drafted from the whole timeline (read in pages). */
     public StoredIncident writeSummary(String id, String rootCause, String remediation, String who) {
-        return mutate(id, (i, now) -> i.writeSummary(rootCause, remediation, who, now));
+        return retrying(() -> store.inTransaction(h -> {
+            Instant now = clock.instant();
+            StoredIncident current = repo.load(h, id);
+            Incident whole = current.incident().heldAs(current.incident().deployNotes(),
+                    repo.whole(h, id, READ_PAGE).incident().timeline());
+            Incident next = whole.writeSummary(rootCause, remediation, who, now);
+            return repo.update(h, new StoredIncident(current.version(), whole, current.deployNoteCount()), next, now);
+        }));
     }
 
     /**
@@ -297,14 +375,14 @@ public final class IncidentService implements IncidentReporter {
 
     /** Records window results for the service of incident {@code id}. */
     public void recordWindow(String id, Instant windowStart, List<WindowOutcome> results, String who) {
-        StoredIncident s = get(id);
+        StoredIncident s = store.inReadTransaction(h -> repo.find(h, id));
         recordServiceWindow(s.incident().service(), windowStart, results, "incident " + id, who);
     }
 
     public Closability closability(String id) {
         return store.inReadTransaction(h -> {
             Instant now = clock.instant();
-            Incident i = repo.load(h, id).incident();
+            Incident i = repo.find(h, id).incident();
             List<ReportingWindow> windows = windowsFor(h, i, now);
             List<String> blockers = i.state() == IncidentState.CLOSED ? List.of("incident " + id + " is closed")
                     : i.closeBlockers(settings.gate(), windows, now);
@@ -333,9 +411,9 @@ public final class IncidentService implements IncidentReporter {
         }));
     }
 
-    /** The post-incident report as Markdown. */
+    /** The post-incident report as Markdown, from the whole history (read in pages of {@value #READ_PAGE} rows). */
     public String report(String id) {
-        return PostIncidentReport.render(get(id).incident());
+        return PostIncidentReport.render(store.inReadTransaction(h -> repo.whole(h, id, READ_PAGE)).incident());
     }
 
     /** The lessons entry for {@code docs/operations/performance.md}, as Markdown. */

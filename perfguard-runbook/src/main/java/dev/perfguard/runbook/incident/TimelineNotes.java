@@ -22,11 +22,12 @@ public final class TimelineNotes implements Timeline {
 
     private final Store store;
     private final Clock clock;
-    private final IncidentRepository repo = new IncidentRepository(OutboxRouting.none());
+    private final IncidentRepository repo;
 
     public TimelineNotes(Store store, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.repo = new IncidentRepository(OutboxRouting.none(), store.dialect());
     }
 
     @Override
@@ -34,21 +35,13 @@ public final class TimelineNotes implements Timeline {
         return IncidentService.retrying(() -> store.inTransaction(h -> {
             StoredIncident current = repo.load(h, incidentId);
             Incident incident = current.incident();
-            if (incident.state() == IncidentState.CLOSED || written(incident, what)) {
+            if (incident.state() == IncidentState.CLOSED
+                    || IncidentRepository.hasEntry(h, incidentId, TimelineEntry.Kind.NOTIFICATION, what)) {
                 return false;
             }
             Instant now = clock.instant();
             repo.update(h, current, incident.note(TimelineEntry.Kind.NOTIFICATION, what, WHO, now), now);
             return true;
         }));
-    }
-
-    private static boolean written(Incident incident, String what) {
-        for (TimelineEntry e : incident.timeline()) {
-            if (e.kind() == TimelineEntry.Kind.NOTIFICATION && e.what().equals(what)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

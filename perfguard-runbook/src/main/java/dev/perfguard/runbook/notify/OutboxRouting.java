@@ -2,6 +2,7 @@ package dev.perfguard.runbook.notify;
 
 import dev.perfguard.core.incident.ArtefactRef;
 import dev.perfguard.core.incident.Incident;
+import dev.perfguard.core.incident.IncidentState;
 import dev.perfguard.core.incident.TimelineEntry;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,8 +70,9 @@ public final class OutboxRouting {
         int loadTestsBefore = before.map(b -> b.loadTests().size()).orElse(0);
         Set<String> artefactsBefore = new HashSet<>();
         before.ifPresent(b -> b.artefacts().forEach(a -> artefactsBefore.add(a.name())));
-        boolean transitionedBefore = before.map(b -> b.timeline().stream()
-                .anyMatch(e -> e.kind() == TimelineEntry.Kind.TRANSITION)).orElse(false);
+        // every transition leaves open and none returns to it, so "moved before" is "not open before";
+        // the incident value holds only the newest timeline entries
+        boolean transitionedBefore = before.map(b -> b.state() != IncidentState.OPEN).orElse(false);
         for (TimelineEntry e : added) {
             switch (e.kind()) {
                 case OPENED -> out.add(Messages.opened(after));

@@ -17,15 +17,15 @@ import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /**
  * Checks what a crash or a race must never break: for every incident, the stored document, its
- * columns (state, open key, timeline size), its timeline rows (same entries, seq 1..n, no gaps) and
- * its load-test and task projections agree, and the outbox holds the messages its timeline routes (with
- * the default console routing).
+ * columns (state, open key, timeline size, deploy-note count), its timeline rows (seq 1..n, no gaps, the
+ * newest the document's), its deploy-note rows (numbered 1..n) and its load-test and task projections
+ * agree, and the outbox holds the messages its timeline routes (with the default console routing).
  */
 public final class IncidentConsistency {
     private IncidentConsistency() {}
 
     /** An {@code incident} row's columns that must agree with its document. */
-    record IncidentRow(String id, String state, Optional<String> openKey, long timelineSize, String doc) {}
+    record IncidentRow(String id, String state, Optional<String> openKey, long timelineSize, long deployNotes, String doc) {}
 
     /** An {@code incident_timeline} row. */
     record TimelineRow(long seq, String what, String kind) {}
@@ -37,7 +37,7 @@ public final class IncidentConsistency {
     public static List<String> check(Store store) {
         return store.inTransaction(h -> {
             List<String> problems = new ArrayList<>();
-            List<IncidentRow> incidents = h.createQuery("SELECT id, state, open_key, timeline_size, doc FROM incident ORDER BY id")
+            List<IncidentRow> incidents = h.createQuery("SELECT id, state, open_key, timeline_size, deploy_notes, doc FROM incident ORDER BY id")
                     .map(INCIDENT).list();
             for (IncidentRow row : incidents) {
                 String id = row.id();
@@ -49,8 +49,13 @@ public final class IncidentConsistency {
                 if (!openKey.equals(row.openKey())) {
                     problems.add(id + ": open_key " + row.openKey().orElse(null) + " but expected " + openKey.orElse(null));
                 }
-                if (row.timelineSize() != i.timeline().size()) {
-                    problems.add(id + ": timeline_size " + row.timelineSize() + " but document has " + i.timeline().size());
+                if (i.timeline().size() != 1 || !i.deployNotes().isEmpty()) {
+                    problems.add(id + ": document holds " + i.timeline().size() + " timeline entries and "
+                            + i.deployNotes().size() + " deploy notes; expected its newest entry only");
+                }
+                if (row.timelineSize() != i.timelineSize()) {
+                    problems.add(id + ": timeline_size " + row.timelineSize() + " but document's newest entry is "
+                            + i.timelineSize());
                 }
                 List<TimelineRow> rows = h.createQuery("SELECT seq, what, kind FROM incident_timeline WHERE incident_id = :id ORDER BY seq")
                         .bind("id", id).map(TIMELINE).list();
@@ -59,18 +64,26 @@ public final class IncidentConsistency {
                     if (t.seq() != expected) {
                         problems.add(id + ": timeline row seq " + t.seq() + " where " + expected + " was expected");
                     }
-                    if (expected <= i.timeline().size()) {
-                        TimelineEntry e = i.timeline().get(expected - 1);
-                        if (!e.what().equals(t.what()) || !e.kind().wireName().equals(t.kind())) {
-                            problems.add(id + ": timeline row " + expected + " differs from the document");
-                        }
-                    }
                     expected++;
                 }
-                if (rows.size() != i.timeline().size()) {
-                    problems.add(id + ": " + rows.size() + " timeline rows but document has " + i.timeline().size());
+                TimelineEntry newest = i.timeline().getLast();
+                if (rows.size() != row.timelineSize() || rows.isEmpty() || !rows.getLast().what().equals(newest.what())
+                        || !rows.getLast().kind().equals(newest.kind().wireName())) {
+                    problems.add(id + ": " + rows.size() + " timeline rows, the last not the document's newest entry "
+                            + newest.seq());
                 }
-                problems.addAll(count(h, "SELECT COUNT(*) FROM outbox WHERE incident_id = :id", id, consoleRows(i), "outbox messages"));
+                List<Long> numbers = h.createQuery("SELECT number FROM incident_deploy_note WHERE incident_id = :id ORDER BY number")
+                        .bind("id", id).mapTo(Long.class).list();
+                for (int n = 0; n < numbers.size(); n++) {
+                    if (numbers.get(n) != n + 1) {
+                        problems.add(id + ": deploy note number " + numbers.get(n) + " where " + (n + 1) + " was expected");
+                    }
+                }
+                if (numbers.size() != row.deployNotes()) {
+                    problems.add(id + ": deploy_notes " + row.deployNotes() + " but " + numbers.size() + " rows");
+                }
+                Incident whole = new IncidentRepository(OutboxRouting.none(), store.dialect()).whole(h, id, 1000).incident();
+                problems.addAll(count(h, "SELECT COUNT(*) FROM outbox WHERE incident_id = :id", id, consoleRows(whole), "outbox messages"));
                 problems.addAll(count(h, "SELECT COUNT(*) FROM incident_load_test WHERE incident_id = :id", id,
                         i.loadTests().size(), "load-test rows"));
                 problems.addAll(count(h, "SELECT COUNT(*) FROM incident_task WHERE incident_id = :id", id,
