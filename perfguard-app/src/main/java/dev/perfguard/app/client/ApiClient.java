@@ -88,7 +88,7 @@ final class ApiClient {
             // not JSON: keep the raw body
         }
         ErrorCode code = switch (r.statusCode()) {
-            case 400 -> ErrorCode.BAD_INPUT;
+            case 400, 413, 414, 431 -> ErrorCode.BAD_INPUT; // what was sent: too large, too long, bad
             case 401, 403 -> ErrorCode.USAGE;
             case 404 -> ErrorCode.NOT_FOUND;
             case 409 -> ErrorCode.CONFLICT;
