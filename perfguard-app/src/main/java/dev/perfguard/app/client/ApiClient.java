@@ -23,7 +23,9 @@ final class ApiClient {
     /** The REST API's base path. */
     static final String API = "/api/v1";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // HTTP/1.1, as the server speaks it: no h2c upgrade attempt on the first request
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     private final URI base;
     private final Optional<String> token;
 

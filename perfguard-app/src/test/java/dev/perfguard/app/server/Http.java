@@ -9,10 +9,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /** A tiny HTTP helper for tests against a real server. */
 record Http(String base) {
-    static final HttpClient CLIENT = HttpClient.newHttpClient();
+    /** HTTP/1.1, as the server speaks it (no h2c upgrade attempt on the first request), every call bounded in time. */
+    static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     record Answer(int status, String body) {
         JsonNode json() {
@@ -21,7 +25,7 @@ record Http(String base) {
     }
 
     Answer send(String method, String path, String token, String jsonBody) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
                 .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
         if (jsonBody != null) {
