@@ -3,14 +3,9 @@ package dev.perfguard.app.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.perfguard.core.incident.ClosingGate;
-import dev.perfguard.core.incident.OwnershipRules;
-import dev.perfguard.runbook.incident.ApiTokens;
 import dev.perfguard.runbook.incident.IncidentConsistency;
-import dev.perfguard.runbook.incident.IncidentService;
 import dev.perfguard.runbook.incident.MutableClock;
 import dev.perfguard.runbook.incident.Role;
-import dev.perfguard.runbook.notify.StoreOutbox;
 import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
 import java.nio.file.Path;
@@ -45,16 +40,12 @@ class ServerTest {
     final Map<Role, String> tokens = new EnumMap<>(Role.class);
 
     void start(TestStores.Kind kind) {
-        store = TestStores.open(kind, tmp);
-        clock = new MutableClock(T0);
-        ApiTokens apiTokens = new ApiTokens(store, clock);
-        for (Role r : Role.values()) {
-            tokens.put(r, apiTokens.create(r.wireName() + "-user", r).token());
-        }
-        server = PerfguardServer.start(new IncidentService(store, new IncidentService.Settings(ClosingGate.DEFAULT,
-                OwnershipRules.of(List.of(new OwnershipRules.Rule("web-perf", "lighthouse.*"))), 1024), clock),
-                new StoreOutbox(store, "test", StoreOutbox.DEFAULT_LEASE), apiTokens, clock, "theo-engine-web", "127.0.0.1", 0);
-        http = new Http("http://127.0.0.1:" + server.port());
+        TestServer started = new TestServer(tmp, kind);
+        server = started.server;
+        store = started.store;
+        clock = started.clock;
+        http = started.http;
+        tokens.putAll(started.tokens);
     }
 
     @AfterEach

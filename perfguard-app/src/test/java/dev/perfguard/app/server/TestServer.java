@@ -14,15 +14,21 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** A real server on a loopback port over a real SQLite store, with one token per role. */
+/** A real server on a loopback port over a real store (SQLite unless told), with one token per role. */
 final class TestServer implements AutoCloseable {
     final PerfguardServer server;
+    final Store store;
+    final MutableClock clock;
     final Http http;
     final Map<Role, String> tokens = new EnumMap<>(Role.class);
 
     TestServer(Path tmp) {
-        Store store = TestStores.open(TestStores.Kind.SQLITE, tmp);
-        MutableClock clock = new MutableClock(ServerTest.T0);
+        this(tmp, TestStores.Kind.SQLITE);
+    }
+
+    TestServer(Path tmp, TestStores.Kind kind) {
+        store = TestStores.open(kind, tmp);
+        clock = new MutableClock(ServerTest.T0);
         ApiTokens apiTokens = new ApiTokens(store, clock);
         for (Role r : Role.values()) {
             tokens.put(r, apiTokens.create(r.wireName() + "-user", r).token());
