@@ -17,7 +17,8 @@
  *
  * <p>{@link dev.perfguard.core.rageval.Comparison} pairs two evaluations per query;
  * {@link dev.perfguard.core.rageval.PairedTests} and {@link dev.perfguard.core.stats.StudentT}
- * say how sure a difference is, with the assumptions stated there.
+ * say how sure a difference is, with the assumptions stated there; {@link dev.perfguard.core.rageval.DropRule}
+ * turns a comparison into regressions (a significant drop beyond a minimum effect) and inconclusive drops.
  *
  * <p>May import: {@code core}, {@code core.stats}.
  */

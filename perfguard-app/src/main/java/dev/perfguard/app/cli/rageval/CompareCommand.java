@@ -4,6 +4,7 @@ import dev.perfguard.app.cli.FailOn;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.rageval.CFormat;
 import dev.perfguard.core.rageval.Comparison;
+import dev.perfguard.core.rageval.DropRule;
 import dev.perfguard.core.rageval.EvalOptions;
 import dev.perfguard.core.rageval.Evaluation;
 import dev.perfguard.core.rageval.MeasureComparison;

@@ -1,6 +1,7 @@
 package dev.perfguard.app.cli.rageval;
 
 import dev.perfguard.app.cli.GateVerdict;
+import dev.perfguard.core.rageval.DropRule;
 import java.util.List;
 import java.util.Optional;
 

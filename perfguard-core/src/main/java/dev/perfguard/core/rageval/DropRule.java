@@ -1,13 +1,11 @@
-package dev.perfguard.app.cli.rageval;
+package dev.perfguard.core.rageval;
 
-import dev.perfguard.core.rageval.CFormat;
-import dev.perfguard.core.rageval.MeasureComparison;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The gate of {@code rag-eval compare} without {@code --expect}, the same kind of rule as the Lighthouse gate's:
+ * The gate of a before/after comparison of retrieval runs ({@code rag-eval compare} without {@code --expect}), the same kind of rule as the Lighthouse gate's:
  * a measure whose mean dropped by more than {@code minEffect} is a regression when the paired randomization test
  * gives p below {@code alpha}, and inconclusive when it does not (a drop the queries cannot tell from noise).
  * Measures where a lower value is no worse retrieval ({@code rbp_resid}, {@code unj}: the judgments' coverage) are
@@ -16,16 +14,16 @@ import java.util.Locale;
  * @param alpha two-sided significance level of the randomization test
  * @param minEffect smallest drop of a measure's mean that counts
  */
-record DropRule(double alpha, double minEffect) {
+public record DropRule(double alpha, double minEffect) {
     /** What the rule found, each a sentence naming the measure. */
-    record Findings(List<String> regressions, List<String> inconclusive) {
-        Findings {
+    public record Findings(List<String> regressions, List<String> inconclusive) {
+        public Findings {
             regressions = List.copyOf(regressions);
             inconclusive = List.copyOf(inconclusive);
         }
     }
 
-    Findings judge(List<MeasureComparison> cmp) {
+    public Findings judge(List<MeasureComparison> cmp) {
         List<String> regressions = new ArrayList<>();
         List<String> inconclusive = new ArrayList<>();
         for (MeasureComparison c : cmp) {
@@ -48,7 +46,7 @@ record DropRule(double alpha, double minEffect) {
         return new Findings(regressions, inconclusive);
     }
 
-    String describe() {
+    public String describe() {
         return "a mean that dropped by more than " + describeMinEffect() + " with p(rand) < " + describeAlpha() + " regressed";
     }
 
