@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -43,9 +44,15 @@ final class ErrorAnswers {
     private ErrorAnswers() {}
 
     /** Installs the error answers on a server whose request bodies may be at most {@code maxRequestBytes}. */
-    static void install(JavalinConfig config, long maxRequestBytes) {
+    static void install(JavalinConfig config, long maxRequestBytes, Optional<PerfguardServer.Pages> pages) {
         config.http.prefer405over404 = true;
-        config.routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, fromJavalin(e, ctx, maxRequestBytes)));
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+            if (e instanceof NotFoundResponse && pages.isPresent() && isPage(ctx.path())) {
+                pages.get().notFound(ctx);
+            } else {
+                write(ctx, fromJavalin(e, ctx, maxRequestBytes));
+            }
+        });
         config.routes.exception(Exception.class, (e, ctx) -> {
             ApiError error = e instanceof HttpException h // Jetty refusing the body while a handler reads it
                     ? (h.getCode() == 413 ? tooLarge(maxRequestBytes) : new ApiError.Rejected(h.getCode(), h.getReason()))
@@ -87,10 +94,12 @@ final class ErrorAnswers {
         return new ApiError.Rejected(e.getStatus(), request + ": " + e.getMessage());
     }
 
-    /**
-     * No route for the path. Under {@code /api/} this is always the JSON error; elsewhere too for now: the web
-     * pages (served on the same port) are to answer their own not-found page here.
-     */
+    /** Whether a path belongs to the web pages rather than to the API, the health checks or the metrics. */
+    static boolean isPage(String path) {
+        return !(path.startsWith("/api/") || path.equals("/api") || path.startsWith("/health") || path.equals("/metrics"));
+    }
+
+    /** No route for the path: the JSON error (a page's not-found is answered by the pages). */
     private static ApiError notFound(Context ctx) {
         return new ApiError.Domain(ErrorCode.NOT_FOUND, "no route " + ctx.method() + " " + ctx.path());
     }

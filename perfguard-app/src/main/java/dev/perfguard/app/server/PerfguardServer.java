@@ -14,6 +14,7 @@ import dev.perfguard.runbook.incident.Role;
 import dev.perfguard.runbook.incident.StoredIncident;
 import dev.perfguard.runbook.notify.StoreOutbox;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
@@ -58,6 +59,17 @@ public final class PerfguardServer implements AutoCloseable {
     /** One route of the API. {@code role} empty: no authentication. */
     record Route(HandlerType method, String path, Optional<Role> role, Handler handler) {}
 
+    /**
+     * The web pages served on the API's port (outside {@code /api/}): they register their own routes and
+     * answer, as HTML, the requests outside the API that no route matched.
+     */
+    public interface Pages {
+        void install(JavalinConfig config);
+
+        /** Answers a request outside {@code /api/}, {@code /health} and {@code /metrics} that no route matched. */
+        void notFound(Context ctx);
+    }
+
     private final IncidentService incidents;
     private final StoreOutbox outbox;
     private final ApiTokens tokens;
@@ -68,7 +80,7 @@ public final class PerfguardServer implements AutoCloseable {
     private final Javalin app;
 
     private PerfguardServer(IncidentService incidents, StoreOutbox outbox, ApiTokens tokens, Clock clock,
-            String defaultService, String host, int port, ServerMetrics metrics) {
+            String defaultService, String host, int port, ServerMetrics metrics, Optional<Pages> pages) {
         this.health = new Health(incidents.store());
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.incidents = Objects.requireNonNull(incidents, "incidents");
@@ -90,8 +102,9 @@ public final class PerfguardServer implements AutoCloseable {
                     r.handler().handle(ctx, who);
                 });
             }
+            pages.ifPresent(p -> p.install(config));
             config.requestLogger.http((ctx, ms) -> metrics.request(ctx.method().name(), ctx.attribute(ROUTE), ctx.statusCode(), ms / 1000.0));
-            ErrorAnswers.install(config, MAX_REQUEST_BYTES);
+            ErrorAnswers.install(config, MAX_REQUEST_BYTES, pages);
         });
     }
 
@@ -102,15 +115,24 @@ public final class PerfguardServer implements AutoCloseable {
      */
     public static PerfguardServer start(IncidentService incidents, StoreOutbox outbox, ApiTokens tokens, Clock clock,
             String defaultService, String host, int port) {
-        return start(incidents, outbox, tokens, clock, defaultService, host, port, new ServerMetrics(outbox, incidents, Set.of()));
+        return start(incidents, outbox, tokens, clock, defaultService, host, port, new ServerMetrics(outbox, incidents, Set.of()),
+                Optional.empty());
     }
 
-    /** As {@link #start(IncidentService, StoreOutbox, ApiTokens, Clock, String, String, int)}, counting into {@code metrics}. */
+    /**
+     * As {@link #start(IncidentService, StoreOutbox, ApiTokens, Clock, String, String, int)}, counting into
+     * {@code metrics} and serving {@code pages} beside the API.
+     */
     public static PerfguardServer start(IncidentService incidents, StoreOutbox outbox, ApiTokens tokens, Clock clock,
-            String defaultService, String host, int port, ServerMetrics metrics) {
-        PerfguardServer s = new PerfguardServer(incidents, outbox, tokens, clock, defaultService, host, port, metrics);
+            String defaultService, String host, int port, ServerMetrics metrics, Optional<Pages> pages) {
+        PerfguardServer s = new PerfguardServer(incidents, outbox, tokens, clock, defaultService, host, port, metrics, pages);
         s.app.start();
         return s;
+    }
+
+    /** The HTTP status the API answers for {@code failure} (the web pages answer the same). */
+    public static int statusOf(Throwable failure) {
+        return ApiError.of(failure).status();
     }
 
     public int port() {

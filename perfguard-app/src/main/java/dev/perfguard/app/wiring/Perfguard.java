@@ -6,6 +6,7 @@ import dev.perfguard.app.config.NotifyConfigs;
 import dev.perfguard.app.config.PerfguardConfig;
 import dev.perfguard.app.config.TelemetrySettings;
 import dev.perfguard.app.server.PerfguardServer;
+import dev.perfguard.app.web.WebUi;
 import dev.perfguard.app.server.ServerMetrics;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
@@ -192,13 +193,20 @@ public final class Perfguard implements AutoCloseable {
         PerfguardServer server = null;
         try {
             watch = telemetryLoop(log, metrics);
-            server = PerfguardServer.start(incidents(), outbox(), tokens(), clock, config.service(), host, port, metrics);
-            return new Serving(server, delivery, watch);
+            WebUi web = new WebUi(incidents(), tokens(), clock, this::ticketOf);
+            server = PerfguardServer.start(incidents(), outbox(), tokens(), clock, config.service(), host, port, metrics,
+                    Optional.of(web));
+            return new Serving(server, delivery, watch, web);
         } catch (RuntimeException e) {
             closeQuietly(watch, e);
             closeQuietly(delivery, e);
             throw unavailable(e, host, port).<RuntimeException>map(u -> u).orElse(e);
         }
+    }
+
+    /** The Jira ticket of incident {@code id}, once the Jira channel created it. */
+    private Optional<URI> ticketOf(String id) {
+        return Channels.ticket(channels(), outbox().refs(id));
     }
 
     /** A port or address that cannot be listened on is the caller's choice to change, so bad input with a sentence. */

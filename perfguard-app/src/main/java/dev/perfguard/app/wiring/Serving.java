@@ -1,6 +1,7 @@
 package dev.perfguard.app.wiring;
 
 import dev.perfguard.app.server.PerfguardServer;
+import dev.perfguard.app.web.WebUi;
 import dev.perfguard.runbook.notify.OutboxLoop;
 import dev.perfguard.runbook.telemetry.TelemetryLoop;
 import java.util.Objects;
@@ -14,9 +15,11 @@ public final class Serving implements AutoCloseable {
     private final PerfguardServer server;
     private final OutboxLoop delivery;
     private final TelemetryLoop watch;
+    private final WebUi web;
 
-    Serving(PerfguardServer server, OutboxLoop delivery, TelemetryLoop watch) {
+    Serving(PerfguardServer server, OutboxLoop delivery, TelemetryLoop watch, WebUi web) {
         this.server = Objects.requireNonNull(server, "server");
+        this.web = Objects.requireNonNull(web, "web");
         this.delivery = Objects.requireNonNull(delivery, "delivery");
         this.watch = watch;
     }
@@ -24,6 +27,11 @@ public final class Serving implements AutoCloseable {
     /** The port the API listens on. */
     public int port() {
         return server.port();
+    }
+
+    /** The path of a link that signs a browser in as {@code token} once (a one-time code, never the token). */
+    public String signInPath(String token) {
+        return web.signInPath(token);
     }
 
     @Override

@@ -62,7 +62,7 @@ class HealthMetricsTest {
         IncidentService incidents = new IncidentService(store, IncidentService.Settings.defaults(), clock);
         StoreOutbox outbox = new StoreOutbox(store, "test", StoreOutbox.DEFAULT_LEASE);
         metrics = new ServerMetrics(outbox, incidents, Set.of("slack", "pagerduty"));
-        server = PerfguardServer.start(incidents, outbox, tokens, clock, "theo-engine-web", "127.0.0.1", 0, metrics);
+        server = PerfguardServer.start(incidents, outbox, tokens, clock, "theo-engine-web", "127.0.0.1", 0, metrics, Optional.empty());
         http = new Http("http://127.0.0.1:" + server.port());
     }
 

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
@@ -158,6 +159,12 @@ final class IncidentRepository {
             SELECT window_start_ms, metric, outcome
               FROM window_result
              WHERE service = :service AND window_length_ms = :windowLengthMs AND window_start_ms >= :fromMs""";
+
+    private static final String WINDOW_POINTS = """
+            SELECT window_start_ms, metric, outcome, value
+              FROM window_result
+             WHERE service = :service AND window_length_ms = :windowLengthMs AND window_start_ms >= :fromMs
+             ORDER BY window_start_ms""";
 
     private static final String INSERT_ARTEFACT = """
             INSERT INTO artefact (sha256, size_bytes, content, created_ms)
@@ -465,6 +472,50 @@ final class IncidentRepository {
         long total = count.mapTo(Long.class).one();
         List<IncidentSummary> items = page.map(SUMMARY).map(SummaryRow::summary).list();
         return new IncidentPage(items, offset, limit, total);
+    }
+
+    /**
+     * A page of whole incidents (bounded documents, as {@link DocRow#stored()}), newest first, optionally of one
+     * state and one service, with the count of all that match.
+     */
+    IncidentService.Browse browse(Handle h, Optional<IncidentState> state, Optional<String> service, int offset, int limit) {
+        StringBuilder where = new StringBuilder();
+        state.ifPresent(s -> where.append(" WHERE state = :state"));
+        service.ifPresent(s -> where.append(where.isEmpty() ? " WHERE " : " AND ").append("service = :service"));
+        var count = h.createQuery("SELECT COUNT(*) FROM incident" + where);
+        var page = h.createQuery("SELECT version, deploy_notes, doc FROM incident" + where
+                + " ORDER BY opened_ms DESC, id DESC LIMIT :limit OFFSET :offset").bind("limit", limit).bind("offset", offset);
+        state.ifPresent(s -> {
+            count.bind("state", s.wireName());
+            page.bind("state", s.wireName());
+        });
+        service.ifPresent(s -> {
+            count.bind("service", s);
+            page.bind("service", s);
+        });
+        long total = count.mapTo(Long.class).one();
+        List<StoredIncident> items = page.map(DOC).map(DocRow::stored).list();
+        List<String> services = h.createQuery("SELECT DISTINCT service FROM incident ORDER BY service").mapTo(String.class).list();
+        return new IncidentService.Browse(items, offset, limit, total, services);
+    }
+
+    /** Every recorded window result of {@code metrics} for {@code service} from {@code from} on, oldest first. */
+    List<IncidentService.WindowPoint> windowPoints(Handle h, String service, Duration length, Instant from, Collection<String> metrics) {
+        Set<String> wanted = new HashSet<>(metrics);
+        List<IncidentService.WindowPoint> out = new ArrayList<>();
+        h.createQuery(WINDOW_POINTS)
+                .bind("service", service).bind("windowLengthMs", length.toMillis()).bind("fromMs", from.toEpochMilli())
+                .map((rs, ctx) -> {
+                    String metric = rs.getString("metric");
+                    if (wanted.contains(metric)) {
+                        double v = rs.getDouble("value");
+                        OptionalDouble value = rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(v);
+                        out.add(new IncidentService.WindowPoint(Instant.ofEpochMilli(rs.getLong("window_start_ms")), metric,
+                                MetricOutcome.valueOf(rs.getString("outcome")), value));
+                    }
+                    return 0;
+                }).forEach(x -> {});
+        return out;
     }
 
     void upsertWindowResults(Handle h, String service, Duration length, Instant start, Collection<WindowOutcome> results,

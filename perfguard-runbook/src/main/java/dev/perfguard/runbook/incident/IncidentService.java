@@ -13,6 +13,7 @@ import dev.perfguard.core.incident.IncidentState;
 import dev.perfguard.core.incident.LessonsEntry;
 import dev.perfguard.core.incident.LoadTestFinding;
 import dev.perfguard.core.incident.LoadTestPlan;
+import dev.perfguard.core.incident.MetricOutcome;
 import dev.perfguard.core.incident.MitigationFacts;
 import dev.perfguard.core.incident.OwnershipRules;
 import dev.perfguard.core.incident.PostIncidentReport;
@@ -38,6 +39,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 
@@ -204,14 +206,44 @@ public final class IncidentService implements IncidentReporter {
         return store.inAutoCommit(repo::openCounts);
     }
 
+    /** A page of whole incidents for the web list; {@code services} names every service that has one. */
+    public record Browse(List<StoredIncident> items, int offset, int limit, long total, List<String> services) {
+        public Browse {
+            items = List.copyOf(items);
+            services = List.copyOf(services);
+        }
+    }
+
+    /** Incidents newest first, optionally of one state and one service (the web list). */
+    public Browse browse(Optional<IncidentState> state, Optional<String> service, int offset, int limit) {
+        checkPage(offset, limit);
+        Optional<String> svc = service.map(s -> s.strip().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty());
+        return store.inReadTransaction(h -> repo.browse(h, state, svc, offset, limit));
+    }
+
+    /** One metric's result in one reporting window; {@code value} as reported, when it was. */
+    public record WindowPoint(Instant windowStart, String metric, MetricOutcome outcome, OptionalDouble value) {}
+
+    /** The reporting-window results of the incident's triggering metrics from {@code from} on, oldest first. */
+    public List<WindowPoint> windowPoints(String id, Instant from) {
+        return store.inReadTransaction(h -> {
+            Incident i = repo.find(h, id).incident();
+            return repo.windowPoints(h, i.service(), settings.gate().windowLength(), from, i.triggeringMetrics());
+        });
+    }
+
     public IncidentPage list(Optional<IncidentState> state, int offset, int limit) {
+        checkPage(offset, limit);
+        return store.inReadTransaction(h -> repo.list(h, state, offset, limit));
+    }
+
+    private static void checkPage(int offset, int limit) {
         if (offset < 0 || offset > 1_000_000) {
             throw PerfguardException.badInput("offset must be between 0 and 1000000, was " + offset);
         }
         if (limit < 1 || limit > MAX_PAGE) {
             throw PerfguardException.badInput("limit must be between 1 and " + MAX_PAGE + ", was " + limit);
         }
-        return store.inReadTransaction(h -> repo.list(h, state, offset, limit));
     }
 
     public StoredIncident transition(String id, IncidentState to, String who) {

@@ -1,5 +1,7 @@
 package dev.perfguard.runbook.notify;
 
+import java.util.Optional;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -128,5 +130,11 @@ public final class Channels {
     /** The dedup key of an incident's opening message on {@code channel}. */
     public static String openingKey(String incidentId, String channel) {
         return incidentId + ":" + Message.IncidentOpened.KIND + ":" + channel;
+    }
+
+    /** The link to an incident's ticket, from its external refs, when the Jira channel is configured and made one. */
+    public static Optional<URI> ticket(Map<String, Channel> channels, Map<String, String> refs) {
+        Channel jira = channels.get(JiraChannel.NAME);
+        return jira == null ? Optional.empty() : Optional.ofNullable(refs.get(JiraChannel.NAME)).flatMap(jira::linkFor);
     }
 }

@@ -102,8 +102,7 @@ public final class Dispatcher {
         }
         Map<String, String> refs = port.refs(message.incidentId());
         Channel jira = channels.get(JiraChannel.NAME);
-        Optional<URI> ticket = jira == null ? Optional.empty()
-                : Optional.ofNullable(refs.get(JiraChannel.NAME)).flatMap(jira::linkFor);
+        Optional<URI> ticket = Channels.ticket(channels, refs);
         Instant now = clock.instant();
         if (!(message instanceof Message.IncidentOpened) && port.openingPending(message.incidentId(), channel.name())) {
             // Nothing about an incident goes out on a channel before its opening there (an acknowledge

@@ -111,7 +111,10 @@ public final class DemoCommand implements Callable<Integer> {
             ApiTokens.Created admin = perfguard.tokens().create("demo-admin-" + bootstrap.clock().millis(), Role.ADMIN);
             String url = "http://" + HOST + ":" + serving.port();
             String store = "--db " + shellWord(file.toString());
-            out.println("4. perfguard serve   " + url + "/api/v1   (OpenAPI: " + url + "/api/v1/openapi.json)");
+            out.println("4. perfguard serve   " + url + "/   (web pages; the API at " + url + "/api/v1, OpenAPI: " + url
+                    + "/api/v1/openapi.json)");
+            out.println("   sign in (one-time link, good for " + 15 + " minutes): " + url + serving.signInPath(admin.token()));
+            id.ifPresent(i -> out.println("   the incident's page: " + url + "/incidents/" + i));
             out.println("   admin token (shown once): " + admin.token());
             out.println();
             out.println("   export PERFGUARD_SERVER=" + url + " PERFGUARD_TOKEN=" + admin.token());

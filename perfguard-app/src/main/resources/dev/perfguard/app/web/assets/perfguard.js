@@ -1,0 +1,41 @@
+// perfguard's pages work without this file: it only draws the charts (uPlot) from each figure's JSON.
+(function () {
+  "use strict";
+  function draw(root) {
+    (root || document).querySelectorAll("figure.chart[data-series]").forEach(function (fig) {
+      if (fig.dataset.drawn || typeof uPlot === "undefined") return;
+      fig.dataset.drawn = "1";
+      fetch(fig.dataset.series, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (s) { if (s && s.t && s.t.length) plot(fig, s); });
+    });
+  }
+  function plot(fig, s) {
+    var target = fig.querySelector(".chart-canvas");
+    var width = Math.max(280, Math.min(target.clientWidth || fig.clientWidth || 800, 1100));
+    var series = [{}, { label: s.metric, stroke: "#0a58ca", width: 2, points: { show: s.t.length < 200 } }];
+    var data = [s.t, s.v];
+    if (s.limit != null) { series.push({ label: "limit", stroke: "#a40e26", dash: [6, 4] }); data.push(s.t.map(function () { return s.limit; })); }
+    if (s.baseline != null) { series.push({ label: "baseline", stroke: "#57606a", dash: [2, 3] }); data.push(s.t.map(function () { return s.baseline; })); }
+    var opts = {
+      width: width, height: 220, series: series, scales: { x: { time: true } },
+      hooks: { drawClear: [function (u) { shade(u, s); }] }
+    };
+    new uPlot(opts, data, target);
+  }
+  // windows in tolerance green, out of tolerance red, the change point as a vertical line
+  function shade(u, s) {
+    var ctx = u.ctx, top = u.bbox.top, h = u.bbox.height;
+    (s.windows || []).forEach(function (w) {
+      var x0 = u.valToPos(w[0], "x", true), x1 = u.valToPos(w[1], "x", true);
+      ctx.fillStyle = w[2] ? "rgba(17,99,41,0.10)" : "rgba(164,14,38,0.12)";
+      ctx.fillRect(x0, top, Math.max(1, x1 - x0), h);
+    });
+    if (s.changePoint != null) {
+      var x = u.valToPos(s.changePoint, "x", true);
+      ctx.strokeStyle = "#7d4e00"; ctx.lineWidth = 2; ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, top + h); ctx.stroke();
+    }
+  }
+  document.addEventListener("DOMContentLoaded", function () { draw(); });
+  document.addEventListener("htmx:afterSettle", function (e) { draw(e.target); });
+})();
