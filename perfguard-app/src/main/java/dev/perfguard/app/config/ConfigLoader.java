@@ -154,6 +154,7 @@ public final class ConfigLoader {
             throw error(name, yaml, null, e.key(), e.getMessage(), e);
         }
         NotifyConfigs.validate(name, yaml, config.notifications());
+        ServerSettings.validate(name, yaml, config.server());
         return config;
     }
 

@@ -111,7 +111,7 @@ public final class NotifyConfigs {
     }
 
     /** Validation steps that report {@code file:line: key 'k': message}. */
-    private record Check(String file, String yaml) {
+    record Check(String file, String yaml) {
         void that(boolean ok, String key, String message) {
             if (!ok) {
                 int line = YamlLines.lineOf(key, yaml);

@@ -19,7 +19,8 @@ public record PerfguardConfig(
         RagEvalConfig ragEval,
         TelemetryConfig telemetry,
         @JsonProperty("notify") NotifyConfig notifications,
-        StoreConfig store) {
+        StoreConfig store,
+        ServerConfig server) {
 
     public PerfguardConfig {
         service = service == null ? "theo-engine-web" : service;
@@ -31,10 +32,11 @@ public record PerfguardConfig(
         telemetry = telemetry == null ? new TelemetryConfig(null, null, null, null) : telemetry;
         notifications = notifications == null ? new NotifyConfig(null, null, null, null, null) : notifications;
         store = store == null ? new StoreConfig(null, null) : store;
+        server = server == null ? new ServerConfig(null) : server;
     }
 
     public static PerfguardConfig defaults() {
-        return new PerfguardConfig(null, null, null, null, null, null, null, null, null);
+        return new PerfguardConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     /** A squad and the metric patterns it owns ({@code lighthouse.*}, {@code rag.ndcg*}). */
@@ -163,4 +165,10 @@ public record PerfguardConfig(
 
     /** @param db SQLite file of the embedded store; @param jdbcUrl a PostgreSQL JDBC URL (wins over db) */
     public record StoreConfig(String db, String jdbcUrl) {}
+
+    /**
+     * @param publicUrl the absolute http(s) URL people reach perfguard's web pages at; notifications link to
+     *     {@code <publicUrl>/incidents/<id>} when it is set (null: no links). See {@link ServerSettings}.
+     */
+    public record ServerConfig(String publicUrl) {}
 }

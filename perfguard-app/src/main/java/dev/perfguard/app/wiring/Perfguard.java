@@ -3,6 +3,7 @@ package dev.perfguard.app.wiring;
 import dev.perfguard.app.config.IncidentSettings;
 import dev.perfguard.app.config.LighthouseSettings;
 import dev.perfguard.app.config.NotifyConfigs;
+import dev.perfguard.app.config.ServerSettings;
 import dev.perfguard.app.config.PerfguardConfig;
 import dev.perfguard.app.config.TelemetrySettings;
 import dev.perfguard.app.server.PerfguardServer;
@@ -139,11 +140,14 @@ public final class Perfguard implements AutoCloseable {
         return channels;
     }
 
-    /** The incident service, each change's messages routed to {@link #channels()}. */
+    /**
+     * The incident service, each change's messages routed to {@link #channels()}, linking to the incident's page
+     * when {@code server.public_url} is configured.
+     */
     public synchronized IncidentService incidents() {
         if (incidents == null) {
             incidents = new IncidentService(store(), IncidentSettings.of(config), clock,
-                    OutboxRouting.to(channels().values()));
+                    OutboxRouting.to(channels().values(), ServerSettings.pages(config.server())));
         }
         return incidents;
     }

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.perfguard.app.config.ConfigLoader;
 import dev.perfguard.app.config.PerfguardConfig;
 import dev.perfguard.core.PerfguardException;
+import dev.perfguard.core.incident.Discrepancy;
+import dev.perfguard.core.incident.Evidence;
+import dev.perfguard.core.incident.RegressionReport;
+import dev.perfguard.runbook.notify.MessageCodec;
 import dev.perfguard.runbook.store.Store;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,6 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,4 +90,27 @@ class PerfguardTest {
         assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(ConnectException.class);
     }
+
+    private static String openingPayload(Perfguard p) {
+        String id = p.incidents().report(new RegressionReport("theo-engine-web", List.of(new Discrepancy(
+                "lighthouse.lcp_ms{page=/,preset=mobile}", new Evidence.LighthouseDelta(2100, 3400, "ms", 5), List.of(),
+                Instant.now()))), "ci").stored().incident().id();
+        return p.outbox().claimDue(Instant.now().plusSeconds(1), 10).stream()
+                .filter(r -> r.dedupKey().equals(id + ":incident-opened:console")).findFirst().orElseThrow().payloadJson();
+    }
+
+    @Test
+    void theConfiguredPublicUrlReachesTheStoredMessagesAsTheIncidentPage() throws IOException {
+        PerfguardConfig cfg = config("server:\n  public_url: https://perfguard.example.com/\n");
+        try (Perfguard p = bootstrap(Map.of()).perfguard(cfg, new Store.Location.Sqlite(tmp.resolve("linked.db")), Perfguard.Use.COMMAND)) {
+            String payload = openingPayload(p);
+            assertThat(MessageCodec.fromJson(payload).incidentPage())
+                    .contains(URI.create("https://perfguard.example.com/incidents/" + MessageCodec.fromJson(payload).incidentId()));
+        }
+        try (Perfguard p = bootstrap(Map.of()).perfguard(PerfguardConfig.defaults(), new Store.Location.Sqlite(tmp.resolve("plain.db")),
+                Perfguard.Use.COMMAND)) {
+            assertThat(MessageCodec.fromJson(openingPayload(p)).incidentPage()).isEmpty();
+        }
+    }
 }
+

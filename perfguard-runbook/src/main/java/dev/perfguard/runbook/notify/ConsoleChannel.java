@@ -39,7 +39,8 @@ final class ConsoleChannel implements Channel {
 
     @Override
     public Delivery deliver(Message message, DeliveryContext context) {
-        LOG.info("notify console: {} {} {}{}", message.kind(), message.incidentId(), headline(message),
+        LOG.info("notify console: {} {} {}{}{}", message.kind(), message.incidentId(), headline(message),
+                message.incidentPage().map(p -> " " + p).orElse(""),
                 context.attempt() > 1 ? " (attempt " + context.attempt() + ")" : "");
         if (LOG.isDebugEnabled()) {
             LOG.debug("notify console: {} (key {}): {}", message.kind(), context.dedupKey(), MessageCodec.toJson(message));

@@ -78,7 +78,8 @@ final class GrafanaChannel implements Channel {
             body.put("time", at.toEpochMilli());
             ArrayNode t = body.putArray("tags");
             tags.forEach(t::add);
-            body.put("text", text + context.refs().ticketUrl().map(u -> " — " + u).orElse(""));
+            body.put("text", text + context.refs().ticketUrl().map(u -> " — " + u).orElse("")
+                    + message.incidentPage().map(u -> " — " + u).orElse(""));
             HttpRequest request = http.request("/api/annotations")
                     .header("Authorization", authorization)
                     .header("Content-Type", "application/json")

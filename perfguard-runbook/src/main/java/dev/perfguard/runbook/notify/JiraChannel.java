@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>open: {@code POST /rest/api/3/issue} with the summary, an ADF description (metrics table,
- *       failing query IDs, panels, hypotheses, flags, squad, deploy notes) and labels including the
+ *       failing query IDs, panels, hypotheses, flags, squad, deploy notes, and a link to the incident's page when
+ *       {@code server.public_url} is configured) and labels including the
  *       unique {@code perfguard-<incident id>}. On a retried attempt the issue is first looked up by that
  *       label ({@code GET /rest/api/3/search/jql}), so a create whose reply was lost never makes a second
  *       issue;</li>
@@ -168,6 +169,7 @@ final class JiraChannel implements Channel {
         Adf adf = new Adf();
         adf.paragraph("perfguard opened " + m.incidentId() + " (" + m.fingerprint() + ") at " + Text.time(m.openedAt())
                 + " for service " + m.service() + ".");
+        m.incidentPage().ifPresent(p -> adf.link("Incident page: ", "perfguard " + m.incidentId(), p));
         adf.heading(2, "Triggering metrics");
         List<List<String>> rows = new ArrayList<>();
         Set<String> failing = new LinkedHashSet<>();
@@ -238,7 +240,7 @@ final class JiraChannel implements Channel {
         String key = issueKey(m.incidentId(), context);
         List<String> filed = new ArrayList<>();
         for (Message.FollowUpRow f : m.followUps()) {
-            filed.add(followUp(key, m.incidentId(), f));
+            filed.add(followUp(key, m.incidentId(), m.incidentPage(), f));
         }
         Adf adf = new Adf().heading(3, "Closed by " + m.closedBy() + " at " + Text.time(m.at()))
                 .paragraph(m.basis())
@@ -250,7 +252,7 @@ final class JiraChannel implements Channel {
         return new Delivery.Delivered(key);
     }
 
-    private String followUp(String parent, String incidentId, Message.FollowUpRow f) {
+    private String followUp(String parent, String incidentId, Optional<URI> page, Message.FollowUpRow f) {
         String label = followUpLabel(incidentId, f.number());
         Optional<String> existing = findByLabel(label);
         String key;
@@ -270,9 +272,11 @@ final class JiraChannel implements Channel {
             fields.putObject("project").put("key", settings.project());
             fields.putObject("issuetype").put("name", settings.followUpIssueType());
             fields.put("summary", "[" + incidentId + " follow-up " + f.number() + "] " + f.title());
-            fields.set("description", new Adf()
+            Adf description = new Adf()
                     .paragraph("Follow-up " + f.number() + " (" + f.kind() + ") of " + incidentId + " (" + parent + ").")
-                    .paragraph("Squad: " + f.squad()).doc());
+                    .paragraph("Squad: " + f.squad());
+            page.ifPresent(p -> description.link("Incident page: ", "perfguard " + incidentId, p));
+            fields.set("description", description.doc());
             ArrayNode labels = fields.putArray("labels");
             labels.add("perfguard");
             labels.add(label);

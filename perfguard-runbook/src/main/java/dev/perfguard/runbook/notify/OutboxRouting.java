@@ -24,26 +24,38 @@ import org.jdbi.v3.core.Handle;
  * the first transition {@link Message.Acknowledged}; a load-test request adds
  * {@link Message.LoadTestSlotRequested} and a new artefact {@link Message.ArtefactAdded} to the
  * {@link Message.Milestone} every other entry gives; {@code notification} entries give none. Each message becomes one row per channel that handles it
- * ({@link Channels#route}); a row whose {@code (channel, dedup key)} is already there is skipped.
+ * ({@link Channels#route}); a row whose {@code (channel, dedup key)} is already there is skipped. Routing made
+ * with {@link IncidentPages} ({@code server.public_url}) stores each message with its incident's page link.
  */
 public final class OutboxRouting {
 
     private final List<Channel> channels;
+    private final Optional<IncidentPages> pages;
 
     private OutboxRouting() {
         this.channels = List.of();
+        this.pages = Optional.empty();
     }
 
-    private OutboxRouting(Collection<Channel> channels) {
+    private OutboxRouting(Collection<Channel> channels, Optional<IncidentPages> pages) {
         this.channels = List.copyOf(channels);
         if (this.channels.isEmpty()) {
             throw new IllegalArgumentException("routing needs at least one channel");
         }
+        this.pages = Objects.requireNonNull(pages, "pages");
     }
 
     /** Routes to {@code channels} (what {@link Channels#create} built from the configuration). */
     public static OutboxRouting to(Collection<Channel> channels) {
-        return new OutboxRouting(channels);
+        return new OutboxRouting(channels, Optional.empty());
+    }
+
+    /**
+     * Routes to {@code channels}, each message built linking to its incident's page among {@code pages} (when
+     * {@code server.public_url} is configured).
+     */
+    public static OutboxRouting to(Collection<Channel> channels, Optional<IncidentPages> pages) {
+        return new OutboxRouting(channels, pages);
     }
 
     /** Routes nothing: for writers whose entries never produce messages (the console channel's notes). */
@@ -53,7 +65,7 @@ public final class OutboxRouting {
 
     /** The default: the console channel alone. */
     public static OutboxRouting console() {
-        return new OutboxRouting(List.of(Channels.console()));
+        return new OutboxRouting(List.of(Channels.console()), Optional.empty());
     }
 
     /** The names of the channels routed to. */
@@ -122,7 +134,8 @@ public final class OutboxRouting {
         Objects.requireNonNull(incident, "incident");
         List<Channels.Outbound> rows = new ArrayList<>();
         for (Message m : messages(before, incident, added)) {
-            rows.addAll(Channels.route(m, channels));
+            Message linked = pages.map(p -> m.withIncidentPage(p.of(m.incidentId()))).orElse(m);
+            rows.addAll(Channels.route(linked, channels));
         }
         OutboxSql.insert(h, incident.id(), rows, now);
     }

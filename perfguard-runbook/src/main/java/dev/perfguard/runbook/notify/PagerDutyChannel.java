@@ -15,7 +15,8 @@ import java.util.Optional;
  * from the incident id alone ({@link #dedupKey}), so a repeated trigger is deduplicated by PagerDuty and
  * acknowledge/resolve find the alert. The routing key travels in the body and is never logged.
  * Replies: 202 {@code {"status":"success","dedup_key":...}}; 400 (invalid event) is permanent; 429 and 5xx
- * are retried.
+ * are retried. With {@code server.public_url} configured the trigger links to the incident's page twice, as the
+ * API offers: {@code client_url} (the "View in perfguard" link beside {@code client}) and the first of {@code links}.
  */
 final class PagerDutyChannel implements Channel {
 
@@ -87,6 +88,7 @@ final class PagerDutyChannel implements Channel {
     private void trigger(ObjectNode event, Message.IncidentOpened m, Optional<URI> ticket) {
         event.put("event_action", "trigger");
         event.put("client", "perfguard");
+        m.incidentPage().ifPresent(p -> event.put("client_url", p.toString()));
         ObjectNode payload = event.putObject("payload");
         payload.put("summary", m.summary().length() <= 1024 ? m.summary() : m.summary().substring(0, 1024));
         payload.put("source", settings.source().isEmpty() ? m.service() : settings.source());
@@ -110,6 +112,7 @@ final class PagerDutyChannel implements Channel {
             }
         }
         ArrayNode links = event.putArray("links");
+        m.incidentPage().ifPresent(p -> links.addObject().put("href", p.toString()).put("text", "perfguard incident " + m.incidentId()));
         ticket.ifPresent(t -> links.addObject().put("href", t.toString()).put("text", "Jira ticket"));
         for (Message.Link p : m.panels()) {
             links.addObject().put("href", p.url().toString()).put("text", p.title());

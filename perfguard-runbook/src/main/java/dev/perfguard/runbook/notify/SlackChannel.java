@@ -80,6 +80,7 @@ final class SlackChannel implements Channel {
     public Delivery deliver(Message message, DeliveryContext context) {
         try {
             Optional<URI> ticket = context.refs().ticketUrl();
+            String page = pageLink(message);
             return switch (message) {
                 case Message.IncidentOpened m -> {
                     Optional<String> stored = context.refs().of(NAME);
@@ -88,18 +89,19 @@ final class SlackChannel implements Channel {
                     }
                     yield post(settings.channel(), openedText(m, ticket), openedBlocks(m, ticket), context);
                 }
-                case Message.Acknowledged m -> status(context, ticket, m.incidentId(),
+                case Message.Acknowledged m -> status(context, ticket, page, m.incidentId(),
                         "acknowledged by " + m.by() + " at " + Text.time(m.at()), List.of());
-                case Message.MitigationDecided m -> status(context, ticket, m.incidentId(),
+                case Message.MitigationDecided m -> status(context, ticket, page, m.incidentId(),
                         "mitigating: " + m.branch() + m.containment().map(c -> " (" + c + ")").orElse("")
                                 + ", decided by " + m.decidedBy() + " at " + Text.time(m.at()), m.tasks());
-                case Message.Closed m -> status(context, ticket, m.incidentId(),
+                case Message.Closed m -> status(context, ticket, page, m.incidentId(),
                         "closed by " + m.closedBy() + " at " + Text.time(m.at()) + ": " + m.basis(), List.of());
                 case Message.LoadTestSlotRequested m -> {
                     String plain = "Load-test slot request for " + m.incidentId() + " from " + m.requestedBy()
                             + ": scenarios " + String.join(", ", m.scenarios()) + "; expected concurrency " + m.concurrency()
                             + "; data refresh: " + m.dataRefresh() + "; start " + Text.time(m.start()) + ".";
-                    yield post(settings.devopsChannel(), link(ticket) + esc(plain), blocks(ticket, plain, List.of()), context);
+                    yield post(settings.devopsChannel(), link(ticket) + esc(plain) + page, blocks(ticket, plain, page, List.of()),
+                            context);
                 }
                 case Message.DevOpsDmNeeded m -> {
                     String user = settings.devopsOncall().orElseThrow(() -> new Halt(
@@ -114,7 +116,7 @@ final class SlackChannel implements Channel {
                     String plain = "DevOps help needed on " + m.incidentId() + ": decision " + m.branch()
                             + m.containment().map(c -> " (" + c + ")").orElse("") + " by " + m.decidedBy()
                             + " needs infrastructure support or a flag toggle.";
-                    yield post(dm, link(ticket) + esc(plain), blocks(ticket, plain, m.tasks()), context);
+                    yield post(dm, link(ticket) + esc(plain) + page, blocks(ticket, plain, page, m.tasks()), context);
                 }
                 case Message.Milestone m -> new Delivery.Permanent("slack does not handle " + m.kind());
                 case Message.ArtefactAdded m -> new Delivery.Permanent("slack does not handle " + m.kind());
@@ -125,13 +127,14 @@ final class SlackChannel implements Channel {
     }
 
     /** Rewrites the stored alert with {@code chat.update}; without one (the opening failed for good) posts a new message. */
-    private Delivery status(DeliveryContext context, Optional<URI> ticket, String incidentId, String status, List<String> items) {
+    private Delivery status(DeliveryContext context, Optional<URI> ticket, String page, String incidentId, String status,
+            List<String> items) {
         String plain = incidentId + " " + status;
-        String text = link(ticket) + esc(plain);
+        String text = link(ticket) + esc(plain) + page;
         Optional<String> stored = context.refs().of(NAME);
         int slash = stored.map(s -> s.indexOf('/')).orElse(-1);
         if (slash <= 0) {
-            return post(settings.channel(), text, blocks(ticket, plain, items), context);
+            return post(settings.channel(), text, blocks(ticket, plain, page, items), context);
         }
         String channel = stored.get().substring(0, slash);
         String ts = stored.get().substring(slash + 1);
@@ -139,7 +142,7 @@ final class SlackChannel implements Channel {
         body.put("channel", channel);
         body.put("ts", ts);
         body.put("text", text);
-        body.set("blocks", blocks(ticket, plain, items));
+        body.set("blocks", blocks(ticket, plain, page, items));
         call("chat.update", body);
         return new Delivery.Delivered(stored.get());
     }
@@ -276,12 +279,13 @@ final class SlackChannel implements Channel {
     }
 
     static String openedText(Message.IncidentOpened m, Optional<URI> ticket) {
-        return link(ticket) + esc(m.summary() + " (squad " + m.squad() + ")");
+        return link(ticket) + esc(m.summary() + " (squad " + m.squad() + ")") + pageLink(m);
     }
 
     private static ArrayNode openedBlocks(Message.IncidentOpened m, Optional<URI> ticket) {
         ArrayNode blocks = Json.array();
-        section(blocks, "*" + ticket.map(t -> mrkdwnLink(ticket)).orElse(esc(m.incidentId())) + "* " + esc(m.summary()));
+        section(blocks, "*" + ticket.map(t -> mrkdwnLink(ticket)).orElse(esc(m.incidentId())) + "* " + esc(m.summary())
+                + pageLink(m));
         ObjectNode fieldsBlock = blocks.addObject();
         fieldsBlock.put("type", "section");
         ArrayNode fields = fieldsBlock.putArray("fields");
@@ -304,10 +308,13 @@ final class SlackChannel implements Channel {
         return blocks;
     }
 
-    /** A section with the ticket link (mrkdwn) and the escaped text, then the items as a bullet list. */
-    private static ArrayNode blocks(Optional<URI> ticket, String plain, List<String> items) {
+    /**
+     * A section with the ticket link (mrkdwn), the escaped text and the incident page link ({@link #pageLink}), then the
+     * items as a bullet list.
+     */
+    private static ArrayNode blocks(Optional<URI> ticket, String plain, String page, List<String> items) {
         ArrayNode blocks = Json.array();
-        section(blocks, ticket.map(t -> mrkdwnLink(ticket) + " ").orElse("") + esc(plain));
+        section(blocks, ticket.map(t -> mrkdwnLink(ticket) + " ").orElse("") + esc(plain) + page);
         if (!items.isEmpty()) {
             StringBuilder list = new StringBuilder();
             for (String i : items) {
@@ -332,6 +339,15 @@ final class SlackChannel implements Channel {
      */
     private static String link(Optional<URI> ticket) {
         return ticket.map(t -> mrkdwnLink(ticket) + " ").orElse("");
+    }
+
+    /**
+     * The incident page link at the end of a text and of the first section, {@code  · <url|Open INC-7 in perfguard>},
+     * or nothing without {@code server.public_url}. A mrkdwn link rather than a button: a link button also sends
+     * the app an interaction payload, which perfguard's bot has no endpoint to receive.
+     */
+    static String pageLink(Message m) {
+        return m.incidentPage().map(p -> " · <" + p + "|Open " + esc(m.incidentId()) + " in perfguard>").orElse("");
     }
 
     private static String mrkdwnLink(Optional<URI> ticket) {

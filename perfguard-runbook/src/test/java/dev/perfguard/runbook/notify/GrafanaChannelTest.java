@@ -77,4 +77,18 @@ class GrafanaChannelTest {
         b.path("tags").forEach(t -> out.add(t.asText()));
         return out;
     }
+
+    @Test
+    void withAPublicUrlTheAnnotationTextEndsWithTheIncidentPage() {
+        Message open = NotifyFixtures.openedMessage().withIncidentPage(NotifyFixtures.PAGE);
+        Message plain = Messages.decided(NotifyFixtures.decided());
+
+        channel.deliver(open, ctx(open, 1));
+        channel.deliver(plain, ctx(plain, 1));
+
+        assertThat(grafana.server.requests().get(0).json().path("text").asText())
+                .endsWith(" — " + TICKET + " — https://perfguard.example.com/incidents/INC-7");
+        assertThat(grafana.server.requests().get(1).json().path("text").asText()).endsWith(" — " + TICKET)
+                .doesNotContain("/incidents/");
+    }
 }

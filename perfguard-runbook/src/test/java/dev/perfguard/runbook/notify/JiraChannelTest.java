@@ -281,4 +281,45 @@ class JiraChannelTest {
                 .isEqualTo("a; b; summary: required; labels: bad");
         assertThat(JiraChannel.errors("<html>Bad gateway</html>")).isEqualTo("<html>Bad gateway</html>");
     }
+
+    /** The ADF link marks of a document: href to link text. */
+    private static Map<String, String> links(JsonNode doc) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        doc.findParents("marks").forEach(t -> t.path("marks").forEach(mark -> {
+            if (mark.path("type").asText().equals("link")) {
+                out.put(mark.path("attrs").path("href").asText(), t.path("text").asText());
+            }
+        }));
+        return out;
+    }
+
+    @Test
+    void withAPublicUrlTheDescriptionsLinkToTheIncidentPage() {
+        Message open = NotifyFixtures.openedMessage().withIncidentPage(NotifyFixtures.PAGE);
+        channel.deliver(open, first(open));
+        Message closed = Messages.closed(NotifyFixtures.closed()).withIncidentPage(NotifyFixtures.PAGE);
+        channel.deliver(closed, withKey(closed, 1, "PERF-24"));
+
+        JsonNode doc = jira.issues.get("PERF-24").fields.path("description");
+        assertThat(links(doc)).containsEntry("https://perfguard.example.com/incidents/INC-7", "perfguard INC-7");
+        // right after the opening paragraph, labelled
+        JsonNode paragraph = doc.path("content").get(1);
+        assertThat(paragraph.path("type").asText()).isEqualTo("paragraph");
+        assertThat(paragraph.path("content").get(0).path("text").asText()).isEqualTo("Incident page: ");
+        assertThat(links(jira.issues.get("PERF-25").fields.path("description")))
+                .containsExactly(Map.entry("https://perfguard.example.com/incidents/INC-7", "perfguard INC-7"));
+    }
+
+    @Test
+    void withoutAPublicUrlNoDescriptionLinksToAPage() {
+        Message open = NotifyFixtures.openedMessage();
+        channel.deliver(open, first(open));
+        Message closed = Messages.closed(NotifyFixtures.closed());
+        channel.deliver(closed, withKey(closed, 1, "PERF-24"));
+
+        for (String key : List.of("PERF-24", "PERF-25", "PERF-26")) {
+            assertThat(jira.issues.get(key).fields.path("description").toString()).as(key).doesNotContain("/incidents/", "Incident page");
+        }
+        assertThat(links(jira.issues.get("PERF-24").fields.path("description"))).isNotEmpty(); // the dashboard links are there
+    }
 }

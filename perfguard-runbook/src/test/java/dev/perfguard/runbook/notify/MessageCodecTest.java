@@ -43,6 +43,24 @@ class MessageCodecTest {
     }
 
     @Test
+    void theIncidentPageRoundTripsAndPayloadsStoredWithoutItStillRead() {
+        for (Message m : everyKind()) {
+            Message linked = m.withIncidentPage(NotifyFixtures.PAGE);
+            String json = MessageCodec.toJson(linked);
+            assertThat(json).contains("\"incidentPage\":\"https://perfguard.example.com/incidents/INC-7\"");
+            assertThat(MessageCodec.fromJson(json)).isEqualTo(linked);
+            assertThat(MessageCodec.toJson(m)).doesNotContain("incidentPage");
+        }
+        // a row written before the field existed
+        Message old = MessageCodec.fromJson("{\"kind\":\"acknowledged\",\"v\":1,\"incidentId\":\"INC-7\",\"by\":\"alice\","
+                + "\"at\":\"2026-11-27T08:05:00Z\"}");
+        assertThat(old).isEqualTo(new Message.Acknowledged("INC-7", "alice", NotifyFixtures.at(5)));
+        assertThat(old.incidentPage()).isEmpty();
+        assertBad("{\"kind\":\"acknowledged\",\"v\":1,\"incidentId\":\"INC-7\",\"by\":\"a\",\"at\":\"2026-11-27T08:00:00Z\","
+                + "\"incidentPage\":42}", "acknowledged.incidentPage has the wrong type");
+    }
+
+    @Test
     void messagesCarryTheDomainValues() {
         Message.MitigationDecided d = Messages.decided(NotifyFixtures.decided());
         assertThat(d.branch()).isEqualTo("no-immediate-fix");

@@ -65,6 +65,11 @@ final class NotifyFixtures {
                 .closeWithOverride("verified by hand on the dashboards", ClosingGate.DEFAULT, List.of(), "root", at(500));
     }
 
+    /** {@code server.public_url} as configured (with the trailing slash a person may well write). */
+    static final IncidentPages PAGES = new IncidentPages(URI.create("https://perfguard.example.com/"));
+    /** INC-7's page under {@link #PAGES}. */
+    static final URI PAGE = URI.create("https://perfguard.example.com/incidents/INC-7");
+
     static Message.IncidentOpened openedMessage() {
         return Messages.opened(opened());
     }

@@ -1,16 +1,23 @@
 package dev.perfguard.runbook.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perfguard.core.incident.ArtefactRef;
 import dev.perfguard.core.incident.Incident;
 import dev.perfguard.core.incident.IncidentState;
 import dev.perfguard.core.incident.LoadTestPlan;
 import dev.perfguard.core.incident.TimelineEntry;
+import dev.perfguard.runbook.store.Store;
+import dev.perfguard.runbook.store.TestStores;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OutboxRoutingTest {
 
@@ -93,5 +100,47 @@ class OutboxRoutingTest {
         List<TimelineEntry> closing = closed.timeline().subList(closed.timeline().size() - 1, closed.timeline().size());
         assertThat(closing.get(0).kind()).isEqualTo(TimelineEntry.Kind.CLOSED);
         assertThat(kinds(OutboxRouting.messages(Optional.of(closed), closed, closing))).containsExactly(Message.Closed.class);
+    }
+
+    /** The rows {@code routing} writes for the whole of the decided fixture (opened, acknowledged, decided, ...), decoded. */
+    private static List<Message> written(OutboxRouting routing, Path dir) {
+        Incident decided = NotifyFixtures.decided();
+        try (Store store = TestStores.open(TestStores.Kind.SQLITE, dir)) {
+            store.inTransaction(h -> {
+                routing.write(h, Optional.empty(), decided, decided.timeline(), Instant.EPOCH);
+                return null;
+            });
+            return new StoreOutbox(store, "t", Duration.ofMinutes(2)).claimDue(Instant.EPOCH.plusSeconds(1), 100).stream()
+                    .map(r -> MessageCodec.fromJson(r.payloadJson())).toList();
+        }
+    }
+
+    @Test
+    void withIncidentPagesEveryStoredMessageLinksToItsIncidentsPage(@TempDir Path tmp) {
+        List<Message> stored = written(OutboxRouting.to(List.of(Channels.console()), Optional.of(NotifyFixtures.PAGES)), tmp);
+
+        assertThat(kinds(stored)).contains(Message.IncidentOpened.class, Message.Acknowledged.class, Message.Milestone.class,
+                Message.MitigationDecided.class, Message.DevOpsDmNeeded.class, Message.LoadTestSlotRequested.class);
+        assertThat(stored).allSatisfy(m -> assertThat(m.incidentPage()).contains(NotifyFixtures.PAGE));
+    }
+
+    @Test
+    void withoutIncidentPagesNoStoredMessageLinksToAPage(@TempDir Path tmp) {
+        List<Message> stored = written(OutboxRouting.to(List.of(Channels.console())), tmp);
+
+        assertThat(stored).isNotEmpty().allSatisfy(m -> assertThat(m.incidentPage()).isEmpty());
+    }
+
+    @Test
+    void thePageIsUnderThePublicUrlWithOrWithoutItsTrailingSlashAndAPath() {
+        assertThat(new IncidentPages(URI.create("https://perfguard.example.com")).of("INC-7")).isEqualTo(NotifyFixtures.PAGE);
+        assertThat(NotifyFixtures.PAGES.of("INC-7")).isEqualTo(NotifyFixtures.PAGE);
+        assertThat(new IncidentPages(URI.create("http://ops.example.com/perfguard/")).of("INC-12"))
+                .isEqualTo(URI.create("http://ops.example.com/perfguard/incidents/INC-12"));
+        for (String bad : List.of("perfguard.example.com", "ftp://perfguard.example.com", "https://perfguard.example.com/?x=1",
+                "https://user@perfguard.example.com", "/incidents")) {
+            assertThatThrownBy(() -> new IncidentPages(URI.create(bad))).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("server.public_url");
+        }
     }
 }

@@ -104,4 +104,30 @@ class PagerDutyChannelTest {
         assertThat(channel.deliver(m, ctx(m, 2))).isInstanceOf(Delivery.Retry.class);
         assertThat(channel.deliver(m, ctx(m, 3))).isEqualTo(new Delivery.Delivered("perfguard-INC-7"));
     }
+
+    @Test
+    void withAPublicUrlTheTriggerLinksToTheIncidentPageAsClientUrlAndFirstLink() {
+        Message m = NotifyFixtures.openedMessage().withIncidentPage(NotifyFixtures.PAGE);
+
+        channel.deliver(m, ctx(m, 1));
+
+        JsonNode e = pd.server.requests().get(0).json();
+        assertThat(e.path("client").asText()).isEqualTo("perfguard");
+        assertThat(e.path("client_url").asText()).isEqualTo("https://perfguard.example.com/incidents/INC-7");
+        assertThat(e.path("links")).hasSize(3);
+        assertThat(e.path("links").get(0).path("href").asText()).isEqualTo("https://perfguard.example.com/incidents/INC-7");
+        assertThat(e.path("links").get(0).path("text").asText()).isEqualTo("perfguard incident INC-7");
+        assertThat(e.path("links").get(1).path("href").asText()).isEqualTo(TICKET.toString());
+    }
+
+    @Test
+    void withoutAPublicUrlTheTriggerHasNoClientUrlNorPageLink() {
+        Message m = NotifyFixtures.openedMessage();
+
+        channel.deliver(m, ctx(m, 1));
+
+        JsonNode e = pd.server.requests().get(0).json();
+        assertThat(e.has("client_url")).isFalse();
+        assertThat(e.toString()).doesNotContain("/incidents/");
+    }
 }

@@ -89,8 +89,8 @@ class SecretsTest {
         assertThat(Secret.of("SLACK_TOKEN", SlackStub.TOKEN).toString()).isEqualTo("Secret[$SLACK_TOKEN]");
     }
 
-    @Test
-    void withNothingConfiguredTheConsoleChannelLogsTheMessage() {
+    /** What the console channel logs (standard error) delivering {@code message}. */
+    private static List<String> consoleLog(Message message) {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream original = System.err;
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -98,17 +98,30 @@ class SecretsTest {
         Delivery d;
         try {
             channels = TestEnv.channels(NotifySettings.none(), ArtefactSource.none());
-            d = channels.get("console").deliver(NotifyFixtures.openedMessage(), DeliveryContext.first("INC-7:incident-opened:console"));
+            d = channels.get("console").deliver(message, DeliveryContext.first("INC-7:incident-opened:console"));
         } finally {
             System.setErr(original);
         }
         assertThat(channels).containsOnlyKeys("console");
         assertThat(d).isEqualTo(new Delivery.Delivered("console:INC-7:incident-opened:console"));
+        return captured.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    @Test
+    void withNothingConfiguredTheConsoleChannelLogsTheMessage() {
+        List<String> lines = consoleLog(NotifyFixtures.openedMessage());
         // one short line for people at INFO; the message as the outbox stores it only at DEBUG
-        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines).filteredOn(l -> l.contains(" INFO ") && l.contains("ConsoleChannel")).singleElement().satisfies(l -> assertThat(l)
                 .endsWith("notify console: incident-opened INC-7 theo-engine-web: 2 metrics, worst rag.ndcg_cut_10 -6.5%"));
         assertThat(lines).filteredOn(l -> l.contains(" DEBUG ") && l.contains("ConsoleChannel")).singleElement().satisfies(l -> assertThat(l)
                 .contains("\"metrics\":[{\"metric\":\"rag.ndcg_cut_10{dataset=golden}\""));
+    }
+
+    @Test
+    void withAPublicUrlTheConsoleLineEndsWithTheIncidentPage() {
+        List<String> lines = consoleLog(NotifyFixtures.openedMessage().withIncidentPage(NotifyFixtures.PAGE));
+        assertThat(lines).filteredOn(l -> l.contains(" INFO ") && l.contains("ConsoleChannel")).singleElement().satisfies(l -> assertThat(l)
+                .endsWith("notify console: incident-opened INC-7 theo-engine-web: 2 metrics, worst rag.ndcg_cut_10 -6.5%"
+                        + " https://perfguard.example.com/incidents/INC-7"));
     }
 }

@@ -271,4 +271,49 @@ class SlackChannelTest {
                 .containsExactly("/conversations.open", "/conversations.history");
         assertThat(slack.server.requests().get(slack.server.requests().size() - 1).param("channel")).isEqualTo("D0ONCALL");
     }
+
+    /** What each post and update sends: the fallback text and the first section of the blocks. */
+    private List<String> sentTexts() {
+        return slack.server.requests().stream().filter(r -> r.method().equals("POST")).filter(r -> r.json().has("text"))
+                .flatMap(r -> java.util.stream.Stream.of(r.json().path("text").asText(),
+                        r.json().path("blocks").get(0).path("text").path("text").asText()))
+                .toList();
+    }
+
+    /** The alert, its update, the load-test request and the DevOps DM, each as built with or without the page link. */
+    private void deliverEveryKind(boolean linked) {
+        Message.IncidentOpened o = NotifyFixtures.openedMessage();
+        Message opened = linked ? o.withIncidentPage(NotifyFixtures.PAGE) : o;
+        String ref = ((Delivery.Delivered) channel.deliver(opened, ctx(opened, 1, Map.of()))).externalRef();
+        Message.Acknowledged a = new Message.Acknowledged("INC-7", "alice", NotifyFixtures.at(5));
+        Message ack = linked ? a.withIncidentPage(NotifyFixtures.PAGE) : a;
+        channel.deliver(ack, ctx(ack, 1, Map.of("slack", ref)));
+        Message.LoadTestSlotRequested l = Messages.loadTestRequested(NotifyFixtures.decided(), 1);
+        Message lt = linked ? l.withIncidentPage(NotifyFixtures.PAGE) : l;
+        channel.deliver(lt, ctx(lt, 1, Map.of()));
+        Message.DevOpsDmNeeded d = Messages.devopsDm(NotifyFixtures.decided()).orElseThrow();
+        Message dm = linked ? d.withIncidentPage(NotifyFixtures.PAGE) : d;
+        channel.deliver(dm, ctx(dm, 1, Map.of()));
+    }
+
+    @Test
+    void withAPublicUrlEveryTextAndFirstBlockLinksToTheIncidentPage() {
+        deliverEveryKind(true);
+
+        List<String> texts = sentTexts();
+        assertThat(texts).hasSize(8).allSatisfy(t -> assertThat(t)
+                .endsWith(" · <https://perfguard.example.com/incidents/INC-7|Open INC-7 in perfguard>"));
+        assertThat(texts.get(0)).isEqualTo("<https://example.atlassian.net/browse/PERF-24|PERF-24> "
+                + "Performance regression INC-7: rag.ndcg_cut_10{dataset=golden}, rag.recall_100{dataset=golden} on theo-engine-web"
+                + " (squad search-quality) · <https://perfguard.example.com/incidents/INC-7|Open INC-7 in perfguard>");
+        assertThat(slack.messages.get("C0ALERTS/1700000000.000100")).isEqualTo("<https://example.atlassian.net/browse/PERF-24|PERF-24> "
+                + "INC-7 acknowledged by alice at 2026-11-27 08:05 UTC · <https://perfguard.example.com/incidents/INC-7|Open INC-7 in perfguard>");
+    }
+
+    @Test
+    void withoutAPublicUrlNothingLinksToAPage() {
+        deliverEveryKind(false);
+
+        assertThat(sentTexts()).hasSize(8).allSatisfy(t -> assertThat(t).doesNotContain("/incidents/", "in perfguard"));
+    }
 }
