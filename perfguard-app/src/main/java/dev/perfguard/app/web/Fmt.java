@@ -89,6 +89,11 @@ final class Fmt {
         return String.format(Locale.ROOT, "%s%.1f %%", p > 0 ? "+" : p < 0 ? "\u2212" : "\u00b1", Math.abs(p));
     }
 
+    /** "p = 0.004", "p < 0.001". */
+    static String pValue(double p) {
+        return p < 0.001 ? "p < 0.001" : String.format(Locale.ROOT, "p = %.3f", p);
+    }
+
     static String arrow(double delta) {
         return delta > 0 ? "\u2191" : delta < 0 ? "\u2193" : "\u2192";
     }

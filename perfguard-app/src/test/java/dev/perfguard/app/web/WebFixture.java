@@ -63,7 +63,7 @@ final class WebFixture implements AutoCloseable {
 
     /** Opens an incident whose LCP went from 2,100 ms to {@code current} and answers its id. */
     String openIncident(double current) {
-        Discrepancy d = new Discrepancy(LCP, new Evidence.LighthouseDelta(2100, current, "ms", 5),
+        Discrepancy d = new Discrepancy(LCP, new Evidence.LighthouseDelta(2100, current, "ms", 5, Optional.of(0.004)),
                 List.of(new PanelLink("Web Vitals", URI.create("https://grafana.example/d/web-vitals"))), clock.instant());
         return incidents.report(new RegressionReport("theo-engine-web", List.of(d)), "ci").stored().incident().id();
     }

@@ -106,7 +106,7 @@ class WebUiTest {
         Answer page = get("/incidents/" + id, Optional.of(session), Optional.empty());
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("Needs 2 more in-tolerance windows", "Add hypothesis", "Request slot",
-                "https://jira.example/browse/PERF-1", "Grafana: Web Vitals", "+61.9 %");
+                "https://jira.example/browse/PERF-1", "Grafana: Web Vitals", "+61.9 %", "p = 0.004");
         String token = csrf(page.body());
 
         Answer added = post("/incidents/" + id + "/hypotheses", Optional.of(session),

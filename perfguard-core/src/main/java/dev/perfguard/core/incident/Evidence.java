@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Why a metric is a discrepancy, by source. Values are in the metric's own unit (milliseconds for
@@ -14,10 +15,21 @@ public sealed interface Evidence {
 
     /**
      * A Lighthouse lab delta (performance score, LCP, CLS, TBT, Speed Index ...): baseline build vs this
-     * build, over {@code runs} runs. {@code unit} is empty for unitless metrics (CLS, the score).
+     * build, over {@code runs} runs. {@code unit} is empty for unitless metrics (CLS, the score). {@code pValue}
+     * is the one-sided rank-test p-value that the current runs are worse, when the comparison computed one.
      */
-    record LighthouseDelta(double baseline, double current, String unit, int runs) implements Evidence {
+    record LighthouseDelta(double baseline, double current, String unit, int runs, Optional<Double> pValue) implements Evidence {
+        public LighthouseDelta(double baseline, double current, String unit, int runs) {
+            this(baseline, current, unit, runs, Optional.empty());
+        }
+
         public LighthouseDelta {
+            pValue = pValue == null ? Optional.empty() : pValue;
+            pValue.ifPresent(p -> {
+                if (!(p >= 0 && p <= 1)) {
+                    throw PerfguardException.badInput("lighthouse pValue must lie in [0, 1], was " + p);
+                }
+            });
             Checks.finite(baseline, "lighthouse baseline");
             Checks.finite(current, "lighthouse current");
             Objects.requireNonNull(unit, "unit");

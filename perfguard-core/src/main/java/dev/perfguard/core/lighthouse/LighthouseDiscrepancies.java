@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Turns a Lighthouse comparison's regressions into the incident domain's {@link Discrepancy}: one per
@@ -28,7 +29,8 @@ public final class LighthouseDiscrepancies {
                 if (m.status() == Status.REGRESSION) {
                     out.add(new Discrepancy(metricName(m.metric(), g),
                             new Evidence.LighthouseDelta(m.baselineMedian(), m.currentMedian(), m.metric().unit(),
-                                    Math.max(1, m.currentRuns())),
+                                    Math.max(1, m.currentRuns()),
+                                    Double.isNaN(m.pValue()) ? Optional.empty() : Optional.of(m.pValue())),
                             List.of(), detectedAt));
                 }
             }

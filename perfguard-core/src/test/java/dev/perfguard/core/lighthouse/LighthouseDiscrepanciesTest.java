@@ -38,6 +38,8 @@ class LighthouseDiscrepanciesTest {
         assertThat(e.current()).isEqualTo(si.currentMedian());
         assertThat(e.unit()).isEqualTo("ms");
         assertThat(e.runs()).isEqualTo(5);
+        assertThat(si.pValue()).isBetween(0.0, 1.0);
+        assertThat(e.pValue()).contains(si.pValue());
     }
 
     @Test
