@@ -1,8 +1,8 @@
 /**
  * The web pages people open from a Slack or PagerDuty link: server-rendered HTML over the same
- * composition root as the REST API. Empty for now: the room is here so that the pages land beside
- * {@code server} (routes, errors, authentication) rather than inside it. May import
- * {@code app.server} for authentication and errors, {@code app.config}, and the runbook's services;
- * nothing in {@code app} imports it except the composition root that mounts its routes.
+ * composition root as the REST API, mounted by {@code server} through its {@code Pages} seam. Templates
+ * live in {@code src/main/jte} and are compiled into this package ({@code Jte*Generated}); {@link
+ * dev.perfguard.app.web.Html} renders them. May import {@code app.server} and the runbook's services;
+ * nothing in {@code app} imports it except the composition root that mounts it.
  */
 package dev.perfguard.app.web;
