@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perfguard.app.cli.ExitStatus;
+import dev.perfguard.app.server.PerfguardServer;
+import dev.perfguard.core.incident.Evidence;
+import dev.perfguard.runbook.incident.ApiTokens;
+import dev.perfguard.runbook.incident.IncidentService;
+import dev.perfguard.runbook.incident.Role;
+import dev.perfguard.runbook.notify.StoreOutbox;
+import dev.perfguard.runbook.store.Store;
 import dev.perfguard.signals.prometheus.LocalPrometheus;
 import dev.perfguard.signals.prometheus.TelemetryHistory;
 import java.io.IOException;
@@ -20,6 +27,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,6 +102,33 @@ class TelemetryCliTest {
         assertThat(root.get("results").get(1).get("baseline").asDouble()).isCloseTo(0.1 + 0.15 * 0.25 / 0.28,
                 Offset.offset(1e-9));
         assertThat(root.get("results").get(2).get("panel").isNull()).isTrue();
+    }
+
+    @Test
+    void reportToOpensTheIncidentWithTheBreachedWindowAndItsPanel(@TempDir Path tmp) {
+        Store store = Store.open(new Store.Location.Sqlite(tmp.resolve("report-to.db")));
+        ApiTokens tokens = new ApiTokens(store, Clock.systemUTC());
+        IncidentService incidents = new IncidentService(store, IncidentService.Settings.defaults(), Clock.systemUTC());
+        try (PerfguardServer server = PerfguardServer.start(incidents, new StoreOutbox(store, "test", StoreOutbox.DEFAULT_LEASE),
+                tokens, Clock.systemUTC(), "theo-engine-web", "127.0.0.1", 0)) {
+            Map<String, String> env = Map.of("PERFGUARD_TOKEN", tokens.create("watch", Role.RESPONDER).token());
+            String url = "http://127.0.0.1:" + server.port();
+            Run r = Run.with(env, "telemetry", "check", "--config", config.toString(), "--at", "2026-11-21T04:30:00Z",
+                    "--report-to", url);
+            assertThat(r.exit()).as(r.err()).isEqualTo(ExitStatus.REGRESSION);
+            assertThat(r.err()).contains("perfguard: opened incident ").contains("(1 discrepancies)");
+            var ds = incidents.browse(Optional.empty(), Optional.empty(), 0, 10).items().getFirst().incident().discrepancies();
+            assertThat(ds).singleElement().satisfies(d -> {
+                assertThat(d.metric()).isEqualTo("edge.latency_p95_s{route=/api/search}");
+                Evidence.TelemetryWindows w = (Evidence.TelemetryWindows) d.evidence();
+                assertThat(w.limit()).isEqualTo(0.3);
+                assertThat(w.values()).singleElement().satisfies(v -> assertThat(v.value()).isCloseTo(0.75, Offset.offset(1e-9)));
+                assertThat(d.panels()).singleElement().satisfies(p -> assertThat(p.url().toString())
+                        .endsWith("viewPanel=4&from=1795233600000&to=1795237200000"));
+            });
+        } finally {
+            store.close();
+        }
     }
 
     @Test

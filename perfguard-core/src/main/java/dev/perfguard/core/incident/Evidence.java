@@ -46,10 +46,23 @@ public sealed interface Evidence {
         }
     }
 
-    /** A rag_eval measure before and after a change, with the IDs of the queries that got worse. */
-    record RagEvalChange(String dataset, double before, double after, List<String> failingQueryIds)
+    /**
+     * A rag_eval measure before and after a change, with the IDs of the queries that got worse and, when the
+     * comparison computed one, the paired randomization test's two-sided p-value.
+     */
+    record RagEvalChange(String dataset, double before, double after, List<String> failingQueryIds, Optional<Double> pValue)
             implements Evidence {
+        public RagEvalChange(String dataset, double before, double after, List<String> failingQueryIds) {
+            this(dataset, before, after, failingQueryIds, Optional.empty());
+        }
+
         public RagEvalChange {
+            pValue = pValue == null ? Optional.empty() : pValue;
+            pValue.ifPresent(p -> {
+                if (!(p >= 0 && p <= 1)) {
+                    throw PerfguardException.badInput("rag_eval pValue must lie in [0, 1], was " + p);
+                }
+            });
             Checks.name(dataset, "rag_eval dataset");
             Checks.finite(before, "rag_eval before");
             Checks.finite(after, "rag_eval after");

@@ -15,17 +15,19 @@ import java.util.Locale;
  * @param minEffect smallest drop of a measure's mean that counts
  */
 public record DropRule(double alpha, double minEffect) {
-    /** What the rule found, each a sentence naming the measure. */
-    public record Findings(List<String> regressions, List<String> inconclusive) {
+    /** What the rule found, each a sentence naming the measure; {@code regressedMeasures} names the regressions' measures. */
+    public record Findings(List<String> regressions, List<String> inconclusive, List<String> regressedMeasures) {
         public Findings {
             regressions = List.copyOf(regressions);
             inconclusive = List.copyOf(inconclusive);
+            regressedMeasures = List.copyOf(regressedMeasures);
         }
     }
 
     public Findings judge(List<MeasureComparison> cmp) {
         List<String> regressions = new ArrayList<>();
         List<String> inconclusive = new ArrayList<>();
+        List<String> measures = new ArrayList<>();
         for (MeasureComparison c : cmp) {
             if (c.measure().equals("rbp_resid") || c.measure().startsWith("unj")) {
                 continue;
@@ -39,11 +41,12 @@ public record DropRule(double alpha, double minEffect) {
                     Double.isNaN(c.randomizationP()) ? "n/a" : CFormat.fixed(c.randomizationP(), 4, 0));
             if (c.randomizationP() < alpha) {
                 regressions.add(what + " < " + describeAlpha());
+                measures.add(c.measure());
             } else {
                 inconclusive.add(what + ": beyond " + describeMinEffect() + " but not significant at " + describeAlpha());
             }
         }
-        return new Findings(regressions, inconclusive);
+        return new Findings(regressions, inconclusive, measures);
     }
 
     public String describe() {

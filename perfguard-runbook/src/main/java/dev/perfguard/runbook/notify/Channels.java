@@ -1,6 +1,5 @@
 package dev.perfguard.runbook.notify;
 
-import java.util.Optional;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -12,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**

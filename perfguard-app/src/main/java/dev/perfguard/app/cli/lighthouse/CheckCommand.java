@@ -1,19 +1,15 @@
 package dev.perfguard.app.cli.lighthouse;
 
 import dev.perfguard.app.cli.FailOn;
-import dev.perfguard.app.client.RemoteReporter;
+import dev.perfguard.app.cli.ReportTo;
 import dev.perfguard.app.config.ConfigOption;
 import dev.perfguard.app.config.PerfguardConfig;
 import dev.perfguard.app.config.StoreOptions;
 import dev.perfguard.app.wiring.Bootstrap;
 import dev.perfguard.app.wiring.Perfguard;
-import dev.perfguard.core.incident.Discrepancy;
-import dev.perfguard.core.incident.RegressionReport;
 import dev.perfguard.core.lighthouse.LighthouseDiscrepancies;
 import dev.perfguard.runbook.builds.BuildCheck;
 import dev.perfguard.runbook.builds.StoredRun;
-import dev.perfguard.runbook.incident.Reported;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -58,13 +54,7 @@ public final class CheckCommand implements Callable<Integer> {
     @Mixin StoreOptions storeOptions;
     @Mixin FailOn failOn;
 
-    @Option(names = "--report-to", paramLabel = "URL",
-            description = "a perfguard server: open (or attach to) the incident from this check's regressions")
-    String reportTo;
-
-    @Option(names = "--token-env", paramLabel = "VAR", defaultValue = "PERFGUARD_TOKEN",
-            description = "environment variable holding the API token for --report-to (default: ${DEFAULT-VALUE})")
-    String tokenEnv;
+    @Mixin ReportTo reportTo;
 
     CheckCommand(Bootstrap bootstrap) {
         this.bootstrap = bootstrap;
@@ -84,31 +74,14 @@ public final class CheckCommand implements Callable<Integer> {
                     baseline.equals("auto") ? Optional.empty() : Optional.of(baseline), runs);
             spec.commandLine().getOut().print(LighthouseReport.render(o.report(), format, LighthouseReport.header(o, check.policy())));
             spec.commandLine().getOut().flush();
-            if (reportTo != null) {
-                report(perfguard, o);
+            if (reportTo.requested()) {
+                reportTo.report(perfguard.config().service(), LighthouseDiscrepancies.of(o.report(), perfguard.clock().instant()),
+                        "perfguard-check", bootstrap.env(), spec.commandLine().getErr());
             }
             String why = o.baseline().isEmpty()
                     ? "no baseline: no earlier build of branch " + check.policy().baselineBranch() + " with a usable run is stored"
                     : LighthouseGate.why(o.report());
             return failOn.exitStatus(LighthouseGate.verdict(o.report()), why, spec.commandLine().getErr());
         }
-    }
-
-    /** Opens or attaches to the incident of this check's regressions; the message goes to stderr (stdout is the report). */
-    private void report(Perfguard perfguard, BuildCheck.Outcome o) {
-        List<Discrepancy> ds = LighthouseDiscrepancies.of(o.report(), perfguard.clock().instant());
-        PrintWriter err = spec.commandLine().getErr();
-        if (ds.isEmpty()) {
-            err.println("perfguard: no regression, nothing reported to " + reportTo);
-            err.flush();
-            return;
-        }
-        RemoteReporter remote = RemoteReporter.to(reportTo, perfguard.env(tokenEnv), tokenEnv, "--report-to");
-        for (RegressionReport report : RegressionReport.byFamily(perfguard.config().service(), ds)) {
-            Reported r = remote.report(report, "perfguard-check");
-            err.println("perfguard: " + (r.opened() ? "opened incident " : "attached to incident ") + r.stored().incident().id()
-                    + " at " + reportTo + " (" + report.discrepancies().size() + " discrepancies)");
-        }
-        err.flush();
     }
 }

@@ -1,6 +1,10 @@
 package dev.perfguard.app.cli.rageval;
 
 import dev.perfguard.app.cli.FailOn;
+import dev.perfguard.app.cli.ReportTo;
+import dev.perfguard.app.config.ConfigOption;
+import dev.perfguard.app.config.PerfguardConfig;
+import dev.perfguard.app.wiring.Bootstrap;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.rageval.CFormat;
 import dev.perfguard.core.rageval.Comparison;
@@ -10,20 +14,23 @@ import dev.perfguard.core.rageval.Evaluation;
 import dev.perfguard.core.rageval.MeasureComparison;
 import dev.perfguard.core.rageval.MeasureSet;
 import dev.perfguard.core.rageval.Qrels;
+import dev.perfguard.core.rageval.RagDiscrepancies;
 import dev.perfguard.signals.rageval.QrelsReader;
 import dev.perfguard.signals.rageval.RunReader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code perfguard rag-eval compare}: per measure the means before and after, the delta, paired
@@ -89,6 +96,22 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text (default), markdown or json.")
     Format format;
 
+    @CommandLine.Mixin
+    ReportTo reportTo;
+
+    @CommandLine.Mixin
+    ConfigOption config;
+
+    @Option(names = "--dataset", paramLabel = "NAME",
+            description = "The dataset's name in the incident's evidence (default: the qrels file's name without extension).")
+    String dataset;
+
+    private final Bootstrap bootstrap;
+
+    CompareCommand(Bootstrap bootstrap) {
+        this.bootstrap = bootstrap;
+    }
+
     @Override
     public Integer call() {
         if (!(maxDrop >= 0) || permutations < 1) {
@@ -107,6 +130,7 @@ final class CompareCommand implements Callable<Integer> {
         Map<String, MeasureComparison> byName = new LinkedHashMap<>();
         cmp.forEach(c -> byName.put(c.measure(), c));
         List<String> broken = new ArrayList<>();
+        Set<String> regressed = new LinkedHashSet<>();
         for (MeasureExpectation r : rules) {
             MeasureComparison c = byName.get(r.measure());
             if (c == null) {
@@ -114,6 +138,7 @@ final class CompareCommand implements Callable<Integer> {
                         + "' is not compared; compared: " + String.join(", ", byName.keySet()));
             }
             if (!r.holds(c)) {
+                regressed.add(c.measure());
                 broken.add(r.describe() + String.format(Locale.ROOT, " (before %s, after %s, %d failing)",
                         CFormat.fixed(c.before(), 4, 0), CFormat.fixed(c.after(), 4, 0), c.failing().size()));
             }
@@ -123,6 +148,7 @@ final class CompareCommand implements Callable<Integer> {
         if (dropRule.isPresent()) {
             DropRule.Findings f = dropRule.get().judge(cmp);
             broken.addAll(f.regressions());
+            regressed.addAll(f.regressedMeasures());
             inconclusive.addAll(f.inconclusive());
         }
         CompareVerdict v = new CompareVerdict(dropRule, rules.size(), broken, inconclusive);
@@ -134,6 +160,11 @@ final class CompareCommand implements Callable<Integer> {
         });
         out.flush();
         PrintWriter err = spec.commandLine().getErr();
+        if (reportTo.requested()) {
+            PerfguardConfig cfg = config.load();
+            reportTo.report(cfg.service(), RagDiscrepancies.of(cmp, regressed, datasetName(), List.of(), bootstrap.clock().instant()),
+                    "perfguard-rag-eval", bootstrap.env(), err);
+        }
         if (!v.checked()) {
             err.println("perfguard: nothing checked (no --expect and --no-drop-rule): a report only");
             err.flush();
@@ -142,4 +173,13 @@ final class CompareCommand implements Callable<Integer> {
                 + " measure(s) dropped beyond --min-effect without significance, first " + inconclusive.getFirst(), err);
     }
 
+    /** {@code --dataset}, else the qrels file's name without its extensions ({@code cranfield.qrels.gz}: {@code cranfield}). */
+    private String datasetName() {
+        if (dataset != null) {
+            return dataset;
+        }
+        String name = qrels.getFileName().toString();
+        int dot = name.indexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
 }

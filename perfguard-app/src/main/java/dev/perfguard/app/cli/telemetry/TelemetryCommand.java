@@ -2,6 +2,7 @@ package dev.perfguard.app.cli.telemetry;
 
 import dev.perfguard.app.cli.FailOn;
 import dev.perfguard.app.cli.GateVerdict;
+import dev.perfguard.app.cli.ReportTo;
 import dev.perfguard.app.config.ConfigOption;
 import dev.perfguard.app.config.PerfguardConfig;
 import dev.perfguard.app.wiring.Bootstrap;
@@ -10,6 +11,7 @@ import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.telemetry.Evaluator;
 import dev.perfguard.core.telemetry.Expectation;
+import dev.perfguard.core.telemetry.TelemetryDiscrepancies;
 import dev.perfguard.core.telemetry.Window;
 import dev.perfguard.core.telemetry.WindowResult;
 import dev.perfguard.core.telemetry.WindowVerdict;
@@ -69,6 +71,8 @@ public final class TelemetryCommand implements Runnable {
 
         @Mixin FailOn failOn;
 
+        @Mixin ReportTo reportTo;
+
         Check(Bootstrap bootstrap) {
             this.bootstrap = bootstrap;
         }
@@ -93,6 +97,10 @@ public final class TelemetryCommand implements Runnable {
                         .evaluate(expectations, window, PARALLELISM);
                 spec.commandLine().getOut().print(TelemetryReport.render(window, url, results, format));
                 spec.commandLine().getOut().flush();
+                if (reportTo.requested()) {
+                    reportTo.report(cfg.service(), TelemetryDiscrepancies.ofWindow(results, List.of()), "perfguard-telemetry",
+                            bootstrap.env(), spec.commandLine().getErr());
+                }
                 return gate(results);
             }
         }

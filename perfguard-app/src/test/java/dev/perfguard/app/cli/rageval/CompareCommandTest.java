@@ -6,14 +6,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perfguard.app.Run;
 import dev.perfguard.app.cli.ExitStatus;
+import dev.perfguard.app.server.PerfguardServer;
+import dev.perfguard.core.incident.Discrepancy;
+import dev.perfguard.core.incident.Evidence;
+import dev.perfguard.runbook.incident.ApiTokens;
+import dev.perfguard.runbook.incident.IncidentService;
+import dev.perfguard.runbook.incident.Role;
+import dev.perfguard.runbook.notify.StoreOutbox;
+import dev.perfguard.runbook.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,10 +39,54 @@ class CompareCommandTest {
     record Result(int rc, String out, String err) {}
 
     static Result run(String... args) {
+        return runWith(Map.of(), args);
+    }
+
+    static Result runWith(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int rc = Run.cli(new PrintWriter(out), new PrintWriter(err), Map.of()).execute(args);
+        int rc = Run.cli(new PrintWriter(out), new PrintWriter(err), env).execute(args);
         return new Result(rc, out.toString(), err.toString());
+    }
+
+    @Test
+    void reportToOpensTheIncidentWithTheMeasuresTheirPValueAndFailingQueries() throws Exception {
+        Store store = Store.open(new Store.Location.Sqlite(tmp.resolve("report-to.db")));
+        ApiTokens tokens = new ApiTokens(store, Clock.systemUTC());
+        IncidentService incidents = new IncidentService(store, IncidentService.Settings.defaults(), Clock.systemUTC());
+        try (PerfguardServer server = PerfguardServer.start(incidents, new StoreOutbox(store, "test", StoreOutbox.DEFAULT_LEASE),
+                tokens, Clock.systemUTC(), "theo-engine-web", "127.0.0.1", 0)) {
+            Map<String, String> env = Map.of("RAG_TOKEN", tokens.create("ci", Role.RESPONDER).token());
+            String url = "http://127.0.0.1:" + server.port();
+            Result same = runWith(env, "rag-eval", "compare", "--qrels", qrels.toString(), "--before", good.toString(),
+                    "--after", good.toString(), "-m", "ndcg_cut.10", "--report-to", url, "--token-env", "RAG_TOKEN");
+            assertThat(same.rc()).as(same.err()).isZero();
+            assertThat(same.err()).contains("no regression, nothing reported to " + url);
+
+            Result r = runWith(env, "rag-eval", "compare", "--qrels", qrels.toString(), "--before", good.toString(),
+                    "--after", worse.toString(), "-m", "ndcg_cut.10", "-m", "map", "--dataset", "golden",
+                    "--report-to", url, "--token-env", "RAG_TOKEN");
+            assertThat(r.rc()).as(r.err()).isEqualTo(ExitStatus.REGRESSION);
+            assertThat(r.err()).contains("perfguard: opened incident ").contains("(2 discrepancies)");
+            var list = incidents.browse(Optional.empty(), Optional.empty(), 0, 10).items();
+            assertThat(list).hasSize(1);
+            var ds = list.getFirst().incident().discrepancies();
+            assertThat(ds).extracting(Discrepancy::metric).containsExactlyInAnyOrder("rag.ndcg_cut_10{dataset=golden}",
+                    "rag.map{dataset=golden}");
+            Evidence.RagEvalChange e = (Evidence.RagEvalChange) ds.stream().filter(d -> d.metric().startsWith("rag.ndcg"))
+                    .findFirst().orElseThrow().evidence();
+            assertThat(e.dataset()).isEqualTo("golden");
+            assertThat(e.after()).isLessThan(e.before());
+            assertThat(e.failingQueryIds()).isNotEmpty();
+            assertThat(e.pValue()).hasValueSatisfying(p -> assertThat(p).isLessThan(0.001));
+
+            Result noToken = run("rag-eval", "compare", "--qrels", qrels.toString(), "--before", good.toString(),
+                    "--after", worse.toString(), "-m", "map", "--report-to", url);
+            assertThat(noToken.rc()).isEqualTo(ExitStatus.BAD_INPUT);
+            assertThat(noToken.err()).contains("--report-to needs an API token in the environment variable PERFGUARD_TOKEN");
+        } finally {
+            store.close();
+        }
     }
 
     @BeforeAll

@@ -1,0 +1,45 @@
+package dev.perfguard.app.cli;
+
+import dev.perfguard.app.client.RemoteReporter;
+import dev.perfguard.core.incident.Discrepancy;
+import dev.perfguard.core.incident.RegressionReport;
+import dev.perfguard.runbook.incident.Reported;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --report-to URL} and {@code --token-env VAR}: a command's regressions open (or attach to) the incident on a
+ * perfguard server, one report per metric family. What happened goes to stderr (stdout is the command's report).
+ */
+public final class ReportTo {
+    @Option(names = "--report-to", paramLabel = "URL",
+            description = "a perfguard server: open (or attach to) the incident from this command's regressions")
+    String url;
+
+    @Option(names = "--token-env", paramLabel = "VAR", defaultValue = "PERFGUARD_TOKEN",
+            description = "environment variable holding the API token for --report-to (default: ${DEFAULT-VALUE})")
+    String tokenEnv;
+
+    public boolean requested() {
+        return url != null;
+    }
+
+    /** Reports {@code discrepancies} of {@code service} as {@code who}; nothing when there are none (and says so). */
+    public void report(String service, List<Discrepancy> discrepancies, String who, Map<String, String> env, PrintWriter err) {
+        if (discrepancies.isEmpty()) {
+            err.println("perfguard: no regression, nothing reported to " + url);
+            err.flush();
+            return;
+        }
+        RemoteReporter remote = RemoteReporter.to(url, Optional.ofNullable(env.get(tokenEnv)), tokenEnv, "--report-to");
+        for (RegressionReport report : RegressionReport.byFamily(service, discrepancies)) {
+            Reported r = remote.report(report, who);
+            err.println("perfguard: " + (r.opened() ? "opened incident " : "attached to incident ") + r.stored().incident().id()
+                    + " at " + url + " (" + report.discrepancies().size() + " discrepancies)");
+        }
+        err.flush();
+    }
+}
