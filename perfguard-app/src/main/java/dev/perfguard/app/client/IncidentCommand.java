@@ -9,7 +9,6 @@ import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.incident.ArtefactRef;
 import dev.perfguard.core.incident.Discrepancy;
-import dev.perfguard.core.incident.Evidence;
 import dev.perfguard.core.incident.LessonsEntry;
 import dev.perfguard.core.incident.RegressionReport;
 import dev.perfguard.core.lighthouse.ComparisonReport;
@@ -178,7 +177,7 @@ public final class IncidentCommand implements Runnable {
                 if (!json) {
                     out().println((answer.path("opened").asBoolean() ? "opened " : "attached to ")
                             + answer.path("incident").path("id").asText() + " with " + r.discrepancies().size() + " discrepancies:");
-                    r.discrepancies().forEach(d -> out().println("  " + d.metric() + "  " + describe(d)));
+                    r.discrepancies().forEach(d -> out().println("  " + d.metric() + "  " + d.evidence().summary()));
                 }
                 printChange(answer);
             }
@@ -188,13 +187,6 @@ public final class IncidentCommand implements Runnable {
         private static List<Discrepancy> discrepancies(String text) {
             record Body(List<Discrepancy> discrepancies) {}
             return IncidentJson.read(text, Body.class, "--file").discrepancies();
-        }
-
-        private static String describe(Discrepancy d) {
-            if (d.evidence() instanceof Evidence.LighthouseDelta l) {
-                return String.format(Locale.ROOT, "%.4g → %.4g %s (median of %d runs)", l.baseline(), l.current(), l.unit(), l.runs());
-            }
-            return d.evidence().getClass().getSimpleName();
         }
     }
 
@@ -218,7 +210,8 @@ public final class IncidentCommand implements Runnable {
                     + i.path("fingerprint").path("service").asText() + "/" + i.path("fingerprint").path("metricFamily").asText()
                     + "  opened " + i.path("openedAt").asText() + "  version " + a.path("version").asLong());
             o.println("discrepancies:");
-            i.path("discrepancies").forEach(d -> o.println("  " + d.path("metric").asText() + "  " + d.path("evidence")));
+            i.path("discrepancies").forEach(d -> o.println("  " + d.path("metric").asText() + "  "
+                    + IncidentJson.read(d.toString(), Discrepancy.class, "server answer").evidence().summary()));
             i.path("hypotheses").forEach(h -> o.println("hypothesis " + h.path("number").asInt() + ": "
                     + h.path("rootCause").asText() + " (squad " + h.path("owner").path("squad").asText("unowned") + ")"));
             i.path("loadTests").forEach(t -> o.println("load test " + t.path("number").asInt() + ": "

@@ -4,6 +4,7 @@ import dev.perfguard.core.PerfguardException;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,6 +13,28 @@ import java.util.Optional;
  * {@code lighthouse.lcp_ms}, a unitless score for CLS or nDCG); the delta is {@code after - before}.
  */
 public sealed interface Evidence {
+
+    /** One line saying what changed and how sure the comparison is, e.g. {@code 2100 → 3400 ms (+61.9 %, 5 runs, p = 0.004)}. */
+    String summary();
+
+    private static String num(double v) {
+        if (Math.abs(v) >= 1000) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        String t = String.format(Locale.ROOT, "%.4g", v);
+        return t.contains(".") && !t.contains("e") ? t.replaceFirst("0+$", "").replaceFirst("\\.$", "") : t;
+    }
+
+    private static String change(double before, double after) {
+        if (before == 0) {
+            return (after >= before ? "+" : "") + num(after - before);
+        }
+        return String.format(Locale.ROOT, "%+.1f %%", (after - before) / Math.abs(before) * 100);
+    }
+
+    private static String p(Optional<Double> p) {
+        return p.map(v -> v < 0.001 ? ", p < 0.001" : String.format(Locale.ROOT, ", p = %.3f", v)).orElse("");
+    }
 
     /**
      * A Lighthouse lab delta (performance score, LCP, CLS, TBT, Speed Index ...): baseline build vs this
@@ -43,6 +66,12 @@ public sealed interface Evidence {
 
         public double delta() {
             return current - baseline;
+        }
+
+        @Override
+        public String summary() {
+            return num(baseline) + " → " + num(current) + (unit.isEmpty() ? "" : " " + unit) + " (" + change(baseline, current)
+                    + ", " + runs + " runs" + p(pValue) + ")";
         }
     }
 
@@ -78,6 +107,12 @@ public sealed interface Evidence {
         public double delta() {
             return after - before;
         }
+
+        @Override
+        public String summary() {
+            return num(before) + " → " + num(after) + " on " + dataset + " (" + change(before, after) + p(pValue) + ", "
+                    + failingQueryIds.size() + " queries worse)";
+        }
     }
 
     /** Production telemetry: the value in each reporting window and the limit it broke. */
@@ -88,6 +123,13 @@ public sealed interface Evidence {
             if (values.isEmpty()) {
                 throw PerfguardException.badInput("telemetry values must hold at least one window value");
             }
+        }
+
+        @Override
+        public String summary() {
+            WindowValue last = values.getLast();
+            return num(last.value()) + " in the window from " + last.windowStart() + " against the limit " + num(limit)
+                    + " (" + values.size() + " window" + (values.size() == 1 ? "" : "s") + " of evidence)";
         }
     }
 
