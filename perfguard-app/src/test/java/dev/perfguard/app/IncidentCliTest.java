@@ -53,11 +53,21 @@ class IncidentCliTest {
             Result base = run(env, "check", "--db", tmp.resolve("b.db").toString(), "--build", "b1", "--fail-on", "regression",
                     Run.lighthouse("mobile", "good"));
             assertThat(base.exit()).as(base.err()).isZero(); // the first build: no baseline, accepted by --fail-on regression
+            Path config = Files.writeString(tmp.resolve("perfguard.yaml"), """
+                    panels:
+                      lighthouse:
+                        - title: Web Vitals
+                          url: https://grafana.example/d/web-vitals?viewPanel=3
+                    """);
             Result check = run(env, "check", "--db", tmp.resolve("b.db").toString(), "--build", "b2", "--branch", "pr",
-                    "--baseline", "b1", "--report-to", "http://127.0.0.1:" + server.port(), Run.lighthouse("mobile", "regressed"));
+                    "--baseline", "b1", "--config", config.toString(), "--report-to", "http://127.0.0.1:" + server.port(),
+                    Run.lighthouse("mobile", "regressed"));
             assertThat(check.exit()).as(check.err()).isEqualTo(1);
             assertThat(check.err()).contains("opened incident PERF-");
             String id = check.err().replaceAll("(?s).*opened incident (PERF-[0-9a-f-]+).*", "$1").strip();
+            Result shown = run(env, "incident", "show", id, "--json");
+            assertThat(shown.out()).containsPattern("https://grafana.example/d/web-vitals\\?viewPanel=3&from=\\d{13}&to=\\d{13}")
+                    .contains("\"title\" : \"Web Vitals\"");
 
             Result open = run(env, "incident", "open", "--baseline", Run.lighthouse("mobile", "good"),
                     "--current", Run.lighthouse("mobile", "regressed"));

@@ -20,7 +20,8 @@ public record PerfguardConfig(
         TelemetryConfig telemetry,
         @JsonProperty("notify") NotifyConfig notifications,
         StoreConfig store,
-        ServerConfig server) {
+        ServerConfig server,
+        Map<String, List<Panel>> panels) {
 
     public PerfguardConfig {
         service = service == null ? "theo-engine-web" : service;
@@ -33,10 +34,11 @@ public record PerfguardConfig(
         notifications = notifications == null ? new NotifyConfig(null, null, null, null, null) : notifications;
         store = store == null ? new StoreConfig(null, null) : store;
         server = server == null ? new ServerConfig(null) : server;
+        panels = panels == null ? Map.of() : Map.copyOf(panels);
     }
 
     public static PerfguardConfig defaults() {
-        return new PerfguardConfig(null, null, null, null, null, null, null, null, null, null);
+        return new PerfguardConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** A squad and the metric patterns it owns ({@code lighthouse.*}, {@code rag.ndcg*}). */
@@ -171,4 +173,7 @@ public record PerfguardConfig(
      *     {@code <publicUrl>/incidents/<id>} when it is set (null: no links). See {@link ServerSettings}.
      */
     public record ServerConfig(String publicUrl) {}
+
+    /** A dashboard panel of a metric family ({@code panels: {lighthouse: [{title, url}]}}); see {@link PanelSettings}. */
+    public record Panel(String title, String url) {}
 }

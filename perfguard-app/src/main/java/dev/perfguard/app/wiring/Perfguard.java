@@ -3,14 +3,16 @@ package dev.perfguard.app.wiring;
 import dev.perfguard.app.config.IncidentSettings;
 import dev.perfguard.app.config.LighthouseSettings;
 import dev.perfguard.app.config.NotifyConfigs;
-import dev.perfguard.app.config.ServerSettings;
+import dev.perfguard.app.config.PanelSettings;
 import dev.perfguard.app.config.PerfguardConfig;
+import dev.perfguard.app.config.ServerSettings;
 import dev.perfguard.app.config.TelemetrySettings;
 import dev.perfguard.app.server.PerfguardServer;
-import dev.perfguard.app.web.WebUi;
 import dev.perfguard.app.server.ServerMetrics;
+import dev.perfguard.app.web.WebUi;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
+import dev.perfguard.core.incident.PanelCatalog;
 import dev.perfguard.core.lighthouse.LighthouseComparison;
 import dev.perfguard.core.telemetry.Expectation;
 import dev.perfguard.runbook.builds.BuildCheck;
@@ -237,7 +239,13 @@ public final class Perfguard implements AutoCloseable {
                 + " every " + config.reportingWindow().toString().substring(2).toLowerCase(Locale.ROOT));
         log.flush();
         return TelemetryLoop.watching(expectations, new PrometheusSource(client), client, new WindowResultStore(store()),
-                incidents(), config.service(), config.reportingWindow(), clock, log).observedBy(metrics.telemetry()).start();
+                incidents(), config.service(), config.reportingWindow(), clock, log).observedBy(metrics.telemetry())
+                .linking(panels()).start();
+    }
+
+    /** The configured dashboard panels per metric family. */
+    public PanelCatalog panels() {
+        return PanelSettings.catalog(config.panels());
     }
 
     /** The channel names messages are delivered to. */

@@ -116,7 +116,7 @@ public final class Evaluator {
     public WindowResult evaluate(Expectation e, Window window) {
         String query = Queries.render(e.query(), window);
         Instant at = Queries.evaluationTime(window);
-        Optional<PanelLink> panel = e.panel().map(p -> Panels.forWindow(e.name(), p, window));
+        Optional<PanelLink> panel = e.panel().map(p -> new PanelLink(e.name(), p).pinned(window.start(), window.end()));
         var r = new Builder(e, window, query, at, panel);
         Seen current = observe(e, query, List.of(window), "query failed: ").get(0);
         return switch (current.observation()) {

@@ -7,6 +7,8 @@ import dev.perfguard.core.lighthouse.ComparisonVerdict;
 import dev.perfguard.core.lighthouse.LighthouseComparison;
 import dev.perfguard.core.lighthouse.LighthouseRun;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -40,6 +42,11 @@ public final class BuildCheck {
             Objects.requireNonNull(baseline, "baseline");
             historyAlerts = List.copyOf(historyAlerts);
             Objects.requireNonNull(report, "report");
+        }
+
+        /** When the evidence begins: the baseline build's creation, else a day before {@code now}. */
+        public Instant evidenceFrom(Instant now) {
+            return baseline.map(b -> Instant.ofEpochMilli(b.createdMs())).orElse(now.minus(Duration.ofDays(1)));
         }
     }
 

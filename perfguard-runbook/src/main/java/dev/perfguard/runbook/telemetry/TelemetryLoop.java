@@ -4,6 +4,7 @@ import dev.perfguard.core.incident.Discrepancy;
 import dev.perfguard.core.incident.ReportingWindow;
 import dev.perfguard.core.telemetry.Evaluator;
 import dev.perfguard.core.telemetry.Expectation;
+import dev.perfguard.core.incident.PanelCatalog;
 import dev.perfguard.core.telemetry.TelemetryDiscrepancies;
 import dev.perfguard.core.telemetry.TelemetrySource;
 import dev.perfguard.core.telemetry.Window;
@@ -64,6 +65,7 @@ public final class TelemetryLoop implements AutoCloseable {
     private final PrintWriter log;
     private final AutoCloseable resource;
     private volatile Observer observer = Observer.NONE;
+    private volatile PanelCatalog panels = PanelCatalog.none();
     private volatile boolean stopped;
     private volatile Thread thread;
 
@@ -121,6 +123,12 @@ public final class TelemetryLoop implements AutoCloseable {
         return this;
     }
 
+    /** Links every discrepancy to its family's configured panels, pinned to the breached window. */
+    public TelemetryLoop linking(PanelCatalog catalog) {
+        this.panels = Objects.requireNonNull(catalog, "catalog");
+        return this;
+    }
+
     /** Starts the loop on a virtual thread; the first tick runs at once. */
     public TelemetryLoop start() {
         thread = Thread.ofVirtual().name("telemetry-watch").start(this::run);
@@ -169,7 +177,8 @@ public final class TelemetryLoop implements AutoCloseable {
 
     private void handle(List<WindowResult> window) {
         Window w = window.get(0).window();
-        incidents.reportAll(service, TelemetryDiscrepancies.ofWindow(window, history(window, w)), WHO);
+        incidents.reportAll(service, panels.linked(TelemetryDiscrepancies.ofWindow(window, history(window, w)), w.start(), w.end()),
+                WHO);
         ReportingWindow outcomes = Evaluator.toReportingWindow(w, window);
         List<WindowOutcome> perMetric = new ArrayList<>();
         for (var e : new TreeMap<>(outcomes.results()).entrySet()) {

@@ -11,6 +11,7 @@ import dev.perfguard.core.lighthouse.LighthouseDiscrepancies;
 import dev.perfguard.runbook.builds.BuildCheck;
 import dev.perfguard.runbook.builds.StoredRun;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -75,8 +76,9 @@ public final class CheckCommand implements Callable<Integer> {
             spec.commandLine().getOut().print(LighthouseReport.render(o.report(), format, LighthouseReport.header(o, check.policy())));
             spec.commandLine().getOut().flush();
             if (reportTo.requested()) {
-                reportTo.report(perfguard.config().service(), LighthouseDiscrepancies.of(o.report(), perfguard.clock().instant()),
-                        "perfguard-check", bootstrap.env(), spec.commandLine().getErr());
+                Instant now = perfguard.clock().instant();
+                reportTo.report(perfguard.config().service(), perfguard.panels().linked(LighthouseDiscrepancies.of(o.report(), now),
+                        o.evidenceFrom(now), now), "perfguard-check", bootstrap.env(), spec.commandLine().getErr());
             }
             String why = o.baseline().isEmpty()
                     ? "no baseline: no earlier build of branch " + check.policy().baselineBranch() + " with a usable run is stored"

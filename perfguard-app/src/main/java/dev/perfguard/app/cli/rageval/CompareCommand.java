@@ -3,9 +3,11 @@ package dev.perfguard.app.cli.rageval;
 import dev.perfguard.app.cli.FailOn;
 import dev.perfguard.app.cli.ReportTo;
 import dev.perfguard.app.config.ConfigOption;
+import dev.perfguard.app.config.PanelSettings;
 import dev.perfguard.app.config.PerfguardConfig;
 import dev.perfguard.app.wiring.Bootstrap;
 import dev.perfguard.core.PerfguardException;
+import dev.perfguard.core.incident.Discrepancy;
 import dev.perfguard.core.rageval.CFormat;
 import dev.perfguard.core.rageval.Comparison;
 import dev.perfguard.core.rageval.DropRule;
@@ -19,6 +21,8 @@ import dev.perfguard.signals.rageval.QrelsReader;
 import dev.perfguard.signals.rageval.RunReader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -45,6 +49,9 @@ import picocli.CommandLine;
                 "or qrels file); 4: internal error; 5: inconclusive, a drop beyond --min-effect not significant (see --fail-on)."})
 final class CompareCommand implements Callable<Integer> {
     enum Format { text, markdown, json }
+
+    /** The time a rag panel shows when a comparison is reported: the runs carry no times, so the day before. */
+    static final Duration PANEL_RANGE = Duration.ofDays(1);
 
     static final List<String> DEFAULT_MEASURES = List.of("map", "P.5,10", "recall.10,100", "ndcg_cut.10",
             "recip_rank", "Rprec", "success.1,5,10", "ndcg");
@@ -162,8 +169,10 @@ final class CompareCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (reportTo.requested()) {
             PerfguardConfig cfg = config.load();
-            reportTo.report(cfg.service(), RagDiscrepancies.of(cmp, regressed, datasetName(), List.of(), bootstrap.clock().instant()),
-                    "perfguard-rag-eval", bootstrap.env(), err);
+            Instant now = bootstrap.clock().instant();
+            List<Discrepancy> ds = PanelSettings.catalog(cfg.panels()).linked(
+                    RagDiscrepancies.of(cmp, regressed, datasetName(), List.of(), now), now.minus(PANEL_RANGE), now);
+            reportTo.report(cfg.service(), ds, "perfguard-rag-eval", bootstrap.env(), err);
         }
         if (!v.checked()) {
             err.println("perfguard: nothing checked (no --expect and --no-drop-rule): a report only");

@@ -30,6 +30,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -161,7 +162,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Step 3: the regressions become one incident with their evidence (the comparison as an artefact). */
     private Optional<String> openIncident(Perfguard perfguard, BuildCheck.Outcome second, ReportHeader header, PrintWriter out) {
-        List<Discrepancy> ds = LighthouseDiscrepancies.of(second.report(), perfguard.clock().instant());
+        Instant now = perfguard.clock().instant();
+        List<Discrepancy> ds = perfguard.panels().linked(LighthouseDiscrepancies.of(second.report(), now), second.evidenceFrom(now), now);
         out.println("3. perfguard check --report-to ...   (the regressions become one incident with their evidence)");
         if (ds.isEmpty()) {
             out.println("   no regression, so no incident");

@@ -98,8 +98,8 @@ public final class TelemetryCommand implements Runnable {
                 spec.commandLine().getOut().print(TelemetryReport.render(window, url, results, format));
                 spec.commandLine().getOut().flush();
                 if (reportTo.requested()) {
-                    reportTo.report(cfg.service(), TelemetryDiscrepancies.ofWindow(results, List.of()), "perfguard-telemetry",
-                            bootstrap.env(), spec.commandLine().getErr());
+                    reportTo.report(cfg.service(), perfguard.panels().linked(TelemetryDiscrepancies.ofWindow(results, List.of()),
+                            window.start(), window.end()), "perfguard-telemetry", bootstrap.env(), spec.commandLine().getErr());
                 }
                 return gate(results);
             }
