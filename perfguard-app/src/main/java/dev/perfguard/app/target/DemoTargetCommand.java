@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
         description = {"Serves a small search service over the Cranfield collection (Lucene BM25, in",
                 "memory) on loopback, to aim load tests, Lighthouse and rag-eval collect at:",
                 "/search, a search page at /, OpenMetrics at /metrics; flags slow-ranker and",
-                "naive-ranking from a flagd file. See docs/demo-target.md."})
+                "naive-ranking from a flagd file. See docs/demo-target.md.",
+                "Exit 0: stopped (Ctrl-C); 2: bad input (a host that is not loopback, a busy",
+                "port, a missing or invalid --flags file)."})
 public final class DemoTargetCommand implements Callable<Integer> {
     /**
      * Held so the level set on it stays: Lucene logs a warning at start when the JDK's incubating vector module

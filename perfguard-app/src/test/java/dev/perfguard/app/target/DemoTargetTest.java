@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.perfguard.app.Run;
+import dev.perfguard.app.cli.ExitStatus;
 import dev.perfguard.core.PerfguardException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -105,6 +107,19 @@ class DemoTargetTest {
                 .doesNotContain("<slipstream>");
         // nothing loaded from elsewhere: no script, every src/href is the page's own or a data URL
         assertThat(r.body()).doesNotContain("<script").doesNotContainPattern("(src|href|action)=\"(?!/|data:)");
+    }
+
+    @Test
+    void theCommandRefusesBadInputBeforeServing() {
+        Run host = Run.of("demo-target", "--host", "192.0.2.1", "--port", "0");
+        assertThat(host.exit()).isEqualTo(ExitStatus.BAD_INPUT);
+        assertThat(host.err()).contains("perfguard: --host must be a loopback address (127.0.0.1, ::1, localhost), was 192.0.2.1");
+        Run flags = Run.of("demo-target", "--port", "0", "--flags", "/nonexistent/flags.json");
+        assertThat(flags.exit()).isEqualTo(ExitStatus.BAD_INPUT);
+        assertThat(flags.err()).contains("perfguard: --flags: flag file /nonexistent/flags.json does not exist");
+        Run busy = Run.of("demo-target", "--port", Integer.toString(target.port()));
+        assertThat(busy.exit()).isEqualTo(ExitStatus.BAD_INPUT);
+        assertThat(busy.err()).contains("port " + target.port() + " is in use; choose another with --port");
     }
 
     @Test
