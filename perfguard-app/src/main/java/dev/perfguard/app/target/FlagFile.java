@@ -50,8 +50,7 @@ final class FlagFile {
         }
         Flags.SlowRanker slow = Flags.SlowRanker.OFF;
         boolean naive = false;
-        for (Iterator<Map.Entry<String, JsonNode>> it = flags.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : flags.properties()) {
             String path = "flags." + e.getKey();
             JsonNode value = resolve(file, path, e.getValue());
             if (value == null) {
