@@ -12,6 +12,7 @@ import dev.perfguard.app.cli.store.OutboxCommand;
 import dev.perfguard.app.cli.store.TokensCommand;
 import dev.perfguard.app.cli.telemetry.TelemetryCommand;
 import dev.perfguard.app.client.IncidentCommand;
+import dev.perfguard.app.target.DemoTargetCommand;
 import dev.perfguard.app.wiring.Bootstrap;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
@@ -53,6 +54,7 @@ public final class Cli {
         c.put("tokens", TokensCommand.class);
         c.put("incident", IncidentCommand.class);
         c.put("outbox", OutboxCommand.class);
+        c.put("demo-target", DemoTargetCommand.class);
         return c;
     }
 
