@@ -182,6 +182,7 @@ public final class ConfigLoader {
             check(name, e.tolerance() == null || e.tolerance().value() >= 0, key + ".tolerance must not be negative");
             check(name, e.minDelta() == null || e.minDelta() >= 0, key + ".min_delta must not be negative");
         }
+        LhciConfig.parse(name, "lighthouse.assert", lh.lhciAssert());
         for (int i = 0; i < lh.urlReplacementPatterns().size(); i++) {
             try {
                 UrlNormalizer.Replacement.parse(lh.urlReplacementPatterns().get(i));

@@ -5,7 +5,9 @@ import dev.perfguard.core.lighthouse.ComparisonPolicy;
 import dev.perfguard.core.lighthouse.LighthouseMetric;
 import dev.perfguard.core.lighthouse.MetricPolicy;
 import dev.perfguard.core.lighthouse.UrlNormalizer;
+import dev.perfguard.core.lighthouse.assertions.AssertConfig;
 import dev.perfguard.runbook.builds.CheckPolicy;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,14 @@ public final class LighthouseSettings {
                 .map(UrlNormalizer.Replacement::parse).toList();
         return new ComparisonPolicy(metrics, c.significance(), c.budgetSignificance(), c.minRuns(),
                 c.machineSpeedTolerance(), new UrlNormalizer(replacements));
+    }
+
+    /**
+     * The Lighthouse CI assertions to judge: those of {@code lhciConfig} (a lighthouserc file) when
+     * given, else those written under {@code lighthouse.assert}.
+     */
+    public static AssertConfig assertions(PerfguardConfig.LighthouseConfig c, Path lhciConfig) {
+        return lhciConfig != null ? LhciConfig.read(lhciConfig) : LhciConfig.parse("perfguard.yaml", "lighthouse.assert", c.lhciAssert());
     }
 
     /** How {@code perfguard check} judges a stored build: the comparison, the baseline branch and the history rules. */

@@ -1,6 +1,7 @@
 package dev.perfguard.app.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,8 @@ public record PerfguardConfig(
      *     that {@code check} reports
      * @param historyAlertBuilds a regression in the history fails {@code check} while it began fewer
      *     than this many builds ago
+     * @param lhciAssert Lighthouse CI's assert configuration, written as in {@code ci.assert} of a
+     *     lighthouserc file (see {@link LhciConfig})
      */
     public record LighthouseConfig(
             Integer runsPerBuild,
@@ -70,7 +73,8 @@ public record PerfguardConfig(
             Double machineSpeedTolerance,
             Double historyMinEffect,
             Integer historyAlertBuilds,
-            List<LighthouseExpectation> expectations) {
+            List<LighthouseExpectation> expectations,
+            @JsonProperty("assert") JsonNode lhciAssert) {
         public LighthouseConfig {
             runsPerBuild = runsPerBuild == null ? 5 : runsPerBuild;
             baselineBranch = baselineBranch == null ? "main" : baselineBranch;
@@ -85,7 +89,7 @@ public record PerfguardConfig(
         }
 
         static LighthouseConfig empty() {
-            return new LighthouseConfig(null, null, null, null, null, null, null, null, null, null);
+            return new LighthouseConfig(null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 

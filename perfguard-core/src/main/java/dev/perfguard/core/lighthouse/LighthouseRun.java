@@ -15,6 +15,7 @@ import java.util.OptionalDouble;
  *
  * @param source the file the run was read from (or a stored run's original file name)
  * @param benchmarkIndex Lighthouse's CPU benchmark of the machine (higher is faster); NaN if absent
+ * @param detail every audit and category, when read for assertions; {@link LhrDetail#NONE} otherwise
  */
 public record LighthouseRun(
         String source,
@@ -25,7 +26,8 @@ public record LighthouseRun(
         double benchmarkIndex,
         List<String> warnings,
         Map<LighthouseMetric, Double> values,
-        Optional<String> failure) {
+        Optional<String> failure,
+        LhrDetail detail) {
 
     public LighthouseRun {
         Objects.requireNonNull(source, "source");
@@ -38,6 +40,13 @@ public record LighthouseRun(
         copy.putAll(values);
         values = Collections.unmodifiableMap(copy);
         Objects.requireNonNull(failure, "failure");
+        detail = detail == null ? LhrDetail.NONE : detail;
+    }
+
+    /** A run read without its audits' detail (the comparison's reading). */
+    public LighthouseRun(String source, String url, String formFactor, String fetchTime, String lighthouseVersion,
+            double benchmarkIndex, List<String> warnings, Map<LighthouseMetric, Double> values, Optional<String> failure) {
+        this(source, url, formFactor, fetchTime, lighthouseVersion, benchmarkIndex, warnings, values, failure, LhrDetail.NONE);
     }
 
     public boolean usable() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.perfguard.core.PerfguardException;
+import dev.perfguard.core.lighthouse.LhrDetail;
 import dev.perfguard.core.lighthouse.LighthouseMetric;
 import dev.perfguard.core.lighthouse.LighthouseRun;
 import java.io.BufferedInputStream;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,6 +45,25 @@ public final class LhrReader {
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
             .build();
+
+    private final boolean detail;
+
+    /** A reader of what the comparison needs: the performance score and the metric audits. */
+    public LhrReader() {
+        this(false);
+    }
+
+    private LhrReader(boolean detail) {
+        this.detail = detail;
+    }
+
+    /**
+     * A reader that also keeps every audit's score, value and item count, and every category's
+     * score ({@link LighthouseRun#detail()}), for assertions; slower than the comparison's reading.
+     */
+    public LhrReader withDetail(boolean detail) {
+        return detail == this.detail ? this : new LhrReader(detail);
+    }
 
     /** Reads each file, and every {@code .json}/{@code .json.gz} file below each directory in natural order. */
     public List<LighthouseRun> readAll(List<Path> paths) {
@@ -178,6 +199,8 @@ public final class LhrReader {
         final List<String> warnings = new ArrayList<>();
         final Map<LighthouseMetric, Double> values = new EnumMap<>(LighthouseMetric.class);
         final Map<LighthouseMetric, String> auditErrors = new EnumMap<>(LighthouseMetric.class);
+        final Map<String, LhrDetail.Audit> detailAudits = new LinkedHashMap<>();
+        final Map<String, Double> detailCategories = new LinkedHashMap<>();
     }
 
     private LighthouseRun parse(String name, JsonParser p) throws IOException {
@@ -199,8 +222,14 @@ public final class LhrReader {
                 case "runWarnings" -> warnings(p, t, f.warnings);
                 case "environment" -> environment(p, t, f);
                 case "configSettings" -> configSettings(p, t, f);
-                case "categories" -> categories(p, t, f);
-                case "audits" -> audits(p, t, f);
+                case "categories" -> categories(p, t, f, detail);
+                case "audits" -> {
+                    if (detail) {
+                        detailedAudits(p, t, f);
+                    } else {
+                        audits(p, t, f);
+                    }
+                }
                 default -> p.skipChildren();
             }
         }
@@ -254,7 +283,9 @@ public final class LhrReader {
         if (f.score != null) {
             f.values.put(LighthouseMetric.PERFORMANCE_SCORE, f.score);
         }
-        return new LighthouseRun(name, url, formFactor, f.fetchTime, f.version, f.benchmarkIndex, f.warnings, f.values, failure);
+        LhrDetail detail = f.detailAudits.isEmpty() && f.detailCategories.isEmpty()
+                ? LhrDetail.NONE : new LhrDetail(f.detailAudits, f.detailCategories);
+        return new LighthouseRun(name, url, formFactor, f.fetchTime, f.version, f.benchmarkIndex, f.warnings, f.values, failure, detail);
     }
 
     private static String text(JsonParser p, JsonToken t) throws IOException {
@@ -338,7 +369,7 @@ public final class LhrReader {
         }
     }
 
-    private static void categories(JsonParser p, JsonToken t, Fields f) throws IOException {
+    private static void categories(JsonParser p, JsonToken t, Fields f, boolean detail) throws IOException {
         if (t != JsonToken.START_OBJECT) {
             p.skipChildren();
             return;
@@ -347,21 +378,128 @@ public final class LhrReader {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String n = p.currentName();
             JsonToken v = p.nextToken();
-            if (!n.equals("performance") || v != JsonToken.START_OBJECT) {
+            boolean performance = n.equals("performance");
+            if ((!performance && !detail) || v != JsonToken.START_OBJECT) {
                 p.skipChildren();
                 continue;
             }
-            f.performanceCategory = true;
+            f.performanceCategory |= performance;
+            double score = Double.NaN;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String k = p.currentName();
                 JsonToken kv = p.nextToken();
                 if (k.equals("score") && kv.isNumeric()) {
-                    f.score = p.getDoubleValue();
+                    score = p.getDoubleValue();
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (performance && !Double.isNaN(score)) {
+                f.score = score;
+            }
+            if (detail) {
+                f.detailCategories.put(n, score);
+            }
+        }
+    }
+
+    /** Every audit's score, value and item count; the metric audits' values as {@link #audits} reads them. */
+    private static void detailedAudits(JsonParser p, JsonToken t, Fields f) throws IOException {
+        if (t != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        f.audits = true;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String id = p.currentName();
+            JsonToken v = p.nextToken();
+            if (v != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                continue;
+            }
+            LighthouseMetric m = AUDITS.get(id);
+            boolean rows = id.equals("resource-summary") || id.equals("user-timings");
+            String title = null;
+            String mode = null;
+            double score = Double.NaN;
+            double numeric = Double.NaN;
+            int count = 0;
+            List<LhrDetail.Item> items = new ArrayList<>();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String k = p.currentName();
+                JsonToken kv = p.nextToken();
+                switch (k) {
+                    case "title" -> title = text(p, kv);
+                    case "scoreDisplayMode" -> mode = text(p, kv);
+                    case "score" -> {
+                        if (kv.isNumeric()) {
+                            score = p.getDoubleValue();
+                        }
+                    }
+                    case "numericValue" -> {
+                        if (kv.isNumeric()) {
+                            numeric = p.getDoubleValue();
+                            if (m != null) {
+                                f.values.put(m, numeric);
+                            }
+                        }
+                    }
+                    case "errorMessage" -> {
+                        String e = text(p, kv);
+                        if (m != null && e != null) {
+                            f.auditErrors.put(m, e);
+                        }
+                    }
+                    case "details" -> count = details(p, kv, rows ? items : null);
+                    default -> p.skipChildren();
+                }
+            }
+            f.detailAudits.put(id, new LhrDetail.Audit(title, score, mode, numeric, count, items));
+        }
+    }
+
+    /** The length of {@code details.items}; the rows' labels and numbers into {@code rows} when not null. */
+    private static int details(JsonParser p, JsonToken t, List<LhrDetail.Item> rows) throws IOException {
+        if (t != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return 0;
+        }
+        int count = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String k = p.currentName();
+            JsonToken v = p.nextToken();
+            if (!k.equals("items") || v != JsonToken.START_ARRAY) {
+                p.skipChildren();
+                continue;
+            }
+            count = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                count++;
+                if (rows != null && p.currentToken() == JsonToken.START_OBJECT) {
+                    rows.add(row(p));
                 } else {
                     p.skipChildren();
                 }
             }
         }
+        return count;
+    }
+
+    private static LhrDetail.Item row(JsonParser p) throws IOException {
+        String label = "";
+        Map<String, Double> numbers = new HashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String k = p.currentName();
+            JsonToken v = p.nextToken();
+            if ((k.equals("resourceType") || k.equals("name")) && v == JsonToken.VALUE_STRING) {
+                label = p.getText();
+            } else if (v.isNumeric()) {
+                numbers.put(k, p.getDoubleValue());
+            } else {
+                p.skipChildren();
+            }
+        }
+        return new LhrDetail.Item(label, numbers);
     }
 
     private static void audits(JsonParser p, JsonToken t, Fields f) throws IOException {

@@ -3,11 +3,14 @@ package dev.perfguard.app.cli.lighthouse;
 import dev.perfguard.app.cli.FailOn;
 import dev.perfguard.app.cli.ReportTo;
 import dev.perfguard.app.config.ConfigOption;
+import dev.perfguard.app.config.LighthouseSettings;
 import dev.perfguard.app.config.PerfguardConfig;
 import dev.perfguard.app.config.StoreOptions;
 import dev.perfguard.app.wiring.Bootstrap;
 import dev.perfguard.app.wiring.Perfguard;
 import dev.perfguard.core.lighthouse.LighthouseDiscrepancies;
+import dev.perfguard.core.lighthouse.assertions.AssertConfig;
+import dev.perfguard.core.lighthouse.assertions.AssertionReport;
 import dev.perfguard.runbook.builds.BuildCheck;
 import dev.perfguard.runbook.builds.StoredRun;
 import java.nio.file.Path;
@@ -51,6 +54,10 @@ public final class CheckCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "LHR files (.json, .json.gz) or folders of them")
     List<Path> paths;
 
+    @Option(names = "--lhci-config", paramLabel = "FILE",
+            description = "a lighthouserc.json or .yml: judge its ci.assert assertions on this build's runs (default: lighthouse.assert of the config)")
+    Path lhciConfig;
+
     @Mixin ConfigOption config;
     @Mixin StoreOptions storeOptions;
     @Mixin FailOn failOn;
@@ -67,23 +74,26 @@ public final class CheckCommand implements Callable<Integer> {
         Ids.check("--branch", branch);
         PerfguardConfig cfg = config.load();
         try (Perfguard perfguard = bootstrap.perfguard(cfg, storeOptions.location(cfg), Perfguard.Use.COMMAND)) {
+            AssertConfig asserting = LighthouseSettings.assertions(cfg.lighthouse(), lhciConfig);
             // every input is read before anything is stored
-            List<StoredRun> runs = perfguard.lhrReader().readAllDigested(paths).stream()
+            List<StoredRun> runs = perfguard.lhrReader().withDetail(!asserting.isEmpty()).readAllDigested(paths).stream()
                     .map(d -> new StoredRun(d.sha256(), d.run())).toList();
+            AssertionReport assertions = Assertions.judge(asserting, runs.stream().map(StoredRun::run).toList());
             BuildCheck check = perfguard.buildCheck();
             BuildCheck.Outcome o = check.check(build, branch, Optional.ofNullable(commit),
                     baseline.equals("auto") ? Optional.empty() : Optional.of(baseline), runs);
-            spec.commandLine().getOut().print(LighthouseReport.render(o.report(), format, LighthouseReport.header(o, check.policy())));
+            spec.commandLine().getOut().print(LighthouseReport.render(o.report(), assertions, format, LighthouseReport.header(o, check.policy())));
             spec.commandLine().getOut().flush();
             if (reportTo.requested()) {
                 Instant now = perfguard.clock().instant();
                 reportTo.report(perfguard.config().service(), perfguard.panels().linked(LighthouseDiscrepancies.of(o.report(), now),
                         o.evidenceFrom(now), now), "perfguard-check", bootstrap.env(), spec.commandLine().getErr());
             }
-            String why = o.baseline().isEmpty()
+            String why = assertions.failures() > 0 ? assertions.failures() + " Lighthouse CI assertion(s) failed"
+                    : o.baseline().isEmpty()
                     ? "no baseline: no earlier build of branch " + check.policy().baselineBranch() + " with a usable run is stored"
                     : LighthouseGate.why(o.report());
-            return failOn.exitStatus(LighthouseGate.verdict(o.report()), why, spec.commandLine().getErr());
+            return failOn.exitStatus(LighthouseGate.verdict(o.report(), assertions), why, spec.commandLine().getErr());
         }
     }
 }

@@ -4,7 +4,12 @@ import dev.perfguard.app.cli.FailOn;
 import dev.perfguard.app.config.ConfigOption;
 import dev.perfguard.app.wiring.Bootstrap;
 import dev.perfguard.app.wiring.Perfguard;
+import dev.perfguard.app.config.LighthouseSettings;
+import dev.perfguard.app.config.PerfguardConfig;
 import dev.perfguard.core.lighthouse.ComparisonReport;
+import dev.perfguard.core.lighthouse.LighthouseRun;
+import dev.perfguard.core.lighthouse.assertions.AssertConfig;
+import dev.perfguard.core.lighthouse.assertions.AssertionReport;
 import dev.perfguard.signals.lighthouse.LhrReader;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,6 +51,10 @@ public final class LighthouseCommand implements Runnable {
         @Option(names = "--format", defaultValue = "text", description = "text, markdown, json or junit (default: ${DEFAULT-VALUE})")
         LighthouseFormat format;
 
+        @Option(names = "--lhci-config", paramLabel = "FILE",
+                description = "a lighthouserc.json or .yml: judge its ci.assert assertions on the current runs (default: lighthouse.assert of the config)")
+        Path lhciConfig;
+
         @Mixin ConfigOption config;
         @Mixin FailOn failOn;
 
@@ -55,12 +64,16 @@ public final class LighthouseCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Perfguard perfguard = bootstrap.perfguard(config.load())) {
+            PerfguardConfig cfg = config.load();
+            try (Perfguard perfguard = bootstrap.perfguard(cfg)) {
+                AssertConfig asserting = LighthouseSettings.assertions(cfg.lighthouse(), lhciConfig);
                 LhrReader reader = perfguard.lhrReader();
-                ComparisonReport report = perfguard.lighthouse().compare(reader.readAll(baseline), reader.readAll(current));
-                spec.commandLine().getOut().print(LighthouseReport.render(report, format, ReportHeader.none()));
+                List<LighthouseRun> currentRuns = reader.withDetail(!asserting.isEmpty()).readAll(current);
+                ComparisonReport report = perfguard.lighthouse().compare(reader.readAll(baseline), currentRuns);
+                AssertionReport assertions = Assertions.judge(asserting, currentRuns);
+                spec.commandLine().getOut().print(LighthouseReport.render(report, assertions, format, ReportHeader.none()));
                 spec.commandLine().getOut().flush();
-                return failOn.exitStatus(LighthouseGate.verdict(report), LighthouseGate.why(report), spec.commandLine().getErr());
+                return failOn.exitStatus(LighthouseGate.verdict(report, assertions), LighthouseGate.why(report), spec.commandLine().getErr());
             }
         }
     }

@@ -5,6 +5,7 @@ import dev.perfguard.core.lighthouse.ComparisonReport;
 import dev.perfguard.core.lighthouse.GroupResult;
 import dev.perfguard.core.lighthouse.MetricResult;
 import dev.perfguard.core.lighthouse.Status;
+import dev.perfguard.core.lighthouse.assertions.AssertionReport;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +14,12 @@ public final class LighthouseGate {
     private LighthouseGate() {}
 
     public static GateVerdict verdict(ComparisonReport report) {
-        return switch (report.verdict()) {
+        return verdict(report, AssertionReport.NONE);
+    }
+
+    /** The comparison's verdict, a regression when an {@code error} assertion fails. */
+    public static GateVerdict verdict(ComparisonReport report, AssertionReport assertions) {
+        return switch (LighthouseReport.verdict(report, assertions)) {
             case PASS -> GateVerdict.PASS;
             case REGRESSION -> GateVerdict.REGRESSION;
             case INCONCLUSIVE -> GateVerdict.INCONCLUSIVE;

@@ -6,12 +6,16 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perfguard.core.lighthouse.ComparisonReport;
+import dev.perfguard.core.lighthouse.ComparisonVerdict;
 import dev.perfguard.core.lighthouse.GroupResult;
 import dev.perfguard.core.lighthouse.LighthouseMetric;
 import dev.perfguard.core.lighthouse.LighthouseRun;
 import dev.perfguard.core.lighthouse.MachineSpeed;
 import dev.perfguard.core.lighthouse.MetricResult;
 import dev.perfguard.core.lighthouse.Status;
+import dev.perfguard.core.lighthouse.assertions.AssertionReport;
+import dev.perfguard.core.lighthouse.assertions.AssertionResult;
+import dev.perfguard.core.lighthouse.assertions.Level;
 import dev.perfguard.runbook.builds.Build;
 import dev.perfguard.runbook.builds.BuildCheck;
 import dev.perfguard.runbook.builds.CheckPolicy;
@@ -34,12 +38,22 @@ public final class LighthouseReport {
     private LighthouseReport() {}
 
     public static String render(ComparisonReport r, LighthouseFormat f, ReportHeader h) {
+        return render(r, AssertionReport.NONE, f, h);
+    }
+
+    /** The comparison with the Lighthouse CI assertions judged on the current runs beside it. */
+    public static String render(ComparisonReport r, AssertionReport a, LighthouseFormat f, ReportHeader h) {
         return switch (f) {
-            case text -> text(r, h);
-            case markdown -> markdown(r, h);
-            case json -> json(r, h);
-            case junit -> junit(r, h);
+            case text -> text(r, a, h);
+            case markdown -> markdown(r, a, h);
+            case json -> json(r, a, h);
+            case junit -> junit(r, a, h);
         };
+    }
+
+    /** The verdict of the comparison and the assertions together: a failing {@code error} assertion is a regression. */
+    public static ComparisonVerdict verdict(ComparisonReport r, AssertionReport a) {
+        return a.failures() > 0 ? ComparisonVerdict.REGRESSION : r.verdict();
     }
 
     /** The header of a stored-build check: what was stored, too few usable runs, the history's alerts, a missing baseline. */
@@ -72,9 +86,9 @@ public final class LighthouseReport {
 
     // ---- text
 
-    static String text(ComparisonReport r, ReportHeader h) {
+    static String text(ComparisonReport r, AssertionReport a, ReportHeader h) {
         StringBuilder sb = new StringBuilder();
-        sb.append("perfguard lighthouse: ").append(r.verdict().label().toUpperCase(Locale.ROOT)).append('\n');
+        sb.append("perfguard lighthouse: ").append(verdict(r, a).label().toUpperCase(Locale.ROOT)).append('\n');
         h.build().ifPresent(b -> sb.append("build ").append(b).append(h.baselineBuild().map(x -> " against baseline build " + x).orElse("")).append('\n'));
         h.lines().forEach(l -> sb.append(l).append('\n'));
         for (GroupResult g : r.groups()) {
@@ -119,6 +133,15 @@ public final class LighthouseReport {
         }
         failed(r, sb, "");
         r.notes().forEach(n -> sb.append("note: ").append(n).append('\n'));
+        if (a.asserted()) {
+            sb.append("\nLighthouse CI assertions on the current runs: ").append(counts(a)).append('\n');
+            for (AssertionResult x : a.shown()) {
+                sb.append("  ").append(outcome(x)).append("  ").append(x.url()).append("  ").append(x.key()).append(' ').append(x.name())
+                        .append(": expected ").append(x.operator()).append(number(x.expected())).append(", found ").append(number(x.actual()))
+                        .append(" (values ").append(values(x)).append(')').append('\n');
+                x.message().ifPresent(m -> sb.append("      ").append(m).append('\n'));
+            }
+        }
         return sb.toString();
     }
 
@@ -134,14 +157,15 @@ public final class LighthouseReport {
 
     // ---- markdown
 
-    static String markdown(ComparisonReport r, ReportHeader h) {
+    static String markdown(ComparisonReport r, AssertionReport a, ReportHeader h) {
         StringBuilder sb = new StringBuilder();
-        String icon = switch (r.verdict()) {
+        ComparisonVerdict verdict = verdict(r, a);
+        String icon = switch (verdict) {
             case REGRESSION -> "🔴";
             case PASS -> "🟢";
             case INCONCLUSIVE -> "🟡";
         };
-        sb.append("### ").append(icon).append(" perfguard Lighthouse check: **").append(r.verdict().label()).append("**\n\n");
+        sb.append("### ").append(icon).append(" perfguard Lighthouse check: **").append(verdict.label()).append("**\n\n");
         h.build().ifPresent(b -> sb.append("Build `").append(b).append('`')
                 .append(h.baselineBuild().map(x -> " against baseline build `" + x + "`").orElse("")).append(".\n\n"));
         h.lines().forEach(l -> sb.append("> ").append(l).append("\n"));
@@ -183,6 +207,18 @@ public final class LighthouseReport {
         for (String n : r.notes()) {
             sb.append("> ").append(md(n)).append('\n');
         }
+        if (a.asserted()) {
+            sb.append("\n#### Lighthouse CI assertions\n\n").append(counts(a)).append(" on the current runs.\n\n");
+            if (!a.shown().isEmpty()) {
+                sb.append("| | URL | Audit | Assertion | Expected | Found |\n|---|---|---|---|---:|---:|\n");
+                for (AssertionResult x : a.shown()) {
+                    String icon2 = x.passed() ? "✅" : x.level() == Level.ERROR ? "🔴" : "⚠️";
+                    sb.append("| ").append(icon2).append(' ').append(outcome(x)).append(" | `").append(md(x.url())).append("` | `")
+                            .append(md(x.key())).append("` | ").append(x.name()).append(" | ").append(md(x.operator())).append(' ')
+                            .append(number(x.expected())).append(" | ").append(number(x.actual())).append(" |\n");
+                }
+            }
+        }
         sb.append("\n<sub>Medians of the runs; a regression needs the change beyond tolerance and significant by an exact rank test, or a newly broken budget.</sub>\n");
         return sb.toString();
     }
@@ -209,9 +245,9 @@ public final class LighthouseReport {
 
     // ---- JSON
 
-    static String json(ComparisonReport r, ReportHeader h) {
+    static String json(ComparisonReport r, AssertionReport a, ReportHeader h) {
         ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("verdict", r.verdict().label());
+        root.put("verdict", verdict(r, a).label());
         h.build().ifPresent(b -> root.put("build", b));
         h.baselineBuild().ifPresent(b -> root.put("baselineBuild", b));
         ArrayNode hl = root.putArray("findings");
@@ -290,6 +326,30 @@ public final class LighthouseReport {
         }
         ArrayNode notes = root.putArray("notes");
         r.notes().forEach(notes::add);
+        // named as in Lighthouse CI's .lighthouseci/assertion-results.json, so a script reads either
+        ArrayNode assertions = root.putArray("assertions");
+        for (AssertionResult x : a.shown()) {
+            ObjectNode n = assertions.addObject();
+            n.put("url", x.url());
+            n.put("auditId", x.auditId());
+            x.auditProperty().ifPresent(p -> n.put("auditProperty", p));
+            x.auditTitle().ifPresent(t -> n.put("auditTitle", t));
+            n.put("name", x.name());
+            n.put("operator", x.operator());
+            num(n, "expected", x.expected());
+            num(n, "actual", x.actual());
+            ArrayNode vs = n.putArray("values");
+            x.values().forEach(v -> {
+                if (Double.isFinite(v)) {
+                    vs.add(v);
+                } else {
+                    vs.addNull();
+                }
+            });
+            n.put("level", x.level().label());
+            n.put("passed", x.passed());
+            x.message().ifPresent(m -> n.put("message", m));
+        }
         try {
             return Json.MAPPER.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
@@ -307,7 +367,7 @@ public final class LighthouseReport {
 
     // ---- JUnit XML
 
-    static String junit(ComparisonReport r, ReportHeader h) {
+    static String junit(ComparisonReport r, AssertionReport a, ReportHeader h) {
         int tests = 0;
         int failures = 0;
         int skipped = 0;
@@ -339,6 +399,21 @@ public final class LighthouseReport {
                 }
             }
         }
+        for (AssertionResult x : a.results()) {
+            tests++;
+            cases.append("    <testcase classname=\"").append(xml("lhci " + x.url())).append("\" name=\"").append(xml(x.key() + " " + x.name()))
+                    .append("\">\n");
+            String what = x.name() + ": expected " + x.operator() + number(x.expected()) + ", found " + number(x.actual())
+                    + x.message().map(m -> "; " + m).orElse("");
+            if (x.fails()) {
+                failures++;
+                cases.append("      <failure type=\"assertion\" message=\"").append(xml(what)).append("\">").append(xml("values " + values(x)))
+                        .append("</failure>\n");
+            } else {
+                cases.append("      <system-out>").append(xml((x.warns() ? "warning: " : "") + what)).append("</system-out>\n");
+            }
+            cases.append("    </testcase>\n");
+        }
         String name = "perfguard.lighthouse" + h.build().map(b -> "." + b).orElse("");
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<testsuites name=\"perfguard\" tests=\"" + tests + "\" failures=\"" + failures + "\" skipped=\"" + skipped + "\">\n"
@@ -368,6 +443,29 @@ public final class LighthouseReport {
     }
 
     // ---- shared formatting
+
+    private static String counts(AssertionReport a) {
+        return a.failures() + " failed, " + a.warnings() + " warned, " + a.passes() + " passed";
+    }
+
+    private static String outcome(AssertionResult x) {
+        return x.passed() ? "passed" : x.level() == Level.ERROR ? "FAILED" : "warning";
+    }
+
+    /** A number as LHCI prints it: integers without a fraction, NaN for no value. */
+    static String number(double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return Double.toString(v);
+    }
+
+    private static String values(AssertionResult x) {
+        return String.join(", ", x.values().stream().map(LighthouseReport::number).toList());
+    }
 
     static String name(LighthouseMetric m) {
         return switch (m) {
