@@ -4,13 +4,14 @@ import dev.perfguard.bench.changepoint.ChangePointBench;
 import dev.perfguard.bench.lighthouse.LhrReadBench;
 import dev.perfguard.bench.outbox.OutboxBench;
 import dev.perfguard.bench.telemetry.TelemetryBench;
+import dev.perfguard.bench.web.WebBench;
 import java.util.Arrays;
 import org.openjdk.jmh.Main;
 
 /**
  * The benchmark jar's entry point: {@code java -jar perfguard-bench.jar BENCHMARK ARGS...}, where
  * BENCHMARK names the {@code scripts/bench-*} it serves ({@code changepoints}, {@code lighthouse},
- * {@code outbox}, {@code telemetry}), or {@code jmh} for JMH's own command line over the micro-benchmarks
+ * {@code outbox}, {@code telemetry}, {@code web}), or {@code jmh} for JMH's own command line over the micro-benchmarks
  * ({@code jmh -l} lists them).
  */
 public final class Benchmarks {
@@ -23,9 +24,10 @@ public final class Benchmarks {
             case "lighthouse" -> LhrReadBench.main(rest);
             case "outbox" -> OutboxBench.main(rest);
             case "telemetry" -> TelemetryBench.main(rest);
+            case "web" -> WebBench.main(rest);
             case "jmh" -> Main.main(rest);
             default -> {
-                System.err.println("usage: java -jar perfguard-bench.jar changepoints|lighthouse|outbox|telemetry|jmh ARGS...");
+                System.err.println("usage: java -jar perfguard-bench.jar changepoints|lighthouse|outbox|telemetry|web|jmh ARGS...");
                 System.exit(2);
             }
         }
