@@ -47,8 +47,8 @@ public final class PerfguardServer implements AutoCloseable {
     static final long MAX_REQUEST_BYTES = 32L * 1024 * 1024;
     static final String API = "/api/v1";
     private static final Logger LOG = LoggerFactory.getLogger(PerfguardServer.class);
-    /** The request attribute holding the matched route's path template, for the metrics. */
-    private static final String ROUTE = "perfguard.route";
+    /** The request attribute holding the matched route's path template, for the metrics (the pages set it too). */
+    public static final String ROUTE = "perfguard.route";
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     @FunctionalInterface

@@ -317,6 +317,7 @@ public final class WebUi implements PerfguardServer.Pages {
 
     private void page(JavalinConfig config, String path, Role role, Page page) {
         config.routes.addHttpHandler(HandlerType.GET, path, ctx -> {
+            ctx.attribute(PerfguardServer.ROUTE, path);
             Optional<Viewer> v = viewer(ctx);
             if (v.isEmpty()) {
                 if (ctx.header("Authorization") != null) {
@@ -342,6 +343,7 @@ public final class WebUi implements PerfguardServer.Pages {
 
     private void action(JavalinConfig config, String suffix, Action action) {
         config.routes.addHttpHandler(HandlerType.POST, "/incidents/{id}" + suffix, ctx -> {
+            ctx.attribute(PerfguardServer.ROUTE, "/incidents/{id}" + suffix);
             Optional<Viewer> v = viewer(ctx);
             if (v.isEmpty()) {
                 error(ctx, Optional.empty(), 401, "Not signed in", "Sign in again: your session has ended.");
