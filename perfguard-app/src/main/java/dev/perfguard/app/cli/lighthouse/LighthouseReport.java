@@ -60,7 +60,7 @@ public final class LighthouseReport {
         return new ReportHeader(Optional.of(build.id()), o.baseline().map(Build::id), lines, o.historyAlerts());
     }
 
-    static String describe(HistoryFinding f) {
+    public static String describe(HistoryFinding f) {
         var cp = f.changePoint();
         String pct = Double.isFinite(cp.change()) ? String.format(Locale.ROOT, " (%+.1f%%)", cp.change() * 100) : "";
         return String.format(Locale.ROOT,
@@ -369,7 +369,7 @@ public final class LighthouseReport {
 
     // ---- shared formatting
 
-    static String name(LighthouseMetric m) {
+    public static String name(LighthouseMetric m) {
         return switch (m) {
             case PERFORMANCE_SCORE -> "Performance score";
             case FIRST_CONTENTFUL_PAINT -> "First Contentful Paint";
@@ -382,7 +382,7 @@ public final class LighthouseReport {
         };
     }
 
-    static String value(LighthouseMetric m, double v) {
+    public static String value(LighthouseMetric m, double v) {
         if (!Double.isFinite(v)) {
             return "n/a";
         }
@@ -393,7 +393,7 @@ public final class LighthouseReport {
         };
     }
 
-    static String delta(MetricResult m) {
+    public static String delta(MetricResult m) {
         double d = m.delta();
         if (!Double.isFinite(d)) {
             return "n/a";
