@@ -17,7 +17,8 @@ import java.util.OptionalDouble;
 
 /**
  * A series as the charts draw it (perfguard.js) and the explorer tabulates it: times in epoch seconds, values
- * ({@code NaN} where a point has none), the reporting windows in or out of tolerance, the change points found and
+ * ({@code NaN} where a point has none), the reporting windows in or out of tolerance (a run of adjacent windows alike
+ * as one band, so a year of hourly windows stays small), the change points found and
  * the one the chart marks.
  *
  * @param labels a name per point (build ids), or empty
@@ -45,6 +46,24 @@ record Series(String metric, long[] t, double[] v, OptionalDouble limit, Optiona
         return marked.map(c -> t[c.index()]);
     }
 
+    /** Whether point {@code i} lies in a window in tolerance. */
+    boolean inTolerance(int i) {
+        int lo = 0;
+        int hi = windows.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            Window w = windows.get(mid);
+            if (t[i] < w.start()) {
+                hi = mid - 1;
+            } else if (t[i] >= w.end()) {
+                lo = mid + 1;
+            } else {
+                return w.inTolerance();
+            }
+        }
+        return false;
+    }
+
     int size() {
         return t.length;
     }
@@ -63,7 +82,13 @@ record Series(String metric, long[] t, double[] v, OptionalDouble limit, Optiona
             IncidentService.WindowPoint p = points.get(i);
             t[i] = p.windowStart().getEpochSecond();
             v[i] = p.value().orElse(Double.NaN);
-            windows.add(new Window(t[i], t[i] + len, p.outcome() == MetricOutcome.WITHIN_TOLERANCE));
+            boolean in = p.outcome() == MetricOutcome.WITHIN_TOLERANCE;
+            Window last = windows.isEmpty() ? null : windows.getLast();
+            if (last != null && last.end() == t[i] && last.inTolerance() == in) { // a run of like windows is one band
+                windows.set(windows.size() - 1, new Window(last.start(), t[i] + len, in));
+            } else {
+                windows.add(new Window(t[i], t[i] + len, in));
+            }
         }
         return detected(metric, t, v, limit, baseline, windows, List.of(), direction, minEffect);
     }

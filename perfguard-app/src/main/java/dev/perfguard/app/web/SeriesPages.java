@@ -294,7 +294,7 @@ final class SeriesPages {
         List<Views.Point> points = new ArrayList<>();
         for (int i = s.size() - 1; i >= 0 && points.size() < TABLE_ROWS; i--) {
             points.add(new Views.Point(s.time(i), Double.isNaN(s.v()[i]) ? "no value" : Fmt.num(s.v()[i]),
-                    s.windows().get(i).inTolerance() ? "within tolerance" : "out of tolerance"));
+                    s.inTolerance(i) ? "within tolerance" : "out of tolerance"));
         }
         String path = "/explorer/series?service=" + WebUi.enc(service) + "&metric=" + WebUi.enc(metric) + "&days=" + days;
         return new Views.Picked(metric + " of " + service, path, s, changes, points,

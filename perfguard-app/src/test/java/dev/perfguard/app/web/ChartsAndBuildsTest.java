@@ -113,19 +113,22 @@ class ChartsAndBuildsTest {
         assertThat(s.get("v").get(20).isNull()).isTrue();
         assertThat(s.get("limit").asDouble()).isEqualTo(500.0);
         assertThat(s.has("baseline")).isFalse();
+        // adjacent windows alike are one band: 12 hours in tolerance, then 12 out (the breaches and the one without data)
         JsonNode w = s.get("windows");
-        assertThat(w).hasSize(24);
+        assertThat(w).hasSize(2);
         assertThat(w.get(0).get(0).asLong()).isEqualTo(first.getEpochSecond());
-        assertThat(w.get(0).get(1).asLong()).isEqualTo(first.getEpochSecond() + 3600);
+        assertThat(w.get(0).get(1).asLong()).isEqualTo(first.getEpochSecond() + 12 * 3600);
         assertThat(w.get(0).get(2).asInt()).isEqualTo(1);
-        assertThat(w.get(12).get(2).asInt()).isEqualTo(0);
-        assertThat(w.get(20).get(2).asInt()).isEqualTo(0);
+        assertThat(w.get(1).get(0).asLong()).isEqualTo(first.getEpochSecond() + 12 * 3600);
+        assertThat(w.get(1).get(1).asLong()).isEqualTo(first.getEpochSecond() + 24 * 3600);
+        assertThat(w.get(1).get(2).asInt()).isEqualTo(0);
         // the first window of the worse level
         assertThat(s.get("changePoint").asLong()).isEqualTo(s.get("t").get(12).asLong());
 
         JsonNode longer = getJson("/incidents/" + id + "/series?metric=" + enc(P95) + "&days=10");
         assertThat(longer.get("t")).hasSize(25);
         assertThat(longer.get("v").get(0).asDouble()).isEqualTo(190.0);
+        assertThat(longer.get("windows")).hasSize(3);
     }
 
     @Test
@@ -241,7 +244,9 @@ class ChartsAndBuildsTest {
         assertThat(picked.status()).isEqualTo(200);
         Instant bad = WebFixture.T0.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
         assertThat(picked.body()).contains("data-series=\"/explorer/series?service=" + SERVICE + "&amp;metric=" + enc(P95) + "&amp;days=30\"")
-                .contains("<tr><th scope=\"row\">" + Fmt.time(bad) + "</th><td>regression</td><td>207</td><td>807</td>");
+                .contains("<tr><th scope=\"row\">" + Fmt.time(bad) + "</th><td>regression</td><td>207</td><td>807</td>")
+                .contains("<tr><th scope=\"row\">" + Fmt.time(bad) + "</th><td>800</td><td>out of tolerance</td></tr>")
+                .contains("<tr><th scope=\"row\">" + Fmt.time(bad.minus(HOUR)) + "</th><td>214</td><td>within tolerance</td></tr>");
         JsonNode s = getJson("/explorer/series?service=" + SERVICE + "&metric=" + enc(P95) + "&days=30");
         assertThat(s.get("changePoint").asLong()).isEqualTo(bad.getEpochSecond());
         assertThat(s.has("limit")).isFalse();

@@ -26,7 +26,9 @@
     if (s.limit != null) { series.push({ label: "limit", stroke: "#a40e26", dash: [6, 4] }); data.push(s.t.map(function () { return s.limit; })); }
     if (s.baseline != null) { series.push({ label: "baseline", stroke: "#57606a", dash: [2, 3] }); data.push(s.t.map(function () { return s.baseline; })); }
     var opts = {
-      width: width, height: 220, series: series, scales: { x: { time: true } },
+      width: width, height: 220, series: series,
+      // one point alone gets a day either side rather than a range of years
+      scales: { x: s.t.length > 1 ? { time: true } : { time: true, range: [s.t[0] - 86400, s.t[0] + 86400] } },
       hooks: { drawClear: [function (u) { shade(u, s); }] }
     };
     new uPlot(opts, data, target);
