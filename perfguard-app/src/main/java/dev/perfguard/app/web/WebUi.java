@@ -10,6 +10,8 @@ import dev.perfguard.core.incident.LoadTestFinding;
 import dev.perfguard.core.incident.LoadTestPlan;
 import dev.perfguard.core.incident.MitigationFacts;
 import dev.perfguard.core.incident.RiskAcceptance;
+import dev.perfguard.runbook.builds.BuildCheck;
+import dev.perfguard.runbook.builds.BuildStore;
 import dev.perfguard.runbook.incident.ApiTokens;
 import dev.perfguard.runbook.incident.IncidentService;
 import dev.perfguard.runbook.incident.Role;
@@ -73,16 +75,21 @@ public final class WebUi implements PerfguardServer.Pages {
     private final Clock clock;
     private final Function<String, Optional<URI>> tickets;
     private final Sessions sessions;
+    private final SeriesPages series;
     private final Assets assets = new Assets();
 
     /**
+     * @param builds the stored builds, for the build compare page and the metric explorer
+     * @param check judges stored builds as {@code perfguard check} does
      * @param tickets the Jira ticket of an incident, when one was created
      */
-    public WebUi(IncidentService incidents, ApiTokens tokens, Clock clock, Function<String, Optional<URI>> tickets) {
+    public WebUi(IncidentService incidents, BuildStore builds, BuildCheck check, ApiTokens tokens, Clock clock,
+            Function<String, Optional<URI>> tickets) {
         this.incidents = incidents;
         this.clock = clock;
         this.tickets = tickets;
         this.sessions = new Sessions(tokens, clock);
+        this.series = new SeriesPages(incidents, builds, check, clock);
     }
 
     /** The path of a sign-in link that signs in as {@code token} once: a one-time code, never the token itself. */
@@ -101,6 +108,12 @@ public final class WebUi implements PerfguardServer.Pages {
         r.addHttpHandler(HandlerType.POST, "/logout", this::logout);
         page(config, "/incidents", Role.VIEWER, this::list);
         page(config, "/incidents/{id}", Role.VIEWER, (ctx, v) -> incidentPage(ctx, v, id(ctx), Optional.empty(), 200));
+        page(config, "/incidents/{id}/series", Role.VIEWER, (ctx, v) -> series.incidentSeries(ctx, id(ctx)));
+        page(config, "/builds", Role.VIEWER, series::buildList);
+        page(config, "/builds/compare", Role.VIEWER, series::compare);
+        page(config, "/builds/series", Role.VIEWER, (ctx, v) -> series.buildSeries(ctx));
+        page(config, "/explorer", Role.VIEWER, series::explorer);
+        page(config, "/explorer/series", Role.VIEWER, (ctx, v) -> series.windowSeries(ctx));
         page(config, "/incidents/{id}/report", Role.VIEWER, (ctx, v) -> markdownPage(ctx, v, "Post-incident report",
                 incidents.report(id(ctx))));
         page(config, "/incidents/{id}/lessons", Role.VIEWER, (ctx, v) -> markdownPage(ctx, v, "Lessons entry",

@@ -1,5 +1,7 @@
 package dev.perfguard.app.web;
 
+import dev.perfguard.app.config.LighthouseSettings;
+import dev.perfguard.app.config.PerfguardConfig;
 import dev.perfguard.app.server.PerfguardServer;
 import dev.perfguard.core.incident.ClosingGate;
 import dev.perfguard.core.incident.Discrepancy;
@@ -7,6 +9,9 @@ import dev.perfguard.core.incident.Evidence;
 import dev.perfguard.core.incident.OwnershipRules;
 import dev.perfguard.core.incident.PanelLink;
 import dev.perfguard.core.incident.RegressionReport;
+import dev.perfguard.runbook.builds.BuildCheck;
+import dev.perfguard.runbook.builds.BuildStore;
+import dev.perfguard.runbook.builds.StoredRun;
 import dev.perfguard.runbook.incident.ApiTokens;
 import dev.perfguard.runbook.incident.IncidentService;
 import dev.perfguard.runbook.incident.MutableClock;
@@ -14,6 +19,7 @@ import dev.perfguard.runbook.incident.Role;
 import dev.perfguard.runbook.notify.StoreOutbox;
 import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
+import dev.perfguard.signals.lighthouse.LhrReader;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,6 +37,8 @@ final class WebFixture implements AutoCloseable {
     final Store store;
     final MutableClock clock = new MutableClock(T0);
     final IncidentService incidents;
+    final BuildStore builds;
+    final BuildCheck check;
     final WebUi web;
     final PerfguardServer server;
     final Map<Role, String> tokens = new EnumMap<>(Role.class);
@@ -48,7 +56,10 @@ final class WebFixture implements AutoCloseable {
         incidents = new IncidentService(store, new IncidentService.Settings(ClosingGate.DEFAULT,
                 OwnershipRules.of(List.of(new OwnershipRules.Rule("web-perf", "lighthouse.*"))), 1024 * 1024), clock);
         StoreOutbox outbox = new StoreOutbox(store, "test", StoreOutbox.DEFAULT_LEASE);
-        web = new WebUi(incidents, apiTokens, clock, id -> Optional.of(URI.create("https://jira.example/browse/PERF-1")));
+        builds = new BuildStore(store);
+        check = new BuildCheck(builds, LighthouseSettings.check(new PerfguardConfig.LighthouseConfig(null, null, null, null, null, null, null,
+                null, null, null)), clock);
+        web = new WebUi(incidents, builds, check, apiTokens, clock, id -> Optional.of(URI.create("https://jira.example/browse/PERF-1")));
         server = PerfguardServer.start(incidents, outbox, apiTokens, clock, "theo-engine-web", "127.0.0.1", 0,
                 new dev.perfguard.app.server.ServerMetrics(outbox, incidents, Set.of()), Optional.of(web));
     }
@@ -66,6 +77,33 @@ final class WebFixture implements AutoCloseable {
         Discrepancy d = new Discrepancy(LCP, new Evidence.LighthouseDelta(2100, current, "ms", 5, Optional.of(0.004)),
                 List.of(new PanelLink("Web Vitals", URI.create("https://grafana.example/d/web-vitals"))), clock.instant());
         return incidents.report(new RegressionReport("theo-engine-web", List.of(d)), "ci").stored().incident().id();
+    }
+
+    /**
+     * Stores the demo's two builds from the bundled examples, as {@code perfguard demo} does: the good runs as
+     * {@code example-main-1} on main, the regressed ones as {@code example-pr-2} checked against it.
+     */
+    BuildCheck.Outcome storeDemoBuilds() {
+        check.check("example-main-1", "main", Optional.of("a1b2c3d"), Optional.empty(), examples("good"));
+        clock.advance(java.time.Duration.ofMinutes(5));
+        return check.check("example-pr-2", "feature/hero-image", Optional.of("e4f5a6b"), Optional.of("example-main-1"),
+                examples("regressed"));
+    }
+
+    static List<StoredRun> examples(String variant) {
+        LhrReader reader = new LhrReader();
+        try (var in = WebFixture.class.getResourceAsStream("/examples/lighthouse/index.txt")) {
+            List<StoredRun> runs = new java.util.ArrayList<>();
+            for (String rel : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                if (rel.contains("/" + variant + "/")) {
+                    LhrReader.Digested d = reader.readDigested(rel, () -> WebFixture.class.getResourceAsStream("/examples/lighthouse/" + rel));
+                    runs.add(new StoredRun(d.sha256(), d.run()));
+                }
+            }
+            return runs;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -5,12 +5,14 @@ import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.lighthouse.ComparisonReport;
 import dev.perfguard.core.lighthouse.ComparisonVerdict;
 import dev.perfguard.core.lighthouse.LighthouseComparison;
+import dev.perfguard.core.lighthouse.LighthouseMetric;
 import dev.perfguard.core.lighthouse.LighthouseRun;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -102,19 +104,86 @@ public final class BuildCheck {
         }
         List<LighthouseRun> current = builds.runs(build.id());
         long usable = current.stream().filter(LighthouseRun::usable).count();
-        List<HistoryFinding> alerts = new BuildHistory(builds, policy.detector(), policy.comparison().urls(),
-                policy.historyMinEffect()).ongoing(build).stream()
+        List<HistoryFinding> alerts = alerts(history().ongoing(build));
+        ComparisonReport report = baseline.isEmpty()
+                ? new ComparisonReport(ComparisonVerdict.INCONCLUSIVE, List.of(), List.of(), List.of())
+                : judged(comparison.compare(builds.runs(baseline.get().id()), current), alerts, build);
+        return new Outcome(build, baseline, current.size(), runs.size(), usable, alerts, report);
+    }
+
+    /**
+     * Two stored builds compared as {@link #check} compares a build with its baseline, without storing anything:
+     * the same comparison, and the same history alerts of {@code buildId}'s branch turning the verdict to a
+     * regression.
+     *
+     * @throws PerfguardException {@code NOT_FOUND} when either build is not stored, {@code USAGE} when they are the same
+     */
+    public Comparison compare(String baseId, String buildId) {
+        if (baseId.equals(buildId)) {
+            throw new PerfguardException(ErrorCode.USAGE, "a build cannot be compared with itself: " + buildId);
+        }
+        Build base = stored(baseId);
+        Build build = stored(buildId);
+        Map<String, List<LighthouseRun>> runs = builds.runsOf(List.of(base.id(), build.id()));
+        List<MetricHistory> history = history().series(build, s -> true);
+        List<HistoryFinding> alerts = alerts(history.stream().flatMap(h -> h.finding().stream()).toList());
+        ComparisonReport report = judged(comparison.compare(runs.get(base.id()), runs.get(build.id())), alerts, build);
+        return new Comparison(base, build, report, alerts, history);
+    }
+
+    /** What {@link #compare} found: the comparison and each metric's history over the build's branch. */
+    public record Comparison(Build base, Build build, ComparisonReport report, List<HistoryFinding> historyAlerts,
+            List<MetricHistory> history) {
+        public Comparison {
+            Objects.requireNonNull(base, "base");
+            Objects.requireNonNull(build, "build");
+            Objects.requireNonNull(report, "report");
+            historyAlerts = List.copyOf(historyAlerts);
+            history = List.copyOf(history);
+        }
+    }
+
+    /**
+     * One metric of one group of build {@code buildId} over its branch's stored builds up to it, with the change
+     * points the history check finds there; empty when the build has no usable run of that URL and form factor.
+     *
+     * @throws PerfguardException {@code NOT_FOUND} when the build is not stored
+     */
+    public Optional<MetricHistory> history(String buildId, String url, String formFactor, LighthouseMetric metric) {
+        Build build = stored(buildId);
+        String normalized = policy.comparison().urls().normalize(url);
+        return history().series(build, s -> s.metric() == metric && s.formFactor().equals(formFactor)
+                && s.normalizedUrl().equals(normalized)).stream().findFirst();
+    }
+
+    /** Every metric of every group of build {@code buildId} over its branch, as {@link #history(String, String, String, LighthouseMetric)}. */
+    public List<MetricHistory> history(String buildId) {
+        return history().series(stored(buildId), s -> true);
+    }
+
+    private Build stored(String id) {
+        return builds.find(id).orElseThrow(() -> new PerfguardException(ErrorCode.NOT_FOUND, "build " + id
+                + " is not stored (see 'perfguard builds list')"));
+    }
+
+    private BuildHistory history() {
+        return new BuildHistory(builds, policy.detector(), policy.comparison().urls(), policy.historyMinEffect());
+    }
+
+    private List<HistoryFinding> alerts(List<HistoryFinding> findings) {
+        return findings.stream()
                 .filter(HistoryFinding::regression)
                 .filter(f -> f.buildsSince() < policy.historyAlertBuilds())
                 .toList();
-        ComparisonReport report = baseline.isEmpty()
-                ? new ComparisonReport(ComparisonVerdict.INCONCLUSIVE, List.of(), List.of(), List.of())
-                : comparison.compare(builds.runs(baseline.get().id()), current);
-        if (!alerts.isEmpty() && report.verdict() != ComparisonVerdict.REGRESSION) {
-            List<String> notes = new ArrayList<>(report.notes());
-            notes.add("the history of branch " + build.branch() + " shows a regression still in force (see findings)");
-            report = new ComparisonReport(ComparisonVerdict.REGRESSION, report.groups(), report.failedRuns(), notes);
+    }
+
+    /** A regression still in force in the branch history fails the build even when its baseline comparison passes. */
+    private static ComparisonReport judged(ComparisonReport report, List<HistoryFinding> alerts, Build build) {
+        if (alerts.isEmpty() || report.verdict() == ComparisonVerdict.REGRESSION) {
+            return report;
         }
-        return new Outcome(build, baseline, current.size(), runs.size(), usable, alerts, report);
+        List<String> notes = new ArrayList<>(report.notes());
+        notes.add("the history of branch " + build.branch() + " shows a regression still in force (see findings)");
+        return new ComparisonReport(ComparisonVerdict.REGRESSION, report.groups(), report.failedRuns(), notes);
     }
 }

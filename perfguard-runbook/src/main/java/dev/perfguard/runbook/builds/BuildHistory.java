@@ -11,8 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Looks at the stored history of the checked build's branch, metric by metric, for a change of
@@ -23,6 +25,8 @@ import java.util.Set;
 final class BuildHistory {
     /** Builds of history examined at most. */
     static final int MAX_BUILDS = 500;
+    /** Fewer builds than this are too short a history to judge. */
+    static final int MIN_BUILDS = 10;
 
     private final BuildStore builds;
     private final ChangePointDetector detector;
@@ -40,10 +44,16 @@ final class BuildHistory {
 
     /** The change point still in force per group and metric, newest history last; empty when the history is short. */
     List<HistoryFinding> ongoing(Build current) {
+        return series(current, s -> true).stream().flatMap(h -> h.finding().stream()).toList();
+    }
+
+    /**
+     * Each metric of each group of {@code current} over its branch's stored builds up to it, with the change points
+     * found; only those {@code wanted} accepts are examined. A history shorter than {@link #MIN_BUILDS} is given
+     * without change points: too short to judge.
+     */
+    List<MetricHistory> series(Build current, Predicate<Selector> wanted) {
         List<Build> history = builds.history(current.branch(), current, MAX_BUILDS);
-        if (history.size() < 10) {
-            return List.of();
-        }
         List<Map<Key, List<LighthouseRun>>> perBuild = new ArrayList<>();
         Set<Key> keys = new LinkedHashSet<>();
         Map<Key, String> displayUrl = new LinkedHashMap<>();
@@ -62,9 +72,12 @@ final class BuildHistory {
                 keys.addAll(groups.keySet());
             }
         }
-        List<HistoryFinding> findings = new ArrayList<>();
+        List<MetricHistory> out = new ArrayList<>();
         for (Key k : keys) {
             for (LighthouseMetric m : LighthouseMetric.values()) {
+                if (!wanted.test(new Selector(k.url(), k.formFactor(), m))) {
+                    continue;
+                }
                 double[] series = new double[history.size()];
                 for (int i = 0; i < history.size(); i++) {
                     List<LighthouseRun> runs = perBuild.get(i).getOrDefault(k, List.of());
@@ -72,19 +85,23 @@ final class BuildHistory {
                             .mapToDouble(OptionalDouble::getAsDouble).toArray();
                     series[i] = v.length == 0 ? Double.NaN : Descriptive.median(v);
                 }
-                List<ChangePoint> cps = detector.detect(series, m.direction(), minEffect);
-                if (cps.isEmpty()) {
-                    continue;
+                List<ChangePoint> cps = history.size() < MIN_BUILDS ? List.of() : detector.detect(series, m.direction(), minEffect);
+                Optional<HistoryFinding> finding = Optional.empty();
+                if (!cps.isEmpty()) {
+                    ChangePoint last = cps.getLast();
+                    Build bad = history.get(last.index());
+                    Build good = history.get(previousPresent(series, last.index()));
+                    finding = Optional.of(new HistoryFinding(displayUrl.get(k), k.formFactor(), m, bad.id(), good.id(), bad.commit(),
+                            good.commit(), history.size() - 1 - last.index(), last));
                 }
-                ChangePoint last = cps.getLast();
-                Build bad = history.get(last.index());
-                Build good = history.get(previousPresent(series, last.index()));
-                findings.add(new HistoryFinding(displayUrl.get(k), k.formFactor(), m, bad.id(), good.id(), bad.commit(), good.commit(),
-                        history.size() - 1 - last.index(), last));
+                out.add(new MetricHistory(displayUrl.get(k), k.formFactor(), m, history, series, cps, finding));
             }
         }
-        return findings;
+        return out;
     }
+
+    /** Which series to examine: the URL as normalized, the form factor and the metric. */
+    record Selector(String normalizedUrl, String formFactor, LighthouseMetric metric) {}
 
     private static int previousPresent(double[] series, int index) {
         for (int i = index - 1; i >= 0; i--) {

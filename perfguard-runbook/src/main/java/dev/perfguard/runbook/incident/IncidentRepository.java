@@ -166,6 +166,21 @@ final class IncidentRepository {
              WHERE service = :service AND window_length_ms = :windowLengthMs AND window_start_ms >= :fromMs
              ORDER BY window_start_ms""";
 
+    private static final String METRIC_POINTS = """
+            SELECT window_start_ms, outcome, value
+              FROM window_result
+             WHERE service = :service AND window_length_ms = :windowLengthMs AND window_start_ms >= :fromMs
+               AND metric = :metric
+             ORDER BY window_start_ms""";
+
+    private static final String WINDOW_SERIES = """
+            SELECT service, metric, COUNT(*) AS windows, MAX(window_start_ms) AS latest_ms
+              FROM window_result
+             WHERE window_length_ms = :windowLengthMs
+             GROUP BY service, metric
+             ORDER BY service, metric
+             LIMIT :limit""";
+
     private static final String INSERT_ARTEFACT = """
             INSERT INTO artefact (sha256, size_bytes, content, created_ms)
             VALUES (:sha256, :sizeBytes, :content, :createdMs)
@@ -516,6 +531,26 @@ final class IncidentRepository {
                     return 0;
                 }).forEach(x -> {});
         return out;
+    }
+
+    /** The recorded window results of one metric of {@code service} from {@code from} on, oldest first. */
+    List<IncidentService.WindowPoint> windowPoints(Handle h, String service, Duration length, String metric, Instant from) {
+        return h.createQuery(METRIC_POINTS)
+                .bind("service", service).bind("windowLengthMs", length.toMillis()).bind("fromMs", from.toEpochMilli())
+                .bind("metric", metric)
+                .map((rs, ctx) -> {
+                    double v = rs.getDouble("value");
+                    OptionalDouble value = rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(v);
+                    return new IncidentService.WindowPoint(Instant.ofEpochMilli(rs.getLong("window_start_ms")), metric,
+                            MetricOutcome.valueOf(rs.getString("outcome")), value);
+                }).list();
+    }
+
+    List<IncidentService.WindowSeries> windowSeries(Handle h, Duration length, int limit) {
+        return h.createQuery(WINDOW_SERIES).bind("windowLengthMs", length.toMillis()).bind("limit", limit)
+                .map((rs, ctx) -> new IncidentService.WindowSeries(rs.getString("service"), rs.getString("metric"),
+                        rs.getLong("windows"), Instant.ofEpochMilli(rs.getLong("latest_ms"))))
+                .list();
     }
 
     void upsertWindowResults(Handle h, String service, Duration length, Instant start, Collection<WindowOutcome> results,

@@ -232,6 +232,22 @@ public final class IncidentService implements IncidentReporter {
         });
     }
 
+    /**
+     * The reporting-window results of one metric of {@code service} from {@code from} on, oldest first: an incident's
+     * chart or any stored series of the metric explorer.
+     */
+    public List<WindowPoint> windowPoints(String service, String metric, Instant from) {
+        return store.inReadTransaction(h -> repo.windowPoints(h, service, settings.gate().windowLength(), metric, from));
+    }
+
+    /** A metric of a service with reporting-window results, how many and the latest window. */
+    public record WindowSeries(String service, String metric, long windows, Instant latest) {}
+
+    /** At most {@code limit} metrics with reporting-window results, by service and metric name. */
+    public List<WindowSeries> windowSeries(int limit) {
+        return store.inReadTransaction(h -> repo.windowSeries(h, settings.gate().windowLength(), limit));
+    }
+
     public IncidentPage list(Optional<IncidentState> state, int offset, int limit) {
         checkPage(offset, limit);
         return store.inReadTransaction(h -> repo.list(h, state, offset, limit));

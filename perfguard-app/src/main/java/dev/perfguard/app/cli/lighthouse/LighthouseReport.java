@@ -74,7 +74,7 @@ public final class LighthouseReport {
         return new ReportHeader(Optional.of(build.id()), o.baseline().map(Build::id), lines, o.historyAlerts());
     }
 
-    static String describe(HistoryFinding f) {
+    public static String describe(HistoryFinding f) {
         var cp = f.changePoint();
         String pct = Double.isFinite(cp.change()) ? String.format(Locale.ROOT, " (%+.1f%%)", cp.change() * 100) : "";
         return String.format(Locale.ROOT,
@@ -467,7 +467,7 @@ public final class LighthouseReport {
         return String.join(", ", x.values().stream().map(LighthouseReport::number).toList());
     }
 
-    static String name(LighthouseMetric m) {
+    public static String name(LighthouseMetric m) {
         return switch (m) {
             case PERFORMANCE_SCORE -> "Performance score";
             case FIRST_CONTENTFUL_PAINT -> "First Contentful Paint";
@@ -480,7 +480,7 @@ public final class LighthouseReport {
         };
     }
 
-    static String value(LighthouseMetric m, double v) {
+    public static String value(LighthouseMetric m, double v) {
         if (!Double.isFinite(v)) {
             return "n/a";
         }
@@ -491,7 +491,7 @@ public final class LighthouseReport {
         };
     }
 
-    static String delta(MetricResult m) {
+    public static String delta(MetricResult m) {
         double d = m.delta();
         if (!Double.isFinite(d)) {
             return "n/a";
