@@ -57,8 +57,7 @@ final class WebFixture implements AutoCloseable {
                 OwnershipRules.of(List.of(new OwnershipRules.Rule("web-perf", "lighthouse.*"))), 1024 * 1024), clock);
         StoreOutbox outbox = new StoreOutbox(store, "test", StoreOutbox.DEFAULT_LEASE);
         builds = new BuildStore(store);
-        check = new BuildCheck(builds, LighthouseSettings.check(new PerfguardConfig.LighthouseConfig(null, null, null, null, null, null, null,
-                null, null, null)), clock);
+        check = new BuildCheck(builds, LighthouseSettings.check(PerfguardConfig.defaults().lighthouse()), clock);
         web = new WebUi(incidents, builds, check, apiTokens, clock, id -> Optional.of(URI.create("https://jira.example/browse/PERF-1")));
         server = PerfguardServer.start(incidents, outbox, apiTokens, clock, "theo-engine-web", "127.0.0.1", 0,
                 new dev.perfguard.app.server.ServerMetrics(outbox, incidents, Set.of()), Optional.of(web));
