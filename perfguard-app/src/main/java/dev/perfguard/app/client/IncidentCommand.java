@@ -10,6 +10,7 @@ import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.incident.ArtefactRef;
 import dev.perfguard.core.incident.Discrepancy;
 import dev.perfguard.core.incident.LessonsEntry;
+import dev.perfguard.core.incident.LoadTestFinding;
 import dev.perfguard.core.incident.RegressionReport;
 import dev.perfguard.core.lighthouse.ComparisonReport;
 import dev.perfguard.core.lighthouse.LighthouseDiscrepancies;
@@ -418,18 +419,8 @@ public final class IncidentCommand implements Runnable {
             public Integer call() {
                 List<Map<String, Object>> rec = new ArrayList<>();
                 for (String m : metrics) {
-                    int at = m.indexOf('@');
-                    int eq = m.lastIndexOf('=');
-                    if (at < 1 || eq < at + 2) {
-                        throw PerfguardException.badInput("--metric '" + m + "' must be METRIC@DATASET=VALUE, e.g. rag.ndcg_cut_10@golden=0.61");
-                    }
-                    double v;
-                    try {
-                        v = Double.parseDouble(m.substring(eq + 1));
-                    } catch (NumberFormatException e) {
-                        throw PerfguardException.badInput("--metric '" + m + "': value is not a number");
-                    }
-                    rec.add(Map.of("metric", m.substring(0, at), "dataset", m.substring(at + 1, eq), "value", v));
+                    LoadTestFinding.RetrievalMetric r = LoadTestFinding.RetrievalMetric.parse(m);
+                    rec.add(Map.of("metric", r.metric(), "dataset", r.dataset(), "value", r.value()));
                 }
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("verdict", verdict.toUpperCase(Locale.ROOT));

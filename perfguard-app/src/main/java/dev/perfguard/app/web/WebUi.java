@@ -152,7 +152,10 @@ public final class WebUi implements PerfguardServer.Pages {
         action(config, "/load-tests/{n}/complete", (ctx, v, id) -> {
             LoadTestFinding.Verdict verdict = enumParam(LoadTestFinding.Verdict.class, required(ctx, "verdict", "verdict"),
                     "verdict");
-            incidents.completeLoadTest(id, number(ctx), verdict, required(ctx, "summary", "summary"), List.of(), v.name());
+            List<LoadTestFinding.RetrievalMetric> recollected = Arrays.stream(required(ctx, "recollected",
+                    "re-collected retrieval metrics").split("[,\\n]")).map(String::strip).filter(m -> !m.isEmpty())
+                    .map(LoadTestFinding.RetrievalMetric::parse).toList();
+            incidents.completeLoadTest(id, number(ctx), verdict, required(ctx, "summary", "summary"), recollected, v.name());
             return "Load test " + number(ctx) + " completed: " + verdict.name().toLowerCase(java.util.Locale.ROOT) + ".";
         });
         action(config, "/decision", (ctx, v, id) -> {

@@ -267,6 +267,31 @@ class WebUiTest {
     }
 
     @Test
+    void aSlotIsConfirmedAndCompletedWithItsReCollectedMetrics() throws Exception {
+        web = new WebFixture(tmp);
+        String id = web.openIncident(3400);
+        String session = signIn(Role.RESPONDER);
+        String token = csrf(get("/incidents/" + id, Optional.of(session), Optional.empty()).body());
+        Answer requested = post("/incidents/" + id + "/load-tests", Optional.of(session), Map.of("_csrf", token,
+                "start", Fmt.inputTime(WebFixture.T0.plus(Duration.ofHours(3))), "scenarios", "search-peak, homepage",
+                "concurrency", "200", "data_refresh", "snapshot"));
+        assertThat(requested.status()).as(requested.body()).isEqualTo(303);
+        assertThat(post("/incidents/" + id + "/load-tests/1/confirm", Optional.of(session), Map.of("_csrf", token)).status())
+                .isEqualTo(303);
+        Answer bad = post("/incidents/" + id + "/load-tests/1/complete", Optional.of(session), Map.of("_csrf", token,
+                "verdict", "mitigate", "summary", "p95 holds", "recollected", "ndcg 0.61"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("must be METRIC@DATASET=VALUE");
+        Answer done = post("/incidents/" + id + "/load-tests/1/complete", Optional.of(session), Map.of("_csrf", token,
+                "verdict", "mitigate", "summary", "p95 holds", "recollected", "rag.ndcg_cut_10@golden=0.61, rag.map@golden=0.4"));
+        assertThat(done.status()).as(done.body()).isEqualTo(303);
+        var lt = web.incidents.get(id).incident().loadTests().getFirst();
+        assertThat(lt.plan().scenarios()).containsExactly("search-peak", "homepage");
+        assertThat(lt.finding().orElseThrow().recollected()).hasSize(2);
+        assertThat(get("/incidents/" + id, Optional.of(session), Optional.empty()).body()).contains("mitigate: p95 holds");
+    }
+
+    @Test
     void unknownPagesAreHtmlAndTheApiKeepsItsJsonErrors() throws Exception {
         web = new WebFixture(tmp);
         String session = signIn(Role.VIEWER);

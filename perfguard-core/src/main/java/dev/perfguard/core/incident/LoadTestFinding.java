@@ -30,6 +30,22 @@ public record LoadTestFinding(Verdict verdict, String summary, List<RetrievalMet
             Checks.name(dataset, "dataset");
             Checks.finite(value, "retrieval metric value");
         }
+
+        /** {@code METRIC@DATASET=VALUE}, e.g. {@code rag.ndcg_cut_10@golden=0.61}; bad input names what was given. */
+        public static RetrievalMetric parse(String text) {
+            String t = text.strip();
+            int at = t.indexOf('@');
+            int eq = t.lastIndexOf('=');
+            if (at < 1 || eq < at + 2) {
+                throw PerfguardException.badInput("re-collected metric '" + t
+                        + "' must be METRIC@DATASET=VALUE, e.g. rag.ndcg_cut_10@golden=0.61");
+            }
+            try {
+                return new RetrievalMetric(t.substring(0, at), t.substring(at + 1, eq), Double.parseDouble(t.substring(eq + 1)));
+            } catch (NumberFormatException e) {
+                throw PerfguardException.badInput("re-collected metric '" + t + "': value is not a number");
+            }
+        }
     }
 
     public LoadTestFinding {
