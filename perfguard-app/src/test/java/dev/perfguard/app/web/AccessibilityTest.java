@@ -38,6 +38,7 @@ class AccessibilityTest {
         Browser.require();
         web = new WebFixture(tmp);
         ExampleIncidents examples = new ExampleIncidents(web);
+        web.storeDemoBuilds();
         String fresh = examples.fresh();
         String closed = examples.closed();
         String underway = examples.underway();
@@ -66,6 +67,7 @@ class AccessibilityTest {
             pages.put("unknown incident (404)", "/incidents/PERF-20260101-0000");
             pages.put("unknown page (404)", "/no/such/page");
             pages.put("builds", "/builds");
+            pages.put("build compare", "/builds/compare?base=example-main-1&build=example-pr-2");
             pages.put("explorer", "/explorer");
             for (var p : pages.entrySet()) {
                 browser.open(web.base() + p.getValue());

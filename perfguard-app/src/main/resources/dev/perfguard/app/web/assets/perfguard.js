@@ -16,12 +16,12 @@
   }
   function plot(fig, s) {
     var target = fig.querySelector(".chart-canvas");
-    var width = Math.max(280, Math.min(target.clientWidth || fig.clientWidth || 800, 1100));
+    var width = Math.max(240, Math.min(fig.clientWidth || 800, 1100));
     var x = {};
     if (s.labels) { // build ids: name the build, not only its time
       x = { label: "build", value: function (u, v, si, i) { return i == null ? "" : s.labels[i] + " (" + new Date(v * 1000).toISOString().slice(0, 16).replace("T", " ") + " UTC)"; } };
     }
-    var series = [x, { label: s.metric, stroke: "#0a58ca", width: 2, spanGaps: false, points: { show: s.t.length < 200 } }];
+    var series = [x, { label: "value", stroke: "#0a58ca", width: 2, spanGaps: false, points: { show: s.t.length < 200 } }];
     var data = [s.t, s.v];
     if (s.limit != null) { series.push({ label: "limit", stroke: "#a40e26", dash: [6, 4] }); data.push(s.t.map(function () { return s.limit; })); }
     if (s.baseline != null) { series.push({ label: "baseline", stroke: "#57606a", dash: [2, 3] }); data.push(s.t.map(function () { return s.baseline; })); }
@@ -31,8 +31,18 @@
       scales: { x: s.t.length > 1 ? { time: true } : { time: true, range: [s.t[0] - 86400, s.t[0] + 86400] } },
       hooks: { drawClear: [function (u) { shade(u, s); }] }
     };
-    new uPlot(opts, data, target);
+    plots.push({ fig: fig, plot: new uPlot(opts, data, target) });
   }
+  // a chart follows its figure's width (a phone turned, a window resized) instead of overflowing the page
+  var plots = [], resizing = null;
+  function fit() {
+    plots.forEach(function (p) {
+      if (!document.body.contains(p.fig)) return;
+      var w = Math.max(240, Math.min(p.fig.clientWidth, 1100));
+      if (Math.abs(w - p.plot.width) > 2) p.plot.setSize({ width: w, height: p.plot.height });
+    });
+  }
+  window.addEventListener("resize", function () { clearTimeout(resizing); resizing = setTimeout(fit, 100); });
   // windows in tolerance green, out of tolerance red, the change point as a vertical line
   function shade(u, s) {
     var ctx = u.ctx, top = u.bbox.top, h = u.bbox.height;
