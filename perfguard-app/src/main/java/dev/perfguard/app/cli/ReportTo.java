@@ -1,6 +1,8 @@
 package dev.perfguard.app.cli;
 
 import dev.perfguard.app.client.RemoteReporter;
+import dev.perfguard.core.ErrorCode;
+import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.incident.Discrepancy;
 import dev.perfguard.core.incident.RegressionReport;
 import dev.perfguard.runbook.incident.Reported;
@@ -23,8 +25,25 @@ public final class ReportTo {
             description = "environment variable holding the API token for --report-to (default: ${DEFAULT-VALUE})")
     String tokenEnv;
 
+    @Option(names = "--incident", paramLabel = "ID",
+            description = "with --report-to: also attach this command's report to incident ID, regression or not (the rerun of a fast fix)")
+    String incident;
+
     public boolean requested() {
+        if (incident != null && url == null) {
+            throw new PerfguardException(ErrorCode.USAGE, "--incident needs --report-to URL");
+        }
         return url != null;
+    }
+
+    /** With {@code --incident ID}: attaches {@code report} to that incident as the artefact {@code name}. */
+    public void attach(String name, byte[] report, Map<String, String> env, PrintWriter err) {
+        if (incident == null) {
+            return;
+        }
+        RemoteReporter.to(url, Optional.ofNullable(env.get(tokenEnv)), tokenEnv, "--report-to").attach(incident, name, report);
+        err.println("perfguard: attached " + name + " to incident " + incident + " at " + url);
+        err.flush();
     }
 
     /** Reports {@code discrepancies} of {@code service} as {@code who}; nothing when there are none (and says so). */

@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
         subcommands = {IncidentCommand.Open.class, IncidentCommand.Show.class, IncidentCommand.ListIncidents.class,
                 IncidentCommand.Transition.class, IncidentCommand.Hypothesis.class, IncidentCommand.DeployNote.class,
                 IncidentCommand.Artefact.class, IncidentCommand.LoadTest.class, IncidentCommand.Decide.class,
-                IncidentCommand.Task.class, IncidentCommand.Window.class, IncidentCommand.Summary.class,
+                IncidentCommand.Task.class, IncidentCommand.Rerun.class, IncidentCommand.Window.class, IncidentCommand.Summary.class,
                 IncidentCommand.Close.class, IncidentCommand.Report.class, IncidentCommand.FollowUp.class})
 public final class IncidentCommand implements Runnable {
     @Spec CommandSpec spec;
@@ -487,6 +487,18 @@ public final class IncidentCommand implements Runnable {
         @Override
         public Integer call() {
             return printChange(client().postJson(path(id, "/tasks/" + number + "/done"), Map.of()));
+        }
+    }
+
+    @Command(name = "rerun", mixinStandardHelpOptions = true,
+            description = {"Asks CI to build again (the fast-fix branch's rerun hook, rerun.url on the server).",
+                    "The next build's 'check --report-to' reports to the incident."})
+    static final class Rerun extends IncidentSub {
+        @Parameters(paramLabel = "ID") String id;
+
+        @Override
+        public Integer call() {
+            return printChange(client().postJson(path(id, "/rerun"), Map.of()));
         }
     }
 

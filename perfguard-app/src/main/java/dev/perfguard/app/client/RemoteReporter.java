@@ -50,6 +50,11 @@ public final class RemoteReporter implements IncidentReporter {
         return api.postJson(ApiClient.API + "/incidents", body);
     }
 
+    /** Attaches {@code content} to incident {@code id} as the artefact {@code name} (the same name again replaces nothing: artefacts are added). */
+    public void attach(String id, String name, byte[] content) {
+        api.put(ApiClient.API + "/incidents/" + id + "/artefacts/" + name, content);
+    }
+
     static Reported reported(JsonNode answer) {
         Incident incident = IncidentJson.read(answer.path("incident").toString(), Incident.class, "server answer");
         return new Reported(new StoredIncident(answer.path("version").asLong(), incident,

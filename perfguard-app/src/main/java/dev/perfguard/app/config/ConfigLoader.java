@@ -156,6 +156,7 @@ public final class ConfigLoader {
         NotifyConfigs.validate(name, yaml, config.notifications());
         ServerSettings.validate(name, yaml, config.server());
         PanelSettings.validate(name, yaml, config.panels());
+        RerunSettings.validate(name, yaml, config.rerun());
         return config;
     }
 

@@ -22,7 +22,8 @@ public record PerfguardConfig(
         @JsonProperty("notify") NotifyConfig notifications,
         StoreConfig store,
         ServerConfig server,
-        Map<String, List<Panel>> panels) {
+        Map<String, List<Panel>> panels,
+        RerunConfig rerun) {
 
     public PerfguardConfig {
         service = service == null ? "theo-engine-web" : service;
@@ -36,10 +37,11 @@ public record PerfguardConfig(
         store = store == null ? new StoreConfig(null, null) : store;
         server = server == null ? new ServerConfig(null) : server;
         panels = panels == null ? Map.of() : Map.copyOf(panels);
+        rerun = rerun == null ? new RerunConfig(null, null, null, null) : rerun;
     }
 
     public static PerfguardConfig defaults() {
-        return new PerfguardConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new PerfguardConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** A squad and the metric patterns it owns ({@code lighthouse.*}, {@code rag.ndcg*}). */
@@ -177,6 +179,17 @@ public record PerfguardConfig(
      *     {@code <publicUrl>/incidents/<id>} when it is set (null: no links). See {@link ServerSettings}.
      */
     public record ServerConfig(String publicUrl) {}
+
+    /**
+     * The fast-fix branch's rerun hook ({@code rerun: {url, token_env, ref, inputs}}): a CI trigger of GitHub Actions'
+     * {@code workflow_dispatch} shape; see {@link RerunSettings}. No {@code url}: no hook.
+     */
+    public record RerunConfig(String url, String tokenEnv, String ref, Map<String, String> inputs) {
+        public RerunConfig {
+            ref = ref == null ? "main" : ref;
+            inputs = inputs == null ? Map.of() : Map.copyOf(inputs);
+        }
+    }
 
     /** A dashboard panel of a metric family ({@code panels: {lighthouse: [{title, url}]}}); see {@link PanelSettings}. */
     public record Panel(String title, String url) {}

@@ -226,6 +226,9 @@ public final class PerfguardServer implements AutoCloseable {
                 new Route(HandlerType.POST, inc + "/tasks/{n}/done", responder, (ctx, who) -> {
                     incident(ctx, 200, incidents.completeTask(id(ctx), number(ctx), who.name()));
                 }),
+                new Route(HandlerType.POST, inc + "/rerun", responder, (ctx, who) -> {
+                    incident(ctx, 200, incidents.requestRerun(id(ctx), who.name()));
+                }),
                 new Route(HandlerType.POST, inc + "/windows", responder, (ctx, who) -> {
                     Requests.Window r = body(ctx, Requests.Window.class);
                     incidents.recordWindow(id(ctx), required(r.start(), "start"), required(r.results(), "results"), who.name());

@@ -19,7 +19,7 @@ import java.util.Optional;
 record IncidentView(Chrome chrome, Viewer viewer, StoredIncident stored, IncidentService.Closability closability,
         String gate, ClosingGate gateRule, List<TimelineEntry> timeline, long timelineTotal,
         List<IncidentService.NumberedNote> notes, long noteTotal, String squad, Severity severity, Instant now,
-        Optional<URI> ticket) {
+        Optional<URI> ticket, boolean rerun) {
 
     Incident incident() {
         return stored.incident();

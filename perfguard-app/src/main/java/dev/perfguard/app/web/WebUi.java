@@ -166,6 +166,10 @@ public final class WebUi implements PerfguardServer.Pages {
             incidents.completeTask(id, number(ctx), v.name());
             return "Task " + number(ctx) + " marked done.";
         });
+        action(config, "/rerun", (ctx, v, id) -> {
+            incidents.requestRerun(id, v.name());
+            return "CI was asked to build again; the next build's check reports here.";
+        });
         action(config, "/summary", (ctx, v, id) -> {
             incidents.writeSummary(id, required(ctx, "root_cause", "root cause"), required(ctx, "remediation", "remediation"),
                     v.name());
@@ -239,7 +243,7 @@ public final class WebUi implements PerfguardServer.Pages {
         java.util.Collections.reverse(notesNewestFirst);
         IncidentView view = new IncidentView(chrome, v, s, c, GateWords.describe(i, c, incidents.settings().gate()),
                 incidents.settings().gate(), newestFirst, timeline.total(), notesNewestFirst, notes.total(), squad(i),
-                Severity.of(i.discrepancies()), clock.instant(), tickets.apply(id));
+                Severity.of(i.discrepancies()), clock.instant(), tickets.apply(id), incidents.rerunConfigured());
         html(ctx, status, Html.render(out -> JteincidentGenerated.render(out, null, view)));
     }
 

@@ -5,6 +5,7 @@ import dev.perfguard.app.config.LighthouseSettings;
 import dev.perfguard.app.config.NotifyConfigs;
 import dev.perfguard.app.config.PanelSettings;
 import dev.perfguard.app.config.PerfguardConfig;
+import dev.perfguard.app.config.RerunSettings;
 import dev.perfguard.app.config.ServerSettings;
 import dev.perfguard.app.config.TelemetrySettings;
 import dev.perfguard.app.server.PerfguardServer;
@@ -25,6 +26,7 @@ import dev.perfguard.runbook.notify.Channel;
 import dev.perfguard.runbook.notify.Channels;
 import dev.perfguard.runbook.notify.OutboxLoop;
 import dev.perfguard.runbook.notify.OutboxRouting;
+import dev.perfguard.runbook.notify.RerunHook;
 import dev.perfguard.runbook.notify.StoreOutbox;
 import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.telemetry.TelemetryLoop;
@@ -149,7 +151,8 @@ public final class Perfguard implements AutoCloseable {
     public synchronized IncidentService incidents() {
         if (incidents == null) {
             incidents = new IncidentService(store(), IncidentSettings.of(config), clock,
-                    OutboxRouting.to(channels().values(), ServerSettings.pages(config.server())));
+                    OutboxRouting.to(channels().values(), ServerSettings.pages(config.server())),
+                    RerunSettings.of(config.rerun()).map(r -> new RerunHook(r, env::get, Channels.httpClient())));
         }
         return incidents;
     }

@@ -14,6 +14,8 @@ import dev.perfguard.core.incident.LessonsEntry;
 import dev.perfguard.core.incident.LoadTestFinding;
 import dev.perfguard.core.incident.LoadTestPlan;
 import dev.perfguard.core.incident.MetricOutcome;
+import dev.perfguard.core.incident.MitigationBranch;
+import dev.perfguard.core.incident.MitigationDecision;
 import dev.perfguard.core.incident.MitigationFacts;
 import dev.perfguard.core.incident.OwnershipRules;
 import dev.perfguard.core.incident.PostIncidentReport;
@@ -22,6 +24,7 @@ import dev.perfguard.core.incident.ReportingWindow;
 import dev.perfguard.core.incident.SquadAssignment;
 import dev.perfguard.core.incident.TimelineEntry;
 import dev.perfguard.runbook.notify.OutboxRouting;
+import dev.perfguard.runbook.notify.RerunHook;
 import dev.perfguard.runbook.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
@@ -98,6 +101,7 @@ public final class IncidentService implements IncidentReporter {
     private final Clock clock;
     private final IncidentRepository repo;
     private final SecureRandom random = new SecureRandom();
+    private final Optional<RerunHook> rerun;
 
     public IncidentService(Store store, Settings settings, Clock clock) {
         this(store, settings, clock, OutboxRouting.console());
@@ -105,6 +109,12 @@ public final class IncidentService implements IncidentReporter {
 
     /** With the outbox rows of each change routed to the configured channels. */
     public IncidentService(Store store, Settings settings, Clock clock, OutboxRouting routing) {
+        this(store, settings, clock, routing, Optional.empty());
+    }
+
+    /** With the fast-fix branch's rerun hook, when one is configured. */
+    public IncidentService(Store store, Settings settings, Clock clock, OutboxRouting routing, Optional<RerunHook> rerun) {
+        this.rerun = Objects.requireNonNull(rerun, "rerun");
         this.store = Objects.requireNonNull(store, "store");
         this.repo = new IncidentRepository(routing, store.dialect());
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -113,6 +123,11 @@ public final class IncidentService implements IncidentReporter {
 
     public Settings settings() {
         return settings;
+    }
+
+    /** Whether a rerun hook is configured (the pages offer the rerun only then). */
+    public boolean rerunConfigured() {
+        return rerun.isPresent();
     }
 
     /** The store this service works on (the server's readiness check asks it). */
@@ -372,6 +387,34 @@ public final class IncidentService implements IncidentReporter {
 
     public StoredIncident decide(String id, MitigationFacts facts, String who) {
         return mutate(id, (i, now) -> i.decide(facts, who, now));
+    }
+
+    /**
+     * The fast-fix branch's rerun: asks CI to build again through {@code hook} and records on the timeline that it
+     * did (or that CI refused, then throws its {@code REMOTE} error). Only after a fast-fix decision and with a hook
+     * configured ({@code CONFLICT} otherwise); the request goes out before anything is written, outside any transaction.
+     */
+    public StoredIncident requestRerun(String id, String who) {
+        RerunHook hook = rerun.orElseThrow(() -> new PerfguardException(ErrorCode.CONFLICT,
+                "no rerun hook is configured (rerun.url and rerun.token_env in perfguard.yaml)"));
+        Incident i = get(id).incident();
+        MitigationBranch branch = i.decision().map(MitigationDecision::branch).orElse(null);
+        if (branch != MitigationBranch.FAST_FIX) {
+            throw new PerfguardException(ErrorCode.CONFLICT, "a rerun belongs to the fast-fix branch; incident " + id
+                    + (branch == null ? " has no decision yet" : " took " + branch.wireName()));
+        }
+        if (i.closure().isPresent()) {
+            throw new PerfguardException(ErrorCode.CONFLICT, "incident " + id + " is closed");
+        }
+        RerunHook.Triggered t;
+        try {
+            t = hook.trigger(id);
+        } catch (PerfguardException e) {
+            mutate(id, (inc, now) -> inc.note(TimelineEntry.Kind.NOTE, "rerun request failed: " + e.getMessage(), who, now));
+            throw e;
+        }
+        return mutate(id, (inc, now) -> inc.note(TimelineEntry.Kind.NOTE, "rerun requested from CI (" + hook.settings().url()
+                + "): " + t.what() + "; the next build's check reports to this incident", who, now));
     }
 
     public StoredIncident completeTask(String id, int number, String who) {

@@ -13,6 +13,7 @@ import dev.perfguard.core.lighthouse.assertions.AssertConfig;
 import dev.perfguard.core.lighthouse.assertions.AssertionReport;
 import dev.perfguard.runbook.builds.BuildCheck;
 import dev.perfguard.runbook.builds.StoredRun;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -88,6 +89,9 @@ public final class CheckCommand implements Callable<Integer> {
                 Instant now = perfguard.clock().instant();
                 reportTo.report(perfguard.config().service(), perfguard.panels().linked(LighthouseDiscrepancies.of(o.report(), now),
                         o.evidenceFrom(now), now), "perfguard-check", bootstrap.env(), spec.commandLine().getErr());
+                reportTo.attach("check-" + build + ".md", LighthouseReport.render(o.report(), LighthouseFormat.markdown,
+                        LighthouseReport.header(o, check.policy())).getBytes(StandardCharsets.UTF_8), bootstrap.env(),
+                        spec.commandLine().getErr());
             }
             String why = assertions.failures() > 0 ? assertions.failures() + " Lighthouse CI assertion(s) failed"
                     : o.baseline().isEmpty()
