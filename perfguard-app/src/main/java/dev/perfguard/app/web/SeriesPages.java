@@ -1,6 +1,5 @@
 package dev.perfguard.app.web;
 
-import dev.perfguard.app.cli.lighthouse.LighthouseReport;
 import dev.perfguard.core.Direction;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
@@ -12,6 +11,7 @@ import dev.perfguard.core.lighthouse.GroupResult;
 import dev.perfguard.core.lighthouse.LighthouseMetric;
 import dev.perfguard.core.lighthouse.LighthouseRun;
 import dev.perfguard.core.lighthouse.MetricResult;
+import dev.perfguard.core.lighthouse.MetricText;
 import dev.perfguard.runbook.builds.Build;
 import dev.perfguard.runbook.builds.BuildCheck;
 import dev.perfguard.runbook.builds.BuildStore;
@@ -190,8 +190,8 @@ final class SeriesPages {
         for (GroupResult g : c.report().groups()) {
             List<Views.Row> rows = new ArrayList<>();
             for (MetricResult m : g.metrics()) {
-                rows.add(new Views.Row(m, LighthouseReport.name(m.metric()), LighthouseReport.value(m.metric(), m.baselineMedian()),
-                        LighthouseReport.value(m.metric(), m.currentMedian()), LighthouseReport.delta(m),
+                rows.add(new Views.Row(m, MetricText.name(m.metric()), MetricText.value(m.metric(), m.baselineMedian()),
+                        MetricText.value(m.metric(), m.currentMedian()), MetricText.delta(m),
                         Double.isFinite(m.pValue()) ? Fmt.pValue(m.pValue()) : "not computed"));
             }
             Set<LighthouseMetric> compared = new LinkedHashSet<>();
@@ -204,7 +204,7 @@ final class SeriesPages {
             }
             groups.add(new Views.Group(g, rows, hs));
         }
-        List<String> alerts = c.historyAlerts().stream().map(LighthouseReport::describe).toList();
+        List<String> alerts = c.historyAlerts().stream().map(HistoryFinding::describe).toList();
         Chrome chrome = Chrome.of(c.base().id() + " \u2192 " + c.build().id(), v, "builds");
         Views.Compare view = new Views.Compare(chrome, c, groups, alerts);
         WebUi.html(ctx, 200, Html.render(out -> JtecompareGenerated.render(out, null, view)));
@@ -223,9 +223,9 @@ final class SeriesPages {
         String firstBad = cp.map(c -> h.builds().get(c.index()).id()).orElse("");
         String lastGood = cp.map(c -> h.finding().filter(f -> f.firstBadBuild().equals(firstBad)).map(HistoryFinding::lastGoodBuild)
                 .orElse(h.builds().get(c.index() - 1).id())).orElse("");
-        return new Views.History(h, LighthouseReport.name(m), path, h.builds().size(), cp, firstBad, lastGood,
-                cp.map(c -> LighthouseReport.value(m, c.before().median())).orElse(""),
-                cp.map(c -> LighthouseReport.value(m, c.after().median())).orElse(""),
+        return new Views.History(h, MetricText.name(m), path, h.builds().size(), cp, firstBad, lastGood,
+                cp.map(c -> MetricText.value(m, c.before().median())).orElse(""),
+                cp.map(c -> MetricText.value(m, c.after().median())).orElse(""),
                 cp.map(c -> Fmt.pValue(c.pValue())).orElse(""));
     }
 
@@ -278,13 +278,13 @@ final class SeriesPages {
         Series s = Series.ofBuilds(h);
         String path = "/builds/series?build=" + WebUi.enc(latest.id()) + "&url=" + WebUi.enc(h.url()) + "&form="
                 + WebUi.enc(h.formFactor()) + "&metric=" + WebUi.enc(metric.id());
-        List<Views.Change> changes = changes(s, x -> LighthouseReport.value(metric, x));
+        List<Views.Change> changes = changes(s, x -> MetricText.value(metric, x));
         List<Views.Point> points = new ArrayList<>();
         for (int i = s.size() - 1; i >= 0 && points.size() < TABLE_ROWS; i--) {
             points.add(new Views.Point(s.label(i) + " (" + s.time(i) + ")", Double.isNaN(s.v()[i]) ? "no value"
-                    : LighthouseReport.value(metric, s.v()[i]), ""));
+                    : MetricText.value(metric, s.v()[i]), ""));
         }
-        return new Views.Picked(LighthouseReport.name(metric) + " of " + h.url() + " [" + h.formFactor() + "] on branch " + branch,
+        return new Views.Picked(MetricText.name(metric) + " of " + h.url() + " [" + h.formFactor() + "] on branch " + branch,
                 path, s, changes, points, h.builds().size() + " builds of branch " + branch + " up to " + latest.id());
     }
 

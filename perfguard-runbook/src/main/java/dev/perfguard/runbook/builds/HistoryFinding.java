@@ -2,6 +2,8 @@ package dev.perfguard.runbook.builds;
 
 import dev.perfguard.core.changepoint.ChangePoint;
 import dev.perfguard.core.lighthouse.LighthouseMetric;
+import dev.perfguard.core.lighthouse.MetricText;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -38,5 +40,16 @@ public record HistoryFinding(
 
     public boolean regression() {
         return changePoint.kind() == ChangePoint.Kind.REGRESSION;
+    }
+
+    /** One line: the metric, where, the first bad build, the suspected commits, the medians and the confidence. */
+    public String describe() {
+        var cp = changePoint;
+        String pct = Double.isFinite(cp.change()) ? String.format(Locale.ROOT, " (%+.1f%%)", cp.change() * 100) : "";
+        return String.format(Locale.ROOT,
+                "history: %s on %s [%s] regressed at build %s (after %s; suspected commits %s): median %s → %s%s over %d and %d builds, confidence %.4f",
+                MetricText.name(metric), url, formFactor, firstBadBuild, lastGoodBuild, commitRange(),
+                MetricText.value(metric, cp.before().median()), MetricText.value(metric, cp.after().median()), pct,
+                cp.before().count(), cp.after().count(), cp.confidence());
     }
 }

@@ -12,6 +12,7 @@ import dev.perfguard.core.lighthouse.LighthouseMetric;
 import dev.perfguard.core.lighthouse.LighthouseRun;
 import dev.perfguard.core.lighthouse.MachineSpeed;
 import dev.perfguard.core.lighthouse.MetricResult;
+import dev.perfguard.core.lighthouse.MetricText;
 import dev.perfguard.core.lighthouse.Status;
 import dev.perfguard.core.lighthouse.assertions.AssertionReport;
 import dev.perfguard.core.lighthouse.assertions.AssertionResult;
@@ -66,7 +67,7 @@ public final class LighthouseReport {
             lines.add("only " + o.usableRuns() + " usable run(s), " + policy.runsPerBuild()
                     + " expected per build (lighthouse.runs_per_build)");
         }
-        o.historyAlerts().forEach(f -> lines.add(describe(f)));
+        o.historyAlerts().forEach(f -> lines.add(f.describe()));
         if (o.baseline().isEmpty()) {
             lines.add("no baseline: no earlier build of branch " + policy.baselineBranch() + " with a usable run is stored"
                     + (o.usableRuns() > 0 && build.branch().equals(policy.baselineBranch()) ? "; this build becomes the first baseline" : ""));
@@ -74,15 +75,6 @@ public final class LighthouseReport {
         return new ReportHeader(Optional.of(build.id()), o.baseline().map(Build::id), lines, o.historyAlerts());
     }
 
-    public static String describe(HistoryFinding f) {
-        var cp = f.changePoint();
-        String pct = Double.isFinite(cp.change()) ? String.format(Locale.ROOT, " (%+.1f%%)", cp.change() * 100) : "";
-        return String.format(Locale.ROOT,
-                "history: %s on %s [%s] regressed at build %s (after %s; suspected commits %s): median %s → %s%s over %d and %d builds, confidence %.4f",
-                name(f.metric()), f.url(), f.formFactor(), f.firstBadBuild(), f.lastGoodBuild(), f.commitRange(),
-                value(f.metric(), cp.before().median()), value(f.metric(), cp.after().median()), pct,
-                cp.before().count(), cp.after().count(), cp.confidence());
-    }
 
     // ---- text
 
@@ -467,40 +459,15 @@ public final class LighthouseReport {
         return String.join(", ", x.values().stream().map(LighthouseReport::number).toList());
     }
 
-    public static String name(LighthouseMetric m) {
-        return switch (m) {
-            case PERFORMANCE_SCORE -> "Performance score";
-            case FIRST_CONTENTFUL_PAINT -> "First Contentful Paint";
-            case LARGEST_CONTENTFUL_PAINT -> "Largest Contentful Paint";
-            case CUMULATIVE_LAYOUT_SHIFT -> "Cumulative Layout Shift";
-            case TOTAL_BLOCKING_TIME -> "Total Blocking Time";
-            case SPEED_INDEX -> "Speed Index";
-            case INTERACTIVE -> "Time to Interactive";
-            case MAX_POTENTIAL_FID -> "Max Potential FID";
-        };
+    static String name(LighthouseMetric m) {
+        return MetricText.name(m);
     }
 
-    public static String value(LighthouseMetric m, double v) {
-        if (!Double.isFinite(v)) {
-            return "n/a";
-        }
-        return switch (m) {
-            case PERFORMANCE_SCORE -> String.format(Locale.ROOT, "%.0f", v * 100);
-            case CUMULATIVE_LAYOUT_SHIFT -> String.format(Locale.ROOT, "%.3f", v);
-            default -> String.format(Locale.ROOT, "%,.0f ms", v);
-        };
+    static String value(LighthouseMetric m, double v) {
+        return MetricText.value(m, v);
     }
 
-    public static String delta(MetricResult m) {
-        double d = m.delta();
-        if (!Double.isFinite(d)) {
-            return "n/a";
-        }
-        String abs = switch (m.metric()) {
-            case PERFORMANCE_SCORE -> String.format(Locale.ROOT, "%+.0f", d * 100);
-            case CUMULATIVE_LAYOUT_SHIFT -> String.format(Locale.ROOT, "%+.3f", d);
-            default -> String.format(Locale.ROOT, "%+,.0f ms", d);
-        };
-        return Double.isFinite(m.relativeDelta()) ? abs + String.format(Locale.ROOT, " (%+.1f%%)", m.relativeDelta() * 100) : abs;
+    static String delta(MetricResult m) {
+        return MetricText.delta(m);
     }
 }
