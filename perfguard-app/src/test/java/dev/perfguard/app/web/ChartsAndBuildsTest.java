@@ -188,9 +188,9 @@ class ChartsAndBuildsTest {
                 }
                 regressions++;
                 String p = Fmt.pValue(m.pValue()).replace("<", "&lt;");
-                String row = "<tr><th scope=\"row\">" + dev.perfguard.app.cli.lighthouse.MetricText.name(m.metric()) + "</th><td>"
-                        + dev.perfguard.app.cli.lighthouse.MetricText.value(m.metric(), m.baselineMedian()) + "</td><td>"
-                        + dev.perfguard.app.cli.lighthouse.MetricText.value(m.metric(), m.currentMedian()) + "</td>";
+                String row = "<tr><th scope=\"row\">" + MetricText.name(m.metric()) + "</th><td>"
+                        + MetricText.value(m.metric(), m.baselineMedian()) + "</td><td>"
+                        + MetricText.value(m.metric(), m.currentMedian()) + "</td>";
                 int at = page.body().indexOf(row);
                 assertThat(at).as("row of " + m.metric() + " in " + g.formFactor()).isNotNegative();
                 String rest = page.body().substring(at, page.body().indexOf("</tr>", at));
