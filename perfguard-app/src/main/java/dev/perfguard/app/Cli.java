@@ -3,6 +3,7 @@ package dev.perfguard.app;
 import dev.perfguard.app.cli.ExitStatus;
 import dev.perfguard.app.cli.lighthouse.CheckCommand;
 import dev.perfguard.app.cli.lighthouse.LighthouseCommand;
+import dev.perfguard.app.cli.loadtest.LoadtestCommand;
 import dev.perfguard.app.cli.rageval.RagEvalCommand;
 import dev.perfguard.app.cli.series.SeriesCommand;
 import dev.perfguard.app.cli.serve.DemoCommand;
@@ -50,6 +51,7 @@ public final class Cli {
         c.put("rag-eval", RagEvalCommand.class);
         c.put("series", SeriesCommand.class);
         c.put("telemetry", TelemetryCommand.class);
+        c.put("loadtest", LoadtestCommand.class);
         c.put("serve", ServeCommand.class);
         c.put("tokens", TokensCommand.class);
         c.put("incident", IncidentCommand.class);

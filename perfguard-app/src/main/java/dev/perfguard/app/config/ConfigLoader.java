@@ -153,6 +153,13 @@ public final class ConfigLoader {
         } catch (TelemetrySettings.Invalid e) {
             throw error(name, yaml, null, e.key(), e.getMessage(), e);
         }
+        for (int i = 0; i < config.loadtest().allowedHosts().size(); i++) {
+            String host = config.loadtest().allowedHosts().get(i);
+            if (host == null || !host.matches("[A-Za-z0-9.\\-]+|\\[?[0-9A-Fa-f:.]+]?")) {
+                throw error(name, yaml, null, "loadtest.allowed_hosts[" + i + "]",
+                        "expected a host name or IP address (no scheme, port or path), was '" + host + "'", null);
+            }
+        }
         NotifyConfigs.validate(name, yaml, config.notifications());
         ServerSettings.validate(name, yaml, config.server());
         PanelSettings.validate(name, yaml, config.panels());

@@ -23,7 +23,8 @@ public record PerfguardConfig(
         StoreConfig store,
         ServerConfig server,
         Map<String, List<Panel>> panels,
-        RerunConfig rerun) {
+        RerunConfig rerun,
+        LoadtestConfig loadtest) {
 
     public PerfguardConfig {
         service = service == null ? "theo-engine-web" : service;
@@ -38,10 +39,11 @@ public record PerfguardConfig(
         server = server == null ? new ServerConfig(null) : server;
         panels = panels == null ? Map.of() : Map.copyOf(panels);
         rerun = rerun == null ? new RerunConfig(null, null, null, null) : rerun;
+        loadtest = loadtest == null ? new LoadtestConfig(null) : loadtest;
     }
 
     public static PerfguardConfig defaults() {
-        return new PerfguardConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new PerfguardConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** A squad and the metric patterns it owns ({@code lighthouse.*}, {@code rag.ndcg*}). */
@@ -193,4 +195,13 @@ public record PerfguardConfig(
 
     /** A dashboard panel of a metric family ({@code panels: {lighthouse: [{title, url}]}}); see {@link PanelSettings}. */
     public record Panel(String title, String url) {}
+    /**
+     * @param allowedHosts hosts besides loopback that {@code perfguard loadtest run} may send load to: a host
+     *     name or IP address, compared with the scenario's target host without case; nothing else is reachable
+     */
+    public record LoadtestConfig(List<String> allowedHosts) {
+        public LoadtestConfig {
+            allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+        }
+    }
 }
