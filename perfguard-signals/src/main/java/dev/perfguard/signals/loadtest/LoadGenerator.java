@@ -232,6 +232,11 @@ public final class LoadGenerator {
     }
 
     HttpRequest request(Scenario.RequestSpec spec, long iteration) {
+        return requestFor(scenario, spec, iteration);
+    }
+
+    /** The request of {@code iteration}: the query is number {@code iteration mod n} of the query set. */
+    static HttpRequest requestFor(Scenario scenario, Scenario.RequestSpec spec, long iteration) {
         String path = spec.path();
         String body = spec.body();
         if (!scenario.queries().isEmpty()) {

@@ -38,6 +38,7 @@ public final class ScenarioReader {
     private static final YAMLFactory YAML = new YAMLFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper(YAML);
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^}]*)}}");
     private static final Set<String> TOP = Set.of("name", "target", "queries", "requests", "stages", "max_requests", "timeout", "thresholds", "seed");
     private static final Set<String> REQUEST = Set.of("name", "method", "path", "headers", "body", "weight");
     private static final Set<String> CONSTANT = Set.of("executor", "rate", "time_unit", "duration", "max_in_flight");
@@ -95,12 +96,11 @@ public final class ScenarioReader {
                 if (t == JsonToken.FIELD_NAME) {
                     out.put(pathOf(p.getParsingContext()), p.currentLocation().getLineNr());
                 } else if (t.isScalarValue() && p.getParsingContext().inArray()) {
-                    out.putIfAbsent(pathOf(p.getParsingContext()) + "[" + p.getParsingContext().getCurrentIndex() + "]",
-                            p.currentTokenLocation().getLineNr());
+                    // an array context's path already ends with the element's index
+                    out.putIfAbsent(pathOf(p.getParsingContext()), p.currentTokenLocation().getLineNr());
                 } else if ((t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) && p.getParsingContext().getParent() != null
                         && p.getParsingContext().getParent().inArray()) {
-                    out.putIfAbsent(pathOf(p.getParsingContext().getParent()) + "[" + p.getParsingContext().getParent().getCurrentIndex() + "]",
-                            p.currentTokenLocation().getLineNr());
+                    out.putIfAbsent(pathOf(p.getParsingContext().getParent()), p.currentTokenLocation().getLineNr());
                 }
             }
         }
@@ -111,7 +111,7 @@ public final class ScenarioReader {
         List<String> parts = new ArrayList<>();
         for (var c = ctx; c != null && !c.inRoot(); c = c.getParent()) {
             if (c.inObject()) {
-                parts.addFirst((parts.isEmpty() ? "" : "") + c.getCurrentName());
+                parts.addFirst(c.getCurrentName());
             } else if (c.inArray()) {
                 parts.addFirst("[" + c.getCurrentIndex() + "]");
             }
@@ -216,13 +216,9 @@ public final class ScenarioReader {
         if (!haveQueries && (path.contains("{{") || (body != null && body.contains("{{")))) {
             throw error(at + ".path", "uses {{query}} or {{query_id}} but the scenario names no queries file");
         }
-        for (String s : body == null ? List.of(path) : List.of(path, body)) {
-            Matcher m = Pattern.compile("\\{\\{\\s*([^}]*)\\s*}}").matcher(s);
-            while (m.find()) {
-                if (!m.group(1).strip().equals("query") && !m.group(1).strip().equals("query_id")) {
-                    throw error(at + (s == path ? ".path" : ".body"), "unknown placeholder {{" + m.group(1) + "}} (expected {{query}} or {{query_id}})");
-                }
-            }
+        placeholders(path, at + ".path");
+        if (body != null) {
+            placeholders(body, at + ".body");
         }
         Map<String, String> headers = new LinkedHashMap<>();
         if (n.has("headers")) {
@@ -243,11 +239,26 @@ public final class ScenarioReader {
         return new Scenario.RequestSpec(name, method, path, headers, body, weight);
     }
 
+    private void placeholders(String text, String at) {
+        Matcher m = PLACEHOLDER.matcher(text);
+        while (m.find()) {
+            String name = m.group(1).strip();
+            if (!name.equals("query") && !name.equals("query_id")) {
+                throw error(at, "unknown placeholder {{" + name + "}} (expected {{query}} or {{query_id}})");
+            }
+        }
+    }
+
     private Stage stage(JsonNode n, String at) {
         if (!n.isObject()) {
             throw error(at, "expected a mapping with executor");
         }
         String executor = text(n, at, "executor");
+        switch (executor) {
+            case "constant-arrival-rate" -> unknown(n, at, CONSTANT);
+            case "ramping-arrival-rate" -> unknown(n, at, RAMPING);
+            default -> throw error(at + ".executor", "expected constant-arrival-rate or ramping-arrival-rate, was '" + executor + "'");
+        }
         double unit = n.has("time_unit") ? duration(n.get("time_unit"), at + ".time_unit").toNanos() / 1e9 : 1;
         int maxInFlight = (int) Math.min(Integer.MAX_VALUE, wholeNumber(required(n, at, "max_in_flight"), at + ".max_in_flight"));
         if (maxInFlight < 1) {
@@ -255,12 +266,10 @@ public final class ScenarioReader {
         }
         return switch (executor) {
             case "constant-arrival-rate" -> {
-                unknown(n, at, CONSTANT);
                 double rate = positive(required(n, at, "rate"), at + ".rate") / unit;
                 yield new Stage.ConstantArrivalRate(rate, duration(required(n, at, "duration"), at + ".duration"), maxInFlight);
             }
             case "ramping-arrival-rate" -> {
-                unknown(n, at, RAMPING);
                 double start = n.has("start_rate") ? nonNegative(n.get("start_rate"), at + ".start_rate") / unit : 0;
                 JsonNode rs = required(n, at, "stages");
                 if (!rs.isArray() || rs.isEmpty()) {
