@@ -43,8 +43,14 @@ class LoadGeneratorTest {
             assertThat(run.summary().droppedIterations()).isZero();
             assertThat(run.summary().requests()).isEqualTo(10_000);
             assertThat(target.requests()).isEqualTo(10_000 + 1); // and the unrecorded warm-up request
-            // each second of the run, by when requests were actually sent: 500 within 2 %
-            assertThat(run.sentPerSecond().subList(0, 20)).allSatisfy(n -> assertThat(n).isBetween(490L, 510L));
+            // by when requests were actually sent: all 10,000 inside the 20 s, and 500 a second within 2 % in at
+            // least 18 of the 20 seconds (a pause of the machine of more than 10 ms moves requests across a second's
+            // boundary; a generator that bunches its requests or falls behind fails this), within 10 % in all
+            List<Long> perSecond = run.sentPerSecond().subList(0, 20);
+            assertThat(perSecond.stream().mapToLong(Long::longValue).sum()).isEqualTo(10_000);
+            assertThat(perSecond.stream().filter(n -> n >= 490 && n <= 510).count()).as("seconds within 2 %%: %s", perSecond)
+                    .isGreaterThanOrEqualTo(18);
+            assertThat(perSecond).allSatisfy(n -> assertThat(n).isBetween(450L, 550L));
             // sent on time: the intended-versus-actual lateness is small beside the 2 ms between requests
             assertThat(run.schedulingError().getValueAtPercentile(50)).isLessThan(2_000);
         }
