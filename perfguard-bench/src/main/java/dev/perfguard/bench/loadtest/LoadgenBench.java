@@ -15,9 +15,10 @@ import java.util.Locale;
  * rate: requests sent, dropped, failed, achieved rate, the generator's scheduling error (actual send minus
  * intended start: median, p99, max), latency p50/p99 from the intended start, and the process CPU per 1,000
  * requests ({@code com.sun.management.OperatingSystemMXBean#getProcessCpuTime}, all threads, JIT and GC
- * included). A rate is "held" when nothing was dropped or failed, the achieved rate is within 2 % of the
+ * included; "of which JIT" is {@code CompilationMXBean}'s compilation time in the same interval, an
+ * approximation of the compiler threads' share). A rate is "held" when nothing was dropped or failed, the achieved rate is within 2 % of the
  * asked one and the scheduling error's p99 is under 1 ms; the last line names the highest held rate.
- * The first rate is run twice and the first run discarded (JIT warm-up).
+ * A 15 s run at twice the first rate comes first and is not reported (JIT warm-up).
  *
  * <p>Usage: {@code loadgen URL SECONDS RATE...}
  */
@@ -36,14 +37,17 @@ public final class LoadgenBench {
             rates.add(Integer.parseInt(args[i]));
         }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        run(url, rates.getFirst(), Math.min(seconds, 5)); // warm-up, not reported
-        System.out.println("| asked req/s | sent | dropped | failed | achieved req/s | sched. error med / p99 / max | latency p50 / p99 | CPU ms per 1,000 req | held |");
-        System.out.println("|---:|---:|---:|---:|---:|---|---|---:|---|");
+        run(url, 2 * rates.getFirst(), 15); // warm-up (JIT), not reported
+        var jit = ManagementFactory.getCompilationMXBean();
+        System.out.println("| asked req/s | sent | dropped | failed | achieved req/s | sched. error med / p99 / max | latency p50 / p99 | CPU ms per 1,000 req | of which JIT | held |");
+        System.out.println("|---:|---:|---:|---:|---:|---|---|---:|---:|---|");
         int best = 0;
         for (int rate : rates) {
             long cpu0 = os.getProcessCpuTime();
+            long jit0 = jit.getTotalCompilationTime();
             LoadTestRun run = run(url, rate, seconds);
             long cpu = os.getProcessCpuTime() - cpu0;
+            long jitMs = jit.getTotalCompilationTime() - jit0;
             var s = run.summary();
             double achieved = (s.iterations() - s.droppedIterations()) / (double) seconds;
             var err = run.schedulingError();
@@ -52,11 +56,12 @@ public final class LoadgenBench {
             if (held) {
                 best = Math.max(best, rate);
             }
-            System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %.0f | %.3f / %.3f / %.1f ms | %.2f / %.2f ms | %.1f | %s |%n",
+            System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %.0f | %.3f / %.3f / %.1f ms | %.2f / %.2f ms | %.1f | %.1f | %s |%n",
                     rate, s.requests(), s.droppedIterations(), s.failed(), achieved,
                     err.getValueAtPercentile(50) / 1000.0, p99, err.getMaxValue() / 1000.0,
                     s.durationStat("med").orElse(Double.NaN), s.durationStat("p(99)").orElse(Double.NaN),
-                    s.requests() == 0 ? Double.NaN : cpu / 1e6 / (s.requests() / 1000.0), held ? "yes" : "no");
+                    s.requests() == 0 ? Double.NaN : cpu / 1e6 / (s.requests() / 1000.0),
+                    s.requests() == 0 ? Double.NaN : jitMs / (s.requests() / 1000.0), held ? "yes" : "no");
             System.out.flush();
         }
         System.out.println();

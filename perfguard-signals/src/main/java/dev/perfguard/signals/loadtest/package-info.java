@@ -4,8 +4,8 @@
  *
  * <p><b>Open model.</b> Each iteration has an intended start computed from the stage's arrival rate
  * ({@link dev.perfguard.signals.loadtest.ArrivalSchedule}: k6's {@code constant-arrival-rate} and
- * {@code ramping-arrival-rate}); one scheduler thread waits for that instant and hands the request to a
- * virtual thread, whatever the latency of earlier requests. When the scenario's maximum of requests in
+ * {@code ramping-arrival-rate}); one scheduler thread waits for that instant and sends the request with
+ * {@code HttpClient.sendAsync}, whatever the latency of earlier requests. When the scenario's maximum of requests in
  * flight is reached, the iteration is dropped and counted ({@code dropped_iterations}), as k6 does when it
  * has no free VU.
  *
