@@ -20,7 +20,8 @@ import java.util.Locale;
  * asked one and the scheduling error's p99 is under 1 ms; the last line names the highest held rate.
  * A 15 s run at twice the first rate comes first and is not reported (JIT warm-up).
  *
- * <p>Usage: {@code loadgen URL SECONDS RATE...}
+ * <p>Usage: {@code loadgen URL SECONDS RATE...}; {@code -Dloadgen.path=/search?q=wing} sets the request path
+ * (default {@code /search?q=bench}).
  */
 public final class LoadgenBench {
     private LoadgenBench() {}
@@ -73,7 +74,7 @@ public final class LoadgenBench {
         String yaml = """
                 target: %s
                 requests:
-                  - path: /search?q=bench
+                  - path: "%s"
                 stages:
                   - executor: constant-arrival-rate
                     rate: %d
@@ -81,7 +82,7 @@ public final class LoadgenBench {
                     max_in_flight: 2000
                 max_requests: %d
                 timeout: 5s
-                """.formatted(url, rate, seconds, (long) rate * seconds + 10);
+                """.formatted(url, System.getProperty("loadgen.path", "/search?q=bench"), rate, seconds, (long) rate * seconds + 10);
         Scenario s = ScenarioReader.parse("bench.yaml", yaml, Path.of("."), "bench");
         return LoadGenerator.run(s, null, null);
     }

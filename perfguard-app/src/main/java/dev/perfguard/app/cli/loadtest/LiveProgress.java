@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The live line of {@code loadtest run} on standard error: rate, p50/p95/p99 so far (from the intended
- * start), errors, dropped iterations and time left. Shown on a terminal, rewritten in place; with
+ * start), errors, dropped iterations and time left (the last line: the mean rate of the whole run). Shown on a terminal, rewritten in place; with
  * {@code PERFGUARD_PROGRESS=always} also when standard error is not a terminal (then one line every five
  * seconds); never with {@code PERFGUARD_PROGRESS=never}. Standard output carries only the summary.
  */
@@ -51,7 +51,7 @@ final class LiveProgress implements LoadGenerator.Listener {
 
     static String line(LoadGenerator.Progress p) {
         return String.format(Locale.ROOT, "loadtest: %5.0f req/s  p50 %s  p95 %s  p99 %s  errors %d  dropped %d  %s",
-                p.rate(), ms(p.p50Ms()), ms(p.p95Ms()), ms(p.p99Ms()), p.failed(), p.dropped(),
+                p.done() && p.elapsedSeconds() > 0 ? p.completed() / p.elapsedSeconds() : p.rate(), ms(p.p50Ms()), ms(p.p95Ms()), ms(p.p99Ms()), p.failed(), p.dropped(),
                 p.done() ? "done" : String.format(Locale.ROOT, "%.0f s left", Math.max(0, p.plannedSeconds() - p.elapsedSeconds())));
     }
 
