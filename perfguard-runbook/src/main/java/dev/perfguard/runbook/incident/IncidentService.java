@@ -97,6 +97,7 @@ public final class IncidentService implements IncidentReporter {
     private final Settings settings;
     private final Clock clock;
     private final IncidentRepository repo;
+    private final Optional<FlagCapture> flags;
     private final SecureRandom random = new SecureRandom();
 
     public IncidentService(Store store, Settings settings, Clock clock) {
@@ -105,6 +106,12 @@ public final class IncidentService implements IncidentReporter {
 
     /** With the outbox rows of each change routed to the configured channels. */
     public IncidentService(Store store, Settings settings, Clock clock, OutboxRouting routing) {
+        this(store, settings, clock, routing, Optional.empty());
+    }
+
+    /** With the feature-flag states captured at the opening and with every hypothesis and deploy note. */
+    public IncidentService(Store store, Settings settings, Clock clock, OutboxRouting routing, Optional<FlagCapture> flags) {
+        this.flags = Objects.requireNonNull(flags, "flags");
         this.store = Objects.requireNonNull(store, "store");
         this.repo = new IncidentRepository(routing, store.dialect());
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -125,6 +132,7 @@ public final class IncidentService implements IncidentReporter {
     public Reported report(RegressionReport report, String who) {
         Objects.requireNonNull(report, "report");
         String key = report.fingerprint().key();
+        Optional<FlagCapture.Captured> captured = flags.map(FlagCapture::read);
         return retrying(() -> store.inTransaction(h -> {
             Instant now = clock.instant();
             Optional<StoredIncident> open = repo.findOpen(h, key);
@@ -133,7 +141,9 @@ public final class IncidentService implements IncidentReporter {
                 return new Reported(repo.update(h, open.get(), next, now), false);
             }
             Incident created = Incident.open(newId(now), report.service(), report.discrepancies(), who, now);
-            return new Reported(repo.insert(h, created, now), true);
+            Reported reported = new Reported(repo.insert(h, created, now), true);
+            captured.ifPresent(c -> flags.get().record(h, created.id(), "opened", c, now));
+            return reported;
         }));
     }
 
@@ -251,16 +261,58 @@ public final class IncidentService implements IncidentReporter {
     }
 
     /** Records a hypothesis; the owner comes from the ownership rules unless {@code squadOverride} names one. */
-    public StoredIncident addHypothesis(String id, String rootCause, Optional<String> squadOverride, List<FlagState> flags,
+    public StoredIncident addHypothesis(String id, String rootCause, Optional<String> squadOverride, List<FlagState> given,
             String who) {
-        return mutate(id, (i, now) -> {
+        Optional<FlagCapture.Captured> captured = flags.map(FlagCapture::read);
+        // without flag states given, the hypothesis records the captured ones
+        List<FlagState> states = given.isEmpty() && captured.isPresent() ? captured.get().flags() : given;
+        return capturing(id, captured, s -> "hypothesis " + s.incident().hypotheses().size(), (i, now) -> {
             SquadAssignment owner = settings.ownership().resolve(i.triggeringMetrics(), squadOverride);
-            return i.addHypothesis(rootCause, owner, flags, who, now);
+            return i.addHypothesis(rootCause, owner, states, who, now);
         });
     }
 
     public StoredIncident addDeployNote(String id, String text, String who) {
-        return mutate(id, (i, now) -> i.addDeployNote(text, who, now));
+        Optional<FlagCapture.Captured> captured = flags.map(FlagCapture::read);
+        return capturing(id, captured, s -> "deploy note " + s.deployNoteCount() + ": " + firstWords(text),
+                (i, now) -> i.addDeployNote(text, who, now));
+    }
+
+    private StoredIncident capturing(String id, Optional<FlagCapture.Captured> captured,
+            java.util.function.Function<StoredIncident, String> cause, Command command) {
+        return retrying(() -> store.inTransaction(h -> {
+            Instant now = clock.instant();
+            StoredIncident current = repo.load(h, id);
+            StoredIncident saved = repo.update(h, current, command.apply(current.incident(), now), now);
+            captured.ifPresent(c -> flags.get().record(h, id, cause.apply(saved), c, now));
+            return saved;
+        }));
+    }
+
+    private static String firstWords(String text) {
+        String line = text.strip().lines().findFirst().orElse("");
+        return line.length() <= 80 ? line : line.substring(0, 80).strip() + " …";
+    }
+
+    /** A change of an incident together with writes of the caller's own, see {@link #change}. */
+    @FunctionalInterface
+    public interface Change {
+        /** The changed incident ({@code incident} itself for none), after writing on {@code h} what goes with it. */
+        Incident apply(Handle h, Incident incident, Instant now);
+    }
+
+    /**
+     * Runs {@code change} in one transaction with the incident read and locked: what it writes on the handle and
+     * the incident it returns (with its timeline entries and their outbox messages) commit together. Re-run on a
+     * concurrent edit, so it must only write through the handle.
+     */
+    public StoredIncident change(String id, Change change) {
+        return retrying(() -> store.inTransaction(h -> {
+            Instant now = clock.instant();
+            StoredIncident current = repo.load(h, id);
+            Incident next = change.apply(h, current.incident(), now);
+            return next == current.incident() ? current : repo.update(h, current, next, now);
+        }));
     }
 
     /**
