@@ -155,6 +155,7 @@ public final class ConfigLoader {
         }
         NotifyConfigs.validate(name, yaml, config.notifications());
         ServerSettings.validate(name, yaml, config.server());
+        FlagSettings.validate(name, yaml, config.flags());
         return config;
     }
 

@@ -20,7 +20,8 @@ public record PerfguardConfig(
         TelemetryConfig telemetry,
         @JsonProperty("notify") NotifyConfig notifications,
         StoreConfig store,
-        ServerConfig server) {
+        ServerConfig server,
+        FlagsConfig flags) {
 
     public PerfguardConfig {
         service = service == null ? "theo-engine-web" : service;
@@ -33,10 +34,11 @@ public record PerfguardConfig(
         notifications = notifications == null ? new NotifyConfig(null, null, null, null, null) : notifications;
         store = store == null ? new StoreConfig(null, null) : store;
         server = server == null ? new ServerConfig(null) : server;
+        flags = flags == null ? new FlagsConfig(null, null, null) : flags;
     }
 
     public static PerfguardConfig defaults() {
-        return new PerfguardConfig(null, null, null, null, null, null, null, null, null, null);
+        return new PerfguardConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** A squad and the metric patterns it owns ({@code lighthouse.*}, {@code rag.ndcg*}). */
@@ -171,4 +173,17 @@ public record PerfguardConfig(
      *     {@code <publicUrl>/incidents/<id>} when it is set (null: no links). See {@link ServerSettings}.
      */
     public record ServerConfig(String publicUrl) {}
+
+    /**
+     * The {@code flags} section: one flag store, a flagd flag-definition file or Unleash; validated and built by
+     * {@link FlagSettings}. See docs/flags.md.
+     *
+     * @param flagd path of the flagd flag-definition file
+     * @param unleash the Unleash Admin API
+     * @param diffLookback how far before the regression the flag diff looks when no baseline time is given (default 24h)
+     */
+    public record FlagsConfig(String flagd, Unleash unleash, Duration diffLookback) {}
+
+    /** @param timeout bound of each Admin API call (default 10s) */
+    public record Unleash(String url, String project, String environment, String tokenEnv, Duration timeout) {}
 }

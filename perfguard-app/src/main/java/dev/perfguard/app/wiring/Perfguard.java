@@ -3,6 +3,7 @@ package dev.perfguard.app.wiring;
 import dev.perfguard.app.config.IncidentSettings;
 import dev.perfguard.app.config.LighthouseSettings;
 import dev.perfguard.app.config.NotifyConfigs;
+import dev.perfguard.app.config.FlagSettings;
 import dev.perfguard.app.config.ServerSettings;
 import dev.perfguard.app.config.PerfguardConfig;
 import dev.perfguard.app.config.TelemetrySettings;
@@ -16,6 +17,8 @@ import dev.perfguard.core.telemetry.Expectation;
 import dev.perfguard.runbook.builds.BuildCheck;
 import dev.perfguard.runbook.builds.BuildStore;
 import dev.perfguard.runbook.incident.ApiTokens;
+import dev.perfguard.runbook.flags.FlagService;
+import dev.perfguard.runbook.flags.FlagStore;
 import dev.perfguard.runbook.incident.IncidentService;
 import dev.perfguard.runbook.incident.StoreArtefacts;
 import dev.perfguard.runbook.incident.TimelineNotes;
@@ -74,6 +77,8 @@ public final class Perfguard implements AutoCloseable {
     private StoreOutbox outbox;
     private Map<String, Channel> channels;
     private LighthouseComparison lighthouse;
+    private Optional<FlagStore> flagStore;
+    private Optional<FlagService> flags;
 
     Perfguard(PerfguardConfig config, Optional<Store.Location> location, Use use, Map<String, String> env, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -146,10 +151,30 @@ public final class Perfguard implements AutoCloseable {
      */
     public synchronized IncidentService incidents() {
         if (incidents == null) {
-            incidents = new IncidentService(store(), IncidentSettings.of(config), clock,
-                    OutboxRouting.to(channels().values(), ServerSettings.pages(config.server())));
+            incidents = new IncidentService(store(), IncidentSettings.of(config), clock, routing(),
+                    flagStore().map(FlagService::capture));
         }
         return incidents;
+    }
+
+    private OutboxRouting routing() {
+        return OutboxRouting.to(channels().values(), ServerSettings.pages(config.server()));
+    }
+
+    /** The flag store of the {@code flags} section, if one is configured. */
+    public synchronized Optional<FlagStore> flagStore() {
+        if (flagStore == null) {
+            flagStore = FlagSettings.store(config.flags(), env);
+        }
+        return flagStore;
+    }
+
+    /** Flag capture, diff and rollback over {@link #flagStore()}, when one is configured. */
+    public synchronized Optional<FlagService> flags() {
+        if (flags == null) {
+            flags = flagStore().map(f -> new FlagService(store(), f, incidents(), routing(), FlagSettings.lookback(config.flags())));
+        }
+        return flags;
     }
 
     public synchronized ApiTokens tokens() {
@@ -199,7 +224,7 @@ public final class Perfguard implements AutoCloseable {
             watch = telemetryLoop(log, metrics);
             WebUi web = new WebUi(incidents(), tokens(), clock, this::ticketOf);
             server = PerfguardServer.start(incidents(), outbox(), tokens(), clock, config.service(), host, port, metrics,
-                    Optional.of(web));
+                    Optional.of(web), flags());
             return new Serving(server, delivery, watch, web);
         } catch (RuntimeException e) {
             closeQuietly(watch, e);

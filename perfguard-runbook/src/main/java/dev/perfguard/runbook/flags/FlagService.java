@@ -45,7 +45,7 @@ import org.jdbi.v3.core.Handle;
  *       channels through the timeline. A failed toggle is recorded on the incident and thrown.</li>
  * </ul>
  */
-public final class FlagService implements FlagCapture {
+public final class FlagService {
     /** How far before the regression {@link #diffFor} looks when no baseline time is given. */
     public static final Duration DEFAULT_LOOKBACK = Duration.ofHours(24);
 
@@ -76,17 +76,32 @@ public final class FlagService implements FlagCapture {
 
     // ---------------------------------------------------------------- capture
 
-    @Override
-    public Captured read() {
-        try {
-            return new Captured(flags.describe(), flags.all().stream().map(FlagValue::asFlagState).toList(), Optional.empty());
-        } catch (RuntimeException e) {
-            return new Captured(flags.describe(), List.of(), Optional.of(String.valueOf(e.getMessage())));
-        }
+    /**
+     * The capture of {@code flags} for the incident service (built before it, so it cannot be this service):
+     * reads the store, and stores what it read with the incident change, adding to the flag change log each
+     * state that differs from the last one logged.
+     */
+    public static FlagCapture capture(FlagStore flags) {
+        Objects.requireNonNull(flags, "flags");
+        return new FlagCapture() {
+            @Override
+            public Captured read() {
+                try {
+                    return new Captured(flags.describe(), flags.all().stream().map(FlagValue::asFlagState).toList(),
+                            Optional.empty());
+                } catch (RuntimeException e) {
+                    return new Captured(flags.describe(), List.of(), Optional.of(String.valueOf(e.getMessage())));
+                }
+            }
+
+            @Override
+            public void record(Handle h, String incidentId, String cause, Captured captured, Instant at) {
+                recordCapture(h, incidentId, cause, captured, at);
+            }
+        };
     }
 
-    @Override
-    public void record(Handle h, String incidentId, String cause, Captured captured, Instant at) {
+    private static void recordCapture(Handle h, String incidentId, String cause, FlagCapture.Captured captured, Instant at) {
         long seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM flag_capture WHERE incident_id = :id")
                 .bind("id", incidentId).mapTo(Long.class).one() + 1;
         h.createUpdate("""

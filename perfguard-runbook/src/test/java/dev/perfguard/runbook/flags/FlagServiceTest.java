@@ -47,23 +47,9 @@ class FlagServiceTest {
         Store store = TestStores.open(kind, tmp);
         MutableClock clock = new MutableClock(T0);
         OutboxRouting routing = OutboxRouting.console();
-        FlagService[] holder = new FlagService[1];
-        // the capture needs the service and the service needs the incidents: the capture delegates
-        dev.perfguard.runbook.incident.FlagCapture capture = new dev.perfguard.runbook.incident.FlagCapture() {
-            @Override
-            public Captured read() {
-                return holder[0].read();
-            }
-
-            @Override
-            public void record(org.jdbi.v3.core.Handle h, String id, String cause, Captured c, Instant at) {
-                holder[0].record(h, id, cause, c, at);
-            }
-        };
         IncidentService incidents = new IncidentService(store, IncidentService.Settings.defaults(), clock, routing,
-                Optional.of(capture));
-        holder[0] = new FlagService(store, file, incidents, routing, FlagService.DEFAULT_LOOKBACK);
-        return new Fixture(store, clock, incidents, holder[0], file);
+                Optional.of(FlagService.capture(file)));
+        return new Fixture(store, clock, incidents, new FlagService(store, file, incidents, routing, FlagService.DEFAULT_LOOKBACK), file);
     }
 
     private static String open(Fixture f) {
