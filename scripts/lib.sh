@@ -276,7 +276,9 @@ perfguard_pg_stop() {
 PERFGUARD_UNLEASH_VERSION=8.2.0
 perfguard_unleash_install() {
   local home=${PERFGUARD_UNLEASH_HOME:-/tmp/perfguard-unleash-$PERFGUARD_UNLEASH_VERSION}
+  command -v curl >/dev/null || perfguard_apt_install curl || return 1
   if [ ! -f "$home/installed" ]; then
+    command -v npm >/dev/null || perfguard_apt_install npm || return 1
     echo "perfguard: installing unleash-server@$PERFGUARD_UNLEASH_VERSION and node@22 from npm into $home ..." >&2
     mkdir -p "$home"
     npm install --no-audit --no-fund --loglevel=error --prefix "$home" \

@@ -100,7 +100,7 @@ class FlagRollbackCliTest {
 
             IncidentCliTest.Result shown = IncidentCliTest.run(env, "incident", "flags", id);
             assertThat(shown.exit()).as(shown.err()).isZero();
-            assertThat(shown.out()).contains("flag store: flagd:" + file).contains("opened: new-ranker=on slow-ranker=off")
+            assertThat(shown.out()).contains("flag store: flagd:" + file).contains("the opening of " + id + ": new-ranker=on slow-ranker=off")
                     .contains("1 flag new-ranker off [done] requested by alice");
             transcript("incident flags", shown);
             IncidentCliTest.Result show = IncidentCliTest.run(env, "incident", "show", id);

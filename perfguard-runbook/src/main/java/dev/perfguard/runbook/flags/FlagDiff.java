@@ -34,9 +34,16 @@ public record FlagDiff(Instant from, Instant to, List<Line> lines) {
             Objects.requireNonNull(last, "last");
         }
 
+        /**
+         * {@code new-ranker: off → on at 10:42 UTC by bob (rollback 1 of PERF-...)} for a change perfguard made or
+         * Unleash recorded; {@code new-ranker: off → on, seen at 10:42 UTC with deploy note 3: deploy 412} for one
+         * perfguard saw in a capture (it happened at or before that time).
+         */
         public String describe() {
-            return flag + ": " + before.orElse("unknown") + " → " + after + " at " + HHMM.format(last.at())
-                    + " UTC by " + last.by() + (last.source().equals("capture") ? " (seen then)" : "");
+            String change = flag + ": " + before.orElse("unknown") + " → " + after;
+            return last.source().equals("capture")
+                    ? change + ", seen at " + HHMM.format(last.at()) + " UTC with " + last.by()
+                    : change + " at " + HHMM.format(last.at()) + " UTC by " + last.by();
         }
     }
 

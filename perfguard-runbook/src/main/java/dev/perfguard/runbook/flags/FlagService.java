@@ -119,7 +119,7 @@ public final class FlagService {
         }
     }
 
-    /** One capture: when, why ({@code opened}, {@code hypothesis 2}, {@code deploy note 3: ...}), what was read. */
+    /** One capture: when, why ({@code the opening of ID}, {@code hypothesis 2}, {@code deploy note 3: ...}), what was read. */
     public record Capture(long seq, Instant at, String cause, String store, List<FlagState> flags, Optional<String> error) {
         public Capture {
             flags = List.copyOf(flags);
@@ -140,8 +140,8 @@ public final class FlagService {
 
     /**
      * The flags whose state at {@code to} differs from their state at {@code from}, from the change log and the
-     * store's own history. A flag perfguard had not seen by {@code from} shows {@code unknown → state} when it
-     * changed after.
+     * store's own history, each with the last change between. For a flag perfguard first saw after {@code from},
+     * the first state seen stands for its state at {@code from}.
      */
     public FlagDiff diff(Instant from, Instant to) {
         if (to.isBefore(from)) {
@@ -162,27 +162,31 @@ public final class FlagService {
         }
         log.sort(Comparator.comparing(FlagChange::at));
         Map<String, String> atFrom = new TreeMap<>();
+        Map<String, String> firstSeen = new TreeMap<>();
         Map<String, String> atTo = new TreeMap<>();
         Map<String, FlagChange> lastChange = new LinkedHashMap<>();
         for (FlagChange c : log) {
             if (!c.at().isAfter(from)) {
                 atFrom.put(c.flag(), c.after());
-            } else if (c.before().isPresent() || !c.after().equals(atTo.get(c.flag()))) {
+            } else if (!atTo.containsKey(c.flag())) {
+                // first seen after from: the earliest state known stands for the baseline's
+                firstSeen.put(c.flag(), c.before().orElse(c.after()));
+                if (c.before().isPresent()) {
+                    lastChange.put(c.flag(), c);
+                }
+            } else if (!c.after().equals(atTo.get(c.flag()))) {
                 lastChange.put(c.flag(), c);
             }
             atTo.put(c.flag(), c.after());
         }
         List<FlagDiff.Line> lines = new ArrayList<>();
         for (Map.Entry<String, String> e : atTo.entrySet()) {
-            Optional<String> before = Optional.ofNullable(atFrom.get(e.getKey()));
-            if (before.isPresent() && before.get().equals(e.getValue())) {
+            String before = atFrom.getOrDefault(e.getKey(), firstSeen.get(e.getKey()));
+            FlagChange last = lastChange.get(e.getKey());
+            if (before == null || before.equals(e.getValue()) || last == null) {
                 continue;
             }
-            FlagChange last = lastChange.get(e.getKey());
-            if (last == null || (before.isEmpty() && last.before().isEmpty())) {
-                continue; // first seen after from, with no change seen: nothing to say it differed
-            }
-            lines.add(new FlagDiff.Line(e.getKey(), before, e.getValue(), last));
+            lines.add(new FlagDiff.Line(e.getKey(), Optional.of(before), e.getValue(), last));
         }
         return new FlagDiff(from, to, lines);
     }
@@ -361,6 +365,11 @@ public final class FlagService {
     private Rollback finish(String id, Rollback r, String who, Optional<FlagStore.Toggle> toggle, Optional<String> event) {
         Rollback[] out = new Rollback[1];
         incidents.change(id, (h, i, now) -> {
+            Rollback current = RollbackSql.find(h, id, r.number());
+            if (current.state() == Rollback.State.DONE) {
+                out[0] = current; // a racing approval finished it first
+                return i;
+            }
             Optional<String> before = toggle.map(t -> t.before().state());
             Optional<String> after = toggle.map(t -> t.after().state());
             RollbackSql.done(h, id, r.number(), before, after, now);

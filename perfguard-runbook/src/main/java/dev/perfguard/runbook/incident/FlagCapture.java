@@ -18,7 +18,7 @@ public interface FlagCapture {
     /** The flags now; a store that cannot be read gives an empty list and the error, never a failed change. */
     Captured read();
 
-    /** Stores {@code captured} for incident {@code incidentId}; {@code cause} is {@code opened}, {@code hypothesis 2}, ... */
+    /** Stores {@code captured} for incident {@code incidentId}; {@code cause} is {@code the opening of ID}, {@code hypothesis 2}, {@code deploy note 3: TEXT} */
     void record(Handle h, String incidentId, String cause, Captured captured, Instant at);
 
     /** What one read found: the flags, or the error that stopped the read; {@code store} names the store. */

@@ -142,7 +142,7 @@ public final class IncidentService implements IncidentReporter {
             }
             Incident created = Incident.open(newId(now), report.service(), report.discrepancies(), who, now);
             Reported reported = new Reported(repo.insert(h, created, now), true);
-            captured.ifPresent(c -> flags.get().record(h, created.id(), "opened", c, now));
+            captured.ifPresent(c -> flags.get().record(h, created.id(), "the opening of " + created.id(), c, now));
             return reported;
         }));
     }

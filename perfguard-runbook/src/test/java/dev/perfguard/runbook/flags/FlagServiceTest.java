@@ -70,7 +70,7 @@ class FlagServiceTest {
 
         List<FlagService.Capture> captures = f.flags().captures(id);
         assertThat(captures).extracting(FlagService.Capture::cause)
-                .containsExactly("opened", "hypothesis 1", "deploy note 1: deploy 412: slow-ranker on");
+                .containsExactly("the opening of " + id, "hypothesis 1", "deploy note 1: deploy 412: slow-ranker on");
         assertThat(captures.get(0).at()).isEqualTo(T0);
         assertThat(captures.get(0).flags()).containsExactly(new FlagState("colour", "blue"),
                 new FlagState("new-ranker", "on"), new FlagState("slow-ranker", "off"));
@@ -82,8 +82,12 @@ class FlagServiceTest {
         FlagDiff d = f.flags().diff(T0, T0.plus(Duration.ofMinutes(10)));
         assertThat(d.lines()).hasSize(1);
         assertThat(d.lines().get(0).describe())
-                .isEqualTo("slow-ranker: off → slow at 10:30 UTC by deploy note 1: deploy 412: slow-ranker on (seen then)");
+                .isEqualTo("slow-ranker: off → slow, seen at 10:30 UTC with deploy note 1: deploy 412: slow-ranker on");
         assertThat(f.flags().diff(T0, T0.plus(Duration.ofMinutes(9))).lines()).isEmpty();
+        // from before perfguard first saw the flag: the first state seen stands for the baseline
+        assertThat(f.flags().diff(T0.minus(Duration.ofHours(1)), T0.plus(Duration.ofMinutes(10))).lines())
+                .extracting(FlagDiff.Line::describe)
+                .containsExactly("slow-ranker: off → slow, seen at 10:30 UTC with deploy note 1: deploy 412: slow-ranker on");
     }
 
     @ParameterizedTest
