@@ -62,7 +62,7 @@ grep -A1 '"new-ranker"' flags.json; ls flags.json*; echo
 run incident rollback-approve "$B" 1 --token-env DAN_TOKEN
 run incident transition "$B" mitigating
 run incident transition "$B" monitoring
-run incident summary "$B" --root-cause "new-ranker (deploy 412) doubled the search page's LCP" --remediation "Rolled new-ranker back with its flag; fix before turning it on again"
+run incident summary "$B" --root-cause "new-ranker (deploy 412) raised the home page's LCP from 2.1 s to 3.4 s" --remediation "Rolled new-ranker back with its flag; fix before turning it on again"
 W0=$(( ROLLED / 60 * 60 )); W1=$(( W0 + 60 )); W2=$(( W1 + 60 ))
 METRIC='lighthouse.lcp_ms{page=/,preset=mobile}'
 echo "# waiting for the window the rollback fell into, and the next one, to end"

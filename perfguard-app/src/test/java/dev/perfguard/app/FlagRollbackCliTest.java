@@ -52,7 +52,7 @@ class FlagRollbackCliTest {
         String bob = tokens.create("bob", Role.RESPONDER).token();
         OutboxRouting routing = OutboxRouting.console();
         IncidentService incidents = new IncidentService(store, new IncidentService.Settings(ClosingGate.DEFAULT,
-                OwnershipRules.none(), 1 << 20), Clock.systemUTC(), routing, Optional.of(FlagService.capture(flagd)));
+                OwnershipRules.none(), 1 << 20), Clock.systemUTC(), routing).withFlagCapture(FlagService.capture(flagd));
         FlagService flags = new FlagService(store, flagd, incidents, routing, FlagService.DEFAULT_LOOKBACK);
         StoreOutbox outbox = new StoreOutbox(store, "test", StoreOutbox.DEFAULT_LEASE);
         try (PerfguardServer server = PerfguardServer.start(incidents, outbox, tokens, Clock.systemUTC(), "theo-engine-web",

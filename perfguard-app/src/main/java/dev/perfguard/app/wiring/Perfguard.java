@@ -151,8 +151,8 @@ public final class Perfguard implements AutoCloseable {
      */
     public synchronized IncidentService incidents() {
         if (incidents == null) {
-            incidents = new IncidentService(store(), IncidentSettings.of(config), clock, routing(),
-                    flagStore().map(FlagService::capture));
+            IncidentService plain = new IncidentService(store(), IncidentSettings.of(config), clock, routing());
+            incidents = flagStore().map(f -> plain.withFlagCapture(FlagService.capture(f))).orElse(plain);
         }
         return incidents;
     }

@@ -98,6 +98,7 @@ public final class IncidentService implements IncidentReporter {
     private final Clock clock;
     private final IncidentRepository repo;
     private final Optional<FlagCapture> flags;
+    private final OutboxRouting routing;
     private final SecureRandom random = new SecureRandom();
 
     public IncidentService(Store store, Settings settings, Clock clock) {
@@ -109,13 +110,21 @@ public final class IncidentService implements IncidentReporter {
         this(store, settings, clock, routing, Optional.empty());
     }
 
-    /** With the feature-flag states captured at the opening and with every hypothesis and deploy note. */
-    public IncidentService(Store store, Settings settings, Clock clock, OutboxRouting routing, Optional<FlagCapture> flags) {
+    private IncidentService(Store store, Settings settings, Clock clock, OutboxRouting routing, Optional<FlagCapture> flags) {
         this.flags = Objects.requireNonNull(flags, "flags");
+        this.routing = Objects.requireNonNull(routing, "routing");
         this.store = Objects.requireNonNull(store, "store");
         this.repo = new IncidentRepository(routing, store.dialect());
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * This service capturing the feature-flag states through {@code capture} at each opening and with every
+     * hypothesis and deploy note (see {@link FlagCapture}).
+     */
+    public IncidentService withFlagCapture(FlagCapture capture) {
+        return new IncidentService(store, settings, clock, routing, Optional.of(Objects.requireNonNull(capture, "capture")));
     }
 
     public Settings settings() {

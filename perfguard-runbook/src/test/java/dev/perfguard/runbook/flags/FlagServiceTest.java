@@ -47,8 +47,8 @@ class FlagServiceTest {
         Store store = TestStores.open(kind, tmp);
         MutableClock clock = new MutableClock(T0);
         OutboxRouting routing = OutboxRouting.console();
-        IncidentService incidents = new IncidentService(store, IncidentService.Settings.defaults(), clock, routing,
-                Optional.of(FlagService.capture(file)));
+        IncidentService incidents = new IncidentService(store, IncidentService.Settings.defaults(), clock, routing)
+                .withFlagCapture(FlagService.capture(file));
         return new Fixture(store, clock, incidents, new FlagService(store, file, incidents, routing, FlagService.DEFAULT_LOOKBACK), file);
     }
 
