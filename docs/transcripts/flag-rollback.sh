@@ -35,7 +35,7 @@ disc() { # service metric baseline current
 export PERFGUARD_TOKEN=$(cat alice.tok) DAN_TOKEN=$(cat dan.tok)
 "$PG" serve --config perfguard.yaml --db store.db --port "$PORT" >serve.log 2>&1 &
 SERVE=$!
-trap 'kill $SERVE 2>/dev/null; wait $SERVE 2>/dev/null' EXIT
+trap 'kill $SERVE 2>/dev/null; wait $SERVE 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 60); do curl -fsS "$PERFGUARD_SERVER/health/ready" >/dev/null 2>&1 && break; sleep 1; done
 
 echo "# an earlier incident of the search service; its opening captures the flags (new-ranker off)"
