@@ -107,10 +107,11 @@ public final class IncidentService implements IncidentReporter {
 
     /** With the outbox rows of each change routed to the configured channels. */
     public IncidentService(Store store, Settings settings, Clock clock, OutboxRouting routing) {
-        this(store, settings, clock, routing, Optional.empty());
+        this(Optional.empty(), store, settings, clock, routing);
     }
 
-    private IncidentService(Store store, Settings settings, Clock clock, OutboxRouting routing, Optional<FlagCapture> flags) {
+    // the capture leads so this never has the erasure of another five-argument constructor
+    private IncidentService(Optional<FlagCapture> flags, Store store, Settings settings, Clock clock, OutboxRouting routing) {
         this.flags = Objects.requireNonNull(flags, "flags");
         this.routing = Objects.requireNonNull(routing, "routing");
         this.store = Objects.requireNonNull(store, "store");
@@ -124,7 +125,7 @@ public final class IncidentService implements IncidentReporter {
      * hypothesis and deploy note (see {@link FlagCapture}).
      */
     public IncidentService withFlagCapture(FlagCapture capture) {
-        return new IncidentService(store, settings, clock, routing, Optional.of(Objects.requireNonNull(capture, "capture")));
+        return new IncidentService(Optional.of(Objects.requireNonNull(capture, "capture")), store, settings, clock, routing);
     }
 
     public Settings settings() {
