@@ -267,3 +267,61 @@ perfguard_pg_stop() {
   rm -rf "$PG_TMP"
   PG_TMP=
 }
+
+# Unleash for the flag-store tests (issue 15): unleash-server 8.2.0 from npm with the Node it needs (its
+# engines field asks for Node >= 22; Debian's is 20), both installed by npm into PERFGUARD_UNLEASH_HOME
+# (default /tmp/perfguard-unleash-8.2.0, kept for the next run: the install takes minutes), started on a
+# database of the PostgreSQL that perfguard_pg_start made, on a free loopback port, with an admin token.
+# Exports PERFGUARD_TEST_UNLEASH_URL and PERFGUARD_TEST_UNLEASH_TOKEN; perfguard_unleash_stop stops it.
+PERFGUARD_UNLEASH_VERSION=8.2.0
+perfguard_unleash_install() {
+  local home=${PERFGUARD_UNLEASH_HOME:-/tmp/perfguard-unleash-$PERFGUARD_UNLEASH_VERSION}
+  command -v curl >/dev/null || perfguard_apt_install curl || return 1
+  if [ ! -f "$home/installed" ]; then
+    command -v npm >/dev/null || perfguard_apt_install npm || return 1
+    echo "perfguard: installing unleash-server@$PERFGUARD_UNLEASH_VERSION and node@22 from npm into $home ..." >&2
+    mkdir -p "$home"
+    npm install --no-audit --no-fund --loglevel=error --prefix "$home" \
+      "unleash-server@$PERFGUARD_UNLEASH_VERSION" node@22 >"$home/install.log" 2>&1 \
+      || { tail -20 "$home/install.log" >&2; return 1; }
+    touch "$home/installed"
+  fi
+  PERFGUARD_UNLEASH_HOME=$home
+}
+
+perfguard_unleash_start() {
+  [ -n "${PG_TMP:-}" ] || { echo "perfguard: perfguard_unleash_start needs perfguard_pg_start first" >&2; return 1; }
+  perfguard_unleash_install || return 1
+  "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "create database unleash" >/dev/null
+  UNLEASH_PORT=$(perfguard_free_port)
+  UNLEASH_LOG="$PG_TMP/unleash.log"
+  local token="*:*.perfguard-test-admin-$RANDOM$RANDOM"
+  (cd "$PERFGUARD_UNLEASH_HOME/node_modules/unleash-server" && \
+    DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/unleash" DATABASE_SSL=false \
+    HTTP_HOST=127.0.0.1 HTTP_PORT=$UNLEASH_PORT INIT_ADMIN_API_TOKENS="$token" \
+    CHECK_VERSION=false SEND_TELEMETRY=false LOG_LEVEL=warn TZ=UTC \
+    exec "$PERFGUARD_UNLEASH_HOME/node_modules/.bin/node" dist/server.js) >"$UNLEASH_LOG" 2>&1 &
+  UNLEASH_PID=$!
+  local i
+  for i in $(seq 1 180); do
+    if curl -fsS "http://127.0.0.1:$UNLEASH_PORT/health" >/dev/null 2>&1; then
+      export PERFGUARD_TEST_UNLEASH_URL="http://127.0.0.1:$UNLEASH_PORT"
+      export PERFGUARD_TEST_UNLEASH_TOKEN="$token"
+      echo "perfguard: unleash-server $PERFGUARD_UNLEASH_VERSION on $PERFGUARD_TEST_UNLEASH_URL, Node $("$PERFGUARD_UNLEASH_HOME/node_modules/.bin/node" --version)" >&2
+      return 0
+    fi
+    kill -0 "$UNLEASH_PID" 2>/dev/null || break
+    sleep 1
+  done
+  echo "perfguard: unleash-server did not become healthy; its log:" >&2
+  tail -40 "$UNLEASH_LOG" >&2
+  perfguard_unleash_stop
+  return 1
+}
+
+perfguard_unleash_stop() {
+  [ -n "${UNLEASH_PID:-}" ] || return 0
+  kill "$UNLEASH_PID" 2>/dev/null || true
+  wait "$UNLEASH_PID" 2>/dev/null || true
+  UNLEASH_PID=
+}

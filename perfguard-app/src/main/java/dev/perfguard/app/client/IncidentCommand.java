@@ -49,7 +49,9 @@ import picocli.CommandLine.Spec;
                 IncidentCommand.Transition.class, IncidentCommand.Hypothesis.class, IncidentCommand.DeployNote.class,
                 IncidentCommand.Artefact.class, IncidentCommand.LoadTest.class, IncidentCommand.Decide.class,
                 IncidentCommand.Task.class, IncidentCommand.Rerun.class, IncidentCommand.Window.class, IncidentCommand.Summary.class,
-                IncidentCommand.Close.class, IncidentCommand.Report.class, IncidentCommand.FollowUp.class})
+                IncidentCommand.Close.class, IncidentCommand.Report.class, IncidentCommand.FollowUp.class,
+                IncidentCommand.Flags.class, IncidentCommand.RollbackRequest.class, IncidentCommand.RollbackApprove.class,
+                IncidentCommand.RollbackDeny.class})
 public final class IncidentCommand implements Runnable {
     @Spec CommandSpec spec;
     private final Bootstrap bootstrap;
@@ -97,6 +99,16 @@ public final class IncidentCommand implements Runnable {
 
         PrintWriter out() {
             return spec.commandLine().getOut();
+        }
+
+        int printRollback(JsonNode answer) {
+            if (json) {
+                out().println(answer.toPrettyString());
+                out().flush();
+                return 0;
+            }
+            out().println("rollback " + rollbackLine(answer.path("rollback")));
+            return printChange(answer);
         }
 
         int printChange(JsonNode answer) {
@@ -606,6 +618,116 @@ public final class IncidentCommand implements Runnable {
                 body.put("squad", squad);
             }
             return printChange(client().postJson(path(id, "/follow-ups"), body));
+        }
+    }
+
+    @Command(name = "flags", mixinStandardHelpOptions = true,
+            description = {"Shows the feature flags of an incident: the states captured with its evidence, the flags",
+                    "changed between the baseline and the regression, and its rollbacks."})
+    static final class Flags extends IncidentSub {
+        @Parameters(paramLabel = "ID") String id;
+        @Option(names = "--baseline", paramLabel = "TIME", description = "the baseline build's time (default: the configured lookback before the regression)")
+        String baseline;
+
+        @Override
+        public Integer call() {
+            String q = baseline == null ? "" : "?baseline=" + java.net.URLEncoder.encode(
+                    time(baseline, "--baseline", bootstrap().clock().instant()).toString(), StandardCharsets.UTF_8);
+            JsonNode a = client().getJson(path(id, "/flags" + q));
+            if (json) {
+                out().println(a.toPrettyString());
+                out().flush();
+                return 0;
+            }
+            out().println("flag store: " + a.path("store").asText());
+            JsonNode diff = a.path("diff");
+            out().println("changed between " + diff.path("from").asText() + " and " + diff.path("to").asText() + ":");
+            if (diff.path("lines").isEmpty()) {
+                out().println("  no flag changed");
+            }
+            diff.path("lines").forEach(l -> out().println("  " + l.path("text").asText()));
+            out().println("captured:");
+            a.path("captures").forEach(c -> {
+                List<String> states = new ArrayList<>();
+                c.path("flags").forEach(f -> states.add(f.path("flag").asText() + "=" + f.path("state").asText()));
+                out().println("  " + c.path("at").asText() + "  " + c.path("cause").asText() + ": "
+                        + (c.path("error").isTextual() ? "store unreadable: " + c.path("error").asText() : String.join(" ", states)));
+            });
+            if (!a.path("rollbacks").isEmpty()) {
+                out().println("rollbacks:");
+                a.path("rollbacks").forEach(r -> out().println("  " + rollbackLine(r)));
+            }
+            out().flush();
+            return 0;
+        }
+    }
+
+    static String rollbackLine(JsonNode r) {
+        String what = r.path("flag").isTextual() ? "flag " + r.path("flag").asText() + " off"
+                : "traffic shaping: " + r.path("description").asText();
+        StringBuilder sb = new StringBuilder(r.path("number").asText() + " " + what + " [" + r.path("state").asText().toLowerCase(Locale.ROOT)
+                + "] requested by " + r.path("requestedBy").asText() + " at " + r.path("requestedAt").asText());
+        if (r.path("decidedBy").isTextual()) {
+            sb.append("; ").append(r.path("state").asText().equalsIgnoreCase("denied") ? "denied" : "approved")
+                    .append(" by ").append(r.path("decidedBy").asText()).append(" at ").append(r.path("decidedAt").asText());
+        }
+        if (r.path("reason").isTextual()) {
+            sb.append(" (").append(r.path("reason").asText()).append(")");
+        }
+        if (r.path("after").isTextual()) {
+            sb.append("; ").append(r.path("before").asText()).append(" → ").append(r.path("after").asText());
+        }
+        if (r.path("doneAt").isTextual()) {
+            sb.append(" at ").append(r.path("doneAt").asText());
+        }
+        if (r.path("error").isTextual()) {
+            sb.append("; error: ").append(r.path("error").asText());
+        }
+        return sb.toString();
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            description = {"Asks DevOps to approve a containment of the \"no immediate fix\" branch: turning a feature",
+                    "flag off (--flag) or traffic shaping (--traffic-shaping). The decision must name that containment.",
+                    "Another responder approves (rollback-approve) or denies (rollback-deny)."})
+    static final class RollbackRequest extends IncidentSub {
+        @Parameters(paramLabel = "ID") String id;
+        @ArgGroup(multiplicity = "1") What what;
+
+        static final class What {
+            @Option(names = "--flag", paramLabel = "NAME", description = "the feature flag to turn off") String flag;
+            @Option(names = "--traffic-shaping", paramLabel = "TEXT", description = "the traffic shaping to do") String shaping;
+        }
+
+        @Override
+        public Integer call() {
+            Map<String, Object> body = what.flag != null ? Map.of("flag", what.flag) : Map.of("trafficShaping", what.shaping);
+            return printRollback(client().postJson(path(id, "/rollbacks"), body));
+        }
+    }
+
+    @Command(name = "rollback-approve", mixinStandardHelpOptions = true,
+            description = {"Approves rollback N (for DevOps) and carries it out: the flag is turned off, or the traffic",
+                    "shaping recorded as done. Approving a failed one retries it."})
+    static final class RollbackApprove extends IncidentSub {
+        @Parameters(index = "0", paramLabel = "ID") String id;
+        @Parameters(index = "1", paramLabel = "N") int number;
+
+        @Override
+        public Integer call() {
+            return printRollback(client().postJson(path(id, "/rollbacks/" + number + "/approve"), Map.of()));
+        }
+    }
+
+    @Command(name = "rollback-deny", mixinStandardHelpOptions = true, description = "Denies rollback N, with the reason.")
+    static final class RollbackDeny extends IncidentSub {
+        @Parameters(index = "0", paramLabel = "ID") String id;
+        @Parameters(index = "1", paramLabel = "N") int number;
+        @Option(names = "--reason", required = true, paramLabel = "TEXT") String reason;
+
+        @Override
+        public Integer call() {
+            return printRollback(client().postJson(path(id, "/rollbacks/" + number + "/deny"), Map.of("reason", reason)));
         }
     }
 }

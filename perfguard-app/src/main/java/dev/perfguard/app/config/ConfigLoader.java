@@ -164,6 +164,7 @@ public final class ConfigLoader {
         ServerSettings.validate(name, yaml, config.server());
         PanelSettings.validate(name, yaml, config.panels());
         RerunSettings.validate(name, yaml, config.rerun());
+        FlagSettings.validate(name, yaml, config.flags());
         return config;
     }
 

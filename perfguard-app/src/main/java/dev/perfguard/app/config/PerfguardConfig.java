@@ -24,7 +24,8 @@ public record PerfguardConfig(
         ServerConfig server,
         Map<String, List<Panel>> panels,
         RerunConfig rerun,
-        LoadtestConfig loadtest) {
+        LoadtestConfig loadtest,
+        FlagsConfig flags) {
 
     public PerfguardConfig {
         service = service == null ? "theo-engine-web" : service;
@@ -40,10 +41,11 @@ public record PerfguardConfig(
         panels = panels == null ? Map.of() : Map.copyOf(panels);
         rerun = rerun == null ? new RerunConfig(null, null, null, null) : rerun;
         loadtest = loadtest == null ? new LoadtestConfig(null) : loadtest;
+        flags = flags == null ? new FlagsConfig(null, null, null) : flags;
     }
 
     public static PerfguardConfig defaults() {
-        return new PerfguardConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new PerfguardConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** A squad and the metric patterns it owns ({@code lighthouse.*}, {@code rag.ndcg*}). */
@@ -204,4 +206,17 @@ public record PerfguardConfig(
             allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
         }
     }
+
+    /**
+     * The {@code flags} section: one flag store, a flagd flag-definition file or Unleash; validated and built by
+     * {@link FlagSettings}. See docs/flags.md.
+     *
+     * @param flagd path of the flagd flag-definition file
+     * @param unleash the Unleash Admin API
+     * @param diffLookback how far before the regression the flag diff looks when no baseline time is given (default 24h)
+     */
+    public record FlagsConfig(String flagd, Unleash unleash, Duration diffLookback) {}
+
+    /** @param timeout bound of each Admin API call (default 10s) */
+    public record Unleash(String url, String project, String environment, String tokenEnv, Duration timeout) {}
 }

@@ -6,6 +6,9 @@ import dev.perfguard.core.incident.IncidentState;
 import dev.perfguard.core.incident.LoadTestPlan;
 import dev.perfguard.core.incident.MitigationFacts;
 import dev.perfguard.core.incident.RegressionReport;
+import dev.perfguard.runbook.flags.FlagDiff;
+import dev.perfguard.runbook.flags.FlagService;
+import dev.perfguard.runbook.flags.Rollback;
 import dev.perfguard.runbook.incident.ApiTokens;
 import dev.perfguard.runbook.incident.IncidentJson;
 import dev.perfguard.runbook.incident.IncidentService;
@@ -22,6 +25,7 @@ import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,9 +82,12 @@ public final class PerfguardServer implements AutoCloseable {
     private final Health health;
     private final ServerMetrics metrics;
     private final Javalin app;
+    private final Optional<FlagService> flags;
 
     private PerfguardServer(IncidentService incidents, StoreOutbox outbox, ApiTokens tokens, Clock clock,
-            String defaultService, String host, int port, ServerMetrics metrics, Optional<Pages> pages) {
+            String defaultService, String host, int port, ServerMetrics metrics, Optional<Pages> pages,
+            Optional<FlagService> flags) {
+        this.flags = Objects.requireNonNull(flags, "flags");
         this.health = new Health(incidents.store());
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.incidents = Objects.requireNonNull(incidents, "incidents");
@@ -125,7 +132,15 @@ public final class PerfguardServer implements AutoCloseable {
      */
     public static PerfguardServer start(IncidentService incidents, StoreOutbox outbox, ApiTokens tokens, Clock clock,
             String defaultService, String host, int port, ServerMetrics metrics, Optional<Pages> pages) {
-        PerfguardServer s = new PerfguardServer(incidents, outbox, tokens, clock, defaultService, host, port, metrics, pages);
+        return start(incidents, outbox, tokens, clock, defaultService, host, port, metrics, pages, Optional.empty());
+    }
+
+    /** As above, with the feature-flag routes over {@code flags} (without one they answer 409). */
+    public static PerfguardServer start(IncidentService incidents, StoreOutbox outbox, ApiTokens tokens, Clock clock,
+            String defaultService, String host, int port, ServerMetrics metrics, Optional<Pages> pages,
+            Optional<FlagService> flags) {
+        PerfguardServer s = new PerfguardServer(incidents, outbox, tokens, clock, defaultService, host, port, metrics, pages,
+                flags);
         s.app.start();
         return s;
     }
@@ -175,6 +190,15 @@ public final class PerfguardServer implements AutoCloseable {
                     Requests.Report r = body(ctx, Requests.Report.class);
                     Reported rep = incidents.report(new RegressionReport(r.service().orElse(defaultService),
                             r.discrepancies()), who.name());
+                    if (rep.opened() && flags.isPresent()) {
+                        // the flags that changed before the regression go on the timeline, and so to the ticket
+                        try {
+                            flags.get().announceDiff(rep.stored().incident().id(), Optional.empty(), who.name());
+                            rep = new Reported(incidents.get(rep.stored().incident().id()), true);
+                        } catch (RuntimeException e) {
+                            LOG.warn("flag diff for {} not announced: {}", rep.stored().incident().id(), e.getMessage());
+                        }
+                    }
                     json(ctx, rep.opened() ? 201 : 200, Map.of("opened", rep.opened(), "version", rep.stored().version(),
                             "incident", rep.stored().incident()));
                 }),
@@ -269,6 +293,40 @@ public final class PerfguardServer implements AutoCloseable {
                 new Route(HandlerType.POST, inc + "/follow-ups", responder, (ctx, who) -> {
                     Requests.FollowUpRequest r = body(ctx, Requests.FollowUpRequest.class);
                     incident(ctx, 200, incidents.addFollowUp(id(ctx), required(r.kind(), "kind"), r.title(), r.squad(), who.name()));
+                }),
+                new Route(HandlerType.GET, inc + "/flags", viewer, (ctx, who) -> {
+                    FlagService f = flagService();
+                    String id = id(ctx);
+                    Optional<Instant> baseline = Optional.ofNullable(ctx.queryParam("baseline")).map(b -> instant(b, "baseline"));
+                    FlagDiff diff = f.diffFor(id, baseline);
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("store", f.store().describe());
+                    out.put("captures", f.captures(id));
+                    out.put("diff", Map.of("from", diff.from(), "to", diff.to(),
+                            "lines", diff.lines().stream().map(l -> Map.of("flag", l.flag(), "before", l.before(), "after", l.after(),
+                                    "at", l.last().at(), "by", l.last().by(), "text", l.describe())).toList()));
+                    out.put("rollbacks", f.rollbacks(id));
+                    json(ctx, 200, out);
+                }),
+                new Route(HandlerType.GET, inc + "/rollbacks", viewer, (ctx, who) -> {
+                    json(ctx, 200, Map.of("items", flagService().rollbacks(id(ctx))));
+                }),
+                new Route(HandlerType.POST, inc + "/rollbacks", responder, (ctx, who) -> {
+                    Requests.RollbackRequest r = body(ctx, Requests.RollbackRequest.class);
+                    if (r.flag().isPresent() == r.trafficShaping().isPresent()) {
+                        throw PerfguardException.badInput("give exactly one of flag (a flag to turn off) and trafficShaping"
+                                + " (what traffic shaping to do)");
+                    }
+                    FlagService.Target target = r.flag().<FlagService.Target>map(FlagService.Target.Flag::new)
+                            .orElseGet(() -> new FlagService.Target.TrafficShaping(r.trafficShaping().orElseThrow()));
+                    rollback(ctx, 201, flagService().request(id(ctx), target, who.name()));
+                }),
+                new Route(HandlerType.POST, inc + "/rollbacks/{n}/approve", responder, (ctx, who) -> {
+                    rollback(ctx, 200, flagService().approve(id(ctx), number(ctx), who.name()));
+                }),
+                new Route(HandlerType.POST, inc + "/rollbacks/{n}/deny", responder, (ctx, who) -> {
+                    rollback(ctx, 200, flagService().deny(id(ctx), number(ctx), body(ctx, Requests.Deny.class).reason(),
+                            who.name()));
                 }),
                 new Route(HandlerType.GET, API + "/outbox", viewer, (ctx, who) -> {
                     StoreOutbox.State state = outboxState(ctx);
@@ -435,6 +493,29 @@ public final class PerfguardServer implements AutoCloseable {
         }
         out.put("incident", s.incident());
         json(ctx, status, out);
+    }
+
+    private FlagService flagService() {
+        return flags.orElseThrow(() -> new PerfguardException(ErrorCode.CONFLICT,
+                "no flag store is configured: set flags.flagd (a flagd flag-definition file) or flags.unleash in perfguard.yaml"));
+    }
+
+    private void rollback(Context ctx, int status, Rollback r) {
+        StoredIncident s = incidents.get(id(ctx));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("rollback", r);
+        out.put("version", s.version());
+        out.put("incident", s.incident());
+        json(ctx, status, out);
+    }
+
+    private static Instant instant(String text, String name) {
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw PerfguardException.badInput("query parameter " + name + " must be an ISO-8601 UTC time like"
+                    + " 2026-11-27T10:00:00Z, was '" + text + "'");
+        }
     }
 
     private static void json(Context ctx, int status, Object value) {

@@ -40,4 +40,8 @@ final class Requests {
     record FollowUpRequest(FollowUp.Kind kind, String title, Optional<String> squad) {}
 
     record Token(String name, String role) {}
+
+    record RollbackRequest(Optional<String> flag, Optional<String> trafficShaping) {}
+
+    record Deny(String reason) {}
 }

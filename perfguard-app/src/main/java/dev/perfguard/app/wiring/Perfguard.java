@@ -1,5 +1,6 @@
 package dev.perfguard.app.wiring;
 
+import dev.perfguard.app.config.FlagSettings;
 import dev.perfguard.app.config.IncidentSettings;
 import dev.perfguard.app.config.LighthouseSettings;
 import dev.perfguard.app.config.NotifyConfigs;
@@ -18,6 +19,8 @@ import dev.perfguard.core.lighthouse.LighthouseComparison;
 import dev.perfguard.core.telemetry.Expectation;
 import dev.perfguard.runbook.builds.BuildCheck;
 import dev.perfguard.runbook.builds.BuildStore;
+import dev.perfguard.runbook.flags.FlagService;
+import dev.perfguard.runbook.flags.FlagStore;
 import dev.perfguard.runbook.incident.ApiTokens;
 import dev.perfguard.runbook.incident.IncidentService;
 import dev.perfguard.runbook.incident.StoreArtefacts;
@@ -78,6 +81,8 @@ public final class Perfguard implements AutoCloseable {
     private StoreOutbox outbox;
     private Map<String, Channel> channels;
     private LighthouseComparison lighthouse;
+    private Optional<FlagStore> flagStore;
+    private Optional<FlagService> flags;
 
     Perfguard(PerfguardConfig config, Optional<Store.Location> location, Use use, Map<String, String> env, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -150,11 +155,31 @@ public final class Perfguard implements AutoCloseable {
      */
     public synchronized IncidentService incidents() {
         if (incidents == null) {
-            incidents = new IncidentService(store(), IncidentSettings.of(config), clock,
-                    OutboxRouting.to(channels().values(), ServerSettings.pages(config.server())),
+            IncidentService plain = new IncidentService(store(), IncidentSettings.of(config), clock, routing(),
                     RerunSettings.of(config.rerun()).map(r -> new RerunHook(r, env::get, Channels.httpClient())));
+            incidents = flagStore().map(f -> plain.withFlagCapture(FlagService.capture(f))).orElse(plain);
         }
         return incidents;
+    }
+
+    private OutboxRouting routing() {
+        return OutboxRouting.to(channels().values(), ServerSettings.pages(config.server()));
+    }
+
+    /** The flag store of the {@code flags} section, if one is configured. */
+    public synchronized Optional<FlagStore> flagStore() {
+        if (flagStore == null) {
+            flagStore = FlagSettings.store(config.flags(), env);
+        }
+        return flagStore;
+    }
+
+    /** Flag capture, diff and rollback over {@link #flagStore()}, when one is configured. */
+    public synchronized Optional<FlagService> flags() {
+        if (flags == null) {
+            flags = flagStore().map(f -> new FlagService(store(), f, incidents(), routing(), FlagSettings.lookback(config.flags())));
+        }
+        return flags;
     }
 
     public synchronized ApiTokens tokens() {
@@ -204,7 +229,7 @@ public final class Perfguard implements AutoCloseable {
             watch = telemetryLoop(log, metrics);
             WebUi web = new WebUi(incidents(), builds(), buildCheck(), tokens(), clock, this::ticketOf);
             server = PerfguardServer.start(incidents(), outbox(), tokens(), clock, config.service(), host, port, metrics,
-                    Optional.of(web));
+                    Optional.of(web), flags());
             return new Serving(server, delivery, watch, web);
         } catch (RuntimeException e) {
             closeQuietly(watch, e);

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -98,6 +99,14 @@ public record ClosingGate(int closeAfterWindows, Duration windowLength) {
             }
         }
 
+        /** The window started before the change was contained (flag rolled back, traffic shaped). */
+        record BeforeContainment(Instant windowStart, Instant windowEnd, Instant containedAt) implements Problem {
+            @Override
+            public String describe() {
+                return "window " + windowStart + " to " + windowEnd + " started before the containment at " + containedAt;
+            }
+        }
+
         /** A triggering metric was not within tolerance ({@code BREACH} or {@code NO_DATA}) in the window. */
         record MetricNotWithinTolerance(Instant windowStart, Instant windowEnd, String metric, MetricOutcome outcome)
                 implements Problem {
@@ -120,6 +129,17 @@ public record ClosingGate(int closeAfterWindows, Duration windowLength) {
      */
     public Result evaluate(Collection<String> triggeringMetrics, Collection<ReportingWindow> windows,
             Instant openedAt, Instant now) {
+        return evaluate(triggeringMetrics, windows, openedAt, Optional.empty(), now);
+    }
+
+    /**
+     * As {@link #evaluate(Collection, Collection, Instant, Instant)}, and when the change was contained (a
+     * feature flag rolled back, traffic shaped) at {@code containedAt}, the windows counted must start at or
+     * after it: a window the containment fell into does not show the metrics back without the change.
+     */
+    public Result evaluate(Collection<String> triggeringMetrics, Collection<ReportingWindow> windows,
+            Instant openedAt, Optional<Instant> containedAt, Instant now) {
+        Objects.requireNonNull(containedAt, "containedAt");
         Objects.requireNonNull(triggeringMetrics, "triggeringMetrics");
         Objects.requireNonNull(windows, "windows");
         Objects.requireNonNull(openedAt, "openedAt");
@@ -152,6 +172,8 @@ public record ClosingGate(int closeAfterWindows, Duration windowLength) {
             ReportingWindow w = byStart.get(start);
             if (!end.isAfter(openedAt)) {
                 problems.add(new Problem.BeforeOpening(start, end, openedAt));
+            } else if (containedAt.isPresent() && start.isBefore(containedAt.get())) {
+                problems.add(new Problem.BeforeContainment(start, end, containedAt.get()));
             } else if (w == null) {
                 problems.add(new Problem.MissingWindow(start, end));
             } else {

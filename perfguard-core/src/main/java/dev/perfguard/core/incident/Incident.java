@@ -372,7 +372,7 @@ public record Incident(
      */
     public List<String> closeBlockers(ClosingGate gate, Collection<ReportingWindow> windows, Instant now) {
         List<String> blockers = new ArrayList<>(stateAndSummaryBlockers());
-        if (gate.evaluate(triggeringMetrics(), windows, openedAt, now) instanceof ClosingGate.Result.NotClosable refused) {
+        if (gate.evaluate(triggeringMetrics(), windows, openedAt, containedAt(), now) instanceof ClosingGate.Result.NotClosable refused) {
             refused.problems().forEach(p -> blockers.add(p.describe()));
         }
         return blockers;
@@ -387,7 +387,7 @@ public record Incident(
                     + String.join("; ", blockers));
         }
         ClosingGate.Result.Closable passed =
-                (ClosingGate.Result.Closable) gate.evaluate(triggeringMetrics(), windows, openedAt, now);
+                (ClosingGate.Result.Closable) gate.evaluate(triggeringMetrics(), windows, openedAt, containedAt(), now);
         return closed(new Closure(who, now, new Closure.Basis.GatePassed(passed.windowStarts())),
                 "closed: metrics within tolerance in windows starting " + passed.windowStarts().stream()
                         .map(Instant::toString).collect(Collectors.joining(", ")));
@@ -406,13 +406,25 @@ public record Incident(
             throw new PerfguardException(ErrorCode.CONFLICT, "incident " + id + " cannot be closed: "
                     + String.join("; ", blockers));
         }
-        List<String> problems = gate.evaluate(triggeringMetrics(), windows, openedAt, now)
+        List<String> problems = gate.evaluate(triggeringMetrics(), windows, openedAt, containedAt(), now)
                 instanceof ClosingGate.Result.NotClosable refused
                 ? refused.problems().stream().map(ClosingGate.Problem::describe).toList()
                 : List.of();
         return closed(new Closure(admin, now, new Closure.Basis.AdminOverride(reason, problems)),
                 "closed by admin override: " + Markdown.inline(reason)
                         + (problems.isEmpty() ? "" : " (gate problems set aside: " + String.join("; ", problems) + ")"));
+    }
+
+    /**
+     * When the current decision's containment was done: the time its feature-flag rollback or traffic-shaping
+     * task was marked done. The closing gate counts only windows from then on.
+     */
+    public Optional<Instant> containedAt() {
+        return decision.flatMap(d -> d.tasks().stream()
+                .filter(t -> t.action() == MitigationTask.Action.FEATURE_FLAG_ROLLBACK
+                        || t.action() == MitigationTask.Action.TRAFFIC_SHAPING)
+                .flatMap(t -> t.doneAt().stream())
+                .max(Instant::compareTo));
     }
 
     /** The load tests that ended with {@code verdict}. */

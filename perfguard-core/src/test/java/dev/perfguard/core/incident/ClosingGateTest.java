@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +53,23 @@ class ClosingGateTest {
 
         assertThat(result).isEqualTo(new Closable(
                 List.of(Instant.parse("2026-11-27T10:00:00Z"), Instant.parse("2026-11-27T11:00:00Z"))));
+    }
+
+    @Test
+    void afterAContainmentOnlyWindowsStartingFromItCount() {
+        List<ReportingWindow> windows = List.of(good("2026-11-27T10:00:00Z"), good("2026-11-27T11:00:00Z"),
+                good("2026-11-27T12:00:00Z"));
+        Optional<Instant> rolledBack = Optional.of(Instant.parse("2026-11-27T10:42:00Z"));
+        var refused = ClosingGate.DEFAULT.evaluate(METRICS, windows, OPENED, rolledBack, Instant.parse("2026-11-27T12:20:00Z"));
+        assertThat(refused).isEqualTo(new NotClosable(List.of(new ClosingGate.Problem.BeforeContainment(
+                Instant.parse("2026-11-27T10:00:00Z"), Instant.parse("2026-11-27T11:00:00Z"), rolledBack.get()))));
+        assertThat(((NotClosable) refused).problems().get(0).describe()).isEqualTo("window 2026-11-27T10:00:00Z to "
+                + "2026-11-27T11:00:00Z started before the containment at 2026-11-27T10:42:00Z");
+        assertThat(ClosingGate.DEFAULT.evaluate(METRICS, windows, OPENED, rolledBack, Instant.parse("2026-11-27T13:00:00Z")))
+                .isInstanceOf(Closable.class);
+        // a containment exactly at a window's start lets that window count
+        assertThat(ClosingGate.DEFAULT.evaluate(METRICS, windows, OPENED, Optional.of(Instant.parse("2026-11-27T10:00:00Z")),
+                Instant.parse("2026-11-27T12:20:00Z"))).isInstanceOf(Closable.class);
     }
 
     @Test

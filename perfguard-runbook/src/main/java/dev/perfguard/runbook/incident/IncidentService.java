@@ -100,6 +100,8 @@ public final class IncidentService implements IncidentReporter {
     private final Settings settings;
     private final Clock clock;
     private final IncidentRepository repo;
+    private final Optional<FlagCapture> flags;
+    private final OutboxRouting routing;
     private final SecureRandom random = new SecureRandom();
     private final Optional<RerunHook> rerun;
 
@@ -114,11 +116,27 @@ public final class IncidentService implements IncidentReporter {
 
     /** With the fast-fix branch's rerun hook, when one is configured. */
     public IncidentService(Store store, Settings settings, Clock clock, OutboxRouting routing, Optional<RerunHook> rerun) {
+        this(Optional.empty(), rerun, store, settings, clock, routing);
+    }
+
+    // the capture leads so this never has the erasure of a public constructor
+    private IncidentService(Optional<FlagCapture> flags, Optional<RerunHook> rerun, Store store, Settings settings, Clock clock,
+            OutboxRouting routing) {
+        this.flags = Objects.requireNonNull(flags, "flags");
         this.rerun = Objects.requireNonNull(rerun, "rerun");
+        this.routing = Objects.requireNonNull(routing, "routing");
         this.store = Objects.requireNonNull(store, "store");
         this.repo = new IncidentRepository(routing, store.dialect());
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * This service capturing the feature-flag states through {@code capture} at each opening and with every
+     * hypothesis and deploy note (see {@link FlagCapture}).
+     */
+    public IncidentService withFlagCapture(FlagCapture capture) {
+        return new IncidentService(Optional.of(Objects.requireNonNull(capture, "capture")), rerun, store, settings, clock, routing);
     }
 
     public Settings settings() {
@@ -140,6 +158,7 @@ public final class IncidentService implements IncidentReporter {
     public Reported report(RegressionReport report, String who) {
         Objects.requireNonNull(report, "report");
         String key = report.fingerprint().key();
+        Optional<FlagCapture.Captured> captured = flags.map(FlagCapture::read);
         return retrying(() -> store.inTransaction(h -> {
             Instant now = clock.instant();
             Optional<StoredIncident> open = repo.findOpen(h, key);
@@ -148,7 +167,9 @@ public final class IncidentService implements IncidentReporter {
                 return new Reported(repo.update(h, open.get(), next, now), false);
             }
             Incident created = Incident.open(newId(now), report.service(), report.discrepancies(), who, now);
-            return new Reported(repo.insert(h, created, now), true);
+            Reported reported = new Reported(repo.insert(h, created, now), true);
+            captured.ifPresent(c -> flags.get().record(h, created.id(), "the opening of " + created.id(), c, now));
+            return reported;
         }));
     }
 
@@ -282,16 +303,58 @@ public final class IncidentService implements IncidentReporter {
     }
 
     /** Records a hypothesis; the owner comes from the ownership rules unless {@code squadOverride} names one. */
-    public StoredIncident addHypothesis(String id, String rootCause, Optional<String> squadOverride, List<FlagState> flags,
+    public StoredIncident addHypothesis(String id, String rootCause, Optional<String> squadOverride, List<FlagState> given,
             String who) {
-        return mutate(id, (i, now) -> {
+        Optional<FlagCapture.Captured> captured = flags.map(FlagCapture::read);
+        // without flag states given, the hypothesis records the captured ones
+        List<FlagState> states = given.isEmpty() && captured.isPresent() ? captured.get().flags() : given;
+        return capturing(id, captured, s -> "hypothesis " + s.incident().hypotheses().size(), (i, now) -> {
             SquadAssignment owner = settings.ownership().resolve(i.triggeringMetrics(), squadOverride);
-            return i.addHypothesis(rootCause, owner, flags, who, now);
+            return i.addHypothesis(rootCause, owner, states, who, now);
         });
     }
 
     public StoredIncident addDeployNote(String id, String text, String who) {
-        return mutate(id, (i, now) -> i.addDeployNote(text, who, now));
+        Optional<FlagCapture.Captured> captured = flags.map(FlagCapture::read);
+        return capturing(id, captured, s -> "deploy note " + s.deployNoteCount() + ": " + firstWords(text),
+                (i, now) -> i.addDeployNote(text, who, now));
+    }
+
+    private StoredIncident capturing(String id, Optional<FlagCapture.Captured> captured,
+            java.util.function.Function<StoredIncident, String> cause, Command command) {
+        return retrying(() -> store.inTransaction(h -> {
+            Instant now = clock.instant();
+            StoredIncident current = repo.load(h, id);
+            StoredIncident saved = repo.update(h, current, command.apply(current.incident(), now), now);
+            captured.ifPresent(c -> flags.get().record(h, id, cause.apply(saved), c, now));
+            return saved;
+        }));
+    }
+
+    private static String firstWords(String text) {
+        String line = text.strip().lines().findFirst().orElse("");
+        return line.length() <= 80 ? line : line.substring(0, 80).strip() + " …";
+    }
+
+    /** A change of an incident together with writes of the caller's own, see {@link #change}. */
+    @FunctionalInterface
+    public interface Change {
+        /** The changed incident ({@code incident} itself for none), after writing on {@code h} what goes with it. */
+        Incident apply(Handle h, Incident incident, Instant now);
+    }
+
+    /**
+     * Runs {@code change} in one transaction with the incident read and locked: what it writes on the handle and
+     * the incident it returns (with its timeline entries and their outbox messages) commit together. Re-run on a
+     * concurrent edit, so it must only write through the handle.
+     */
+    public StoredIncident change(String id, Change change) {
+        return retrying(() -> store.inTransaction(h -> {
+            Instant now = clock.instant();
+            StoredIncident current = repo.load(h, id);
+            Incident next = change.apply(h, current.incident(), now);
+            return next == current.incident() ? current : repo.update(h, current, next, now);
+        }));
     }
 
     /**
