@@ -5,6 +5,9 @@ import dev.perfguard.core.incident.Incident;
 import dev.perfguard.core.incident.LoadTestSlots;
 import dev.perfguard.core.incident.PanelLink;
 import dev.perfguard.core.incident.TimelineEntry;
+import dev.perfguard.runbook.flags.FlagDiff;
+import dev.perfguard.runbook.flags.FlagService;
+import dev.perfguard.runbook.flags.Rollback;
 import dev.perfguard.runbook.incident.IncidentService;
 import dev.perfguard.runbook.incident.StoredIncident;
 import java.net.URI;
@@ -19,7 +22,20 @@ import java.util.Optional;
 record IncidentView(Chrome chrome, Viewer viewer, StoredIncident stored, IncidentService.Closability closability,
         String gate, ClosingGate gateRule, List<TimelineEntry> timeline, long timelineTotal,
         List<IncidentService.NumberedNote> notes, long noteTotal, String squad, Severity severity, Instant now,
-        Optional<URI> ticket, boolean rerun) {
+        Optional<URI> ticket, boolean rerun, Optional<Flags> flags) {
+
+    /** The flags changed before the regression, the states captured with the evidence, the rollbacks asked for. */
+    record Flags(FlagDiff diff, List<FlagService.Capture> captures, List<Rollback> rollbacks) {
+        static Flags of(FlagService f, String id) {
+            return new Flags(f.diffFor(id, Optional.empty()), f.captures(id), f.rollbacks(id));
+        }
+    }
+
+    /** Whether the decision's containment is a flag rollback or traffic shaping still to ask for. */
+    boolean containmentAsked() {
+        return incident().decision().flatMap(d -> d.containment())
+                .filter(c -> c != dev.perfguard.core.incident.MitigationFacts.Containment.LEAVE_LIVE).isPresent();
+    }
 
     Incident incident() {
         return stored.incident();

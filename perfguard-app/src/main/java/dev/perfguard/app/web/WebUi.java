@@ -12,6 +12,8 @@ import dev.perfguard.core.incident.MitigationFacts;
 import dev.perfguard.core.incident.RiskAcceptance;
 import dev.perfguard.runbook.builds.BuildCheck;
 import dev.perfguard.runbook.builds.BuildStore;
+import dev.perfguard.runbook.flags.FlagService;
+import dev.perfguard.runbook.flags.Rollback;
 import dev.perfguard.runbook.incident.ApiTokens;
 import dev.perfguard.runbook.incident.IncidentService;
 import dev.perfguard.runbook.incident.Role;
@@ -77,6 +79,7 @@ public final class WebUi implements PerfguardServer.Pages {
     private final Sessions sessions;
     private final SeriesPages series;
     private final Assets assets = new Assets();
+    private final Optional<FlagService> flags;
 
     /**
      * @param builds the stored builds, for the build compare page and the metric explorer
@@ -85,6 +88,13 @@ public final class WebUi implements PerfguardServer.Pages {
      */
     public WebUi(IncidentService incidents, BuildStore builds, BuildCheck check, ApiTokens tokens, Clock clock,
             Function<String, Optional<URI>> tickets) {
+        this(incidents, builds, check, tokens, clock, tickets, Optional.empty());
+    }
+
+    /** With the feature flags' capture, diff and rollbacks on the incident page, when a flag store is configured. */
+    public WebUi(IncidentService incidents, BuildStore builds, BuildCheck check, ApiTokens tokens, Clock clock,
+            Function<String, Optional<URI>> tickets, Optional<FlagService> flags) {
+        this.flags = flags;
         this.incidents = incidents;
         this.clock = clock;
         this.tickets = tickets;
@@ -166,6 +176,22 @@ public final class WebUi implements PerfguardServer.Pages {
             incidents.completeTask(id, number(ctx), v.name());
             return "Task " + number(ctx) + " marked done.";
         });
+        action(config, "/rollbacks", (ctx, v, id) -> {
+            FlagService f = flagService();
+            Optional<String> flag = optional(ctx, "flag");
+            FlagService.Target target = flag.isPresent() ? new FlagService.Target.Flag(flag.get())
+                    : new FlagService.Target.TrafficShaping(required(ctx, "traffic_shaping", "flag or traffic shaping"));
+            Rollback asked = f.request(id, target, v.name());
+            return "Rollback " + asked.number() + " requested (" + asked.what() + "); DevOps is asked to approve.";
+        });
+        action(config, "/rollbacks/{n}/approve", (ctx, v, id) -> {
+            Rollback approved = flagService().approve(id, number(ctx), v.name());
+            return "Rollback " + approved.number() + " " + approved.state().wireName() + ": " + approved.what() + ".";
+        });
+        action(config, "/rollbacks/{n}/deny", (ctx, v, id) -> {
+            Rollback denied = flagService().deny(id, number(ctx), required(ctx, "reason", "reason"), v.name());
+            return "Rollback " + denied.number() + " denied.";
+        });
         action(config, "/rerun", (ctx, v, id) -> {
             incidents.requestRerun(id, v.name());
             return "CI was asked to build again; the next build's check reports here.";
@@ -243,7 +269,8 @@ public final class WebUi implements PerfguardServer.Pages {
         java.util.Collections.reverse(notesNewestFirst);
         IncidentView view = new IncidentView(chrome, v, s, c, GateWords.describe(i, c, incidents.settings().gate()),
                 incidents.settings().gate(), newestFirst, timeline.total(), notesNewestFirst, notes.total(), squad(i),
-                Severity.of(i.discrepancies()), clock.instant(), tickets.apply(id), incidents.rerunConfigured());
+                Severity.of(i.discrepancies()), clock.instant(), tickets.apply(id), incidents.rerunConfigured(),
+                flags.map(f -> IncidentView.Flags.of(f, id)));
         html(ctx, status, Html.render(out -> JteincidentGenerated.render(out, null, view)));
     }
 
@@ -251,6 +278,11 @@ public final class WebUi implements PerfguardServer.Pages {
         String id = id(ctx);
         Chrome chrome = Chrome.of(what + " \u00b7 " + id, v, "incidents");
         html(ctx, 200, Html.render(out -> JtemarkdownGenerated.render(out, null, chrome, id, what, markdown)));
+    }
+
+    private FlagService flagService() {
+        return flags.orElseThrow(() -> new PerfguardException(ErrorCode.CONFLICT,
+                "no flag store is configured (flags.flagd or flags.unleash in perfguard.yaml)"));
     }
 
     private String squad(Incident i) {

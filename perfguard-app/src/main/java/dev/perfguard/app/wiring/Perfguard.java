@@ -227,7 +227,7 @@ public final class Perfguard implements AutoCloseable {
         PerfguardServer server = null;
         try {
             watch = telemetryLoop(log, metrics);
-            WebUi web = new WebUi(incidents(), builds(), buildCheck(), tokens(), clock, this::ticketOf);
+            WebUi web = new WebUi(incidents(), builds(), buildCheck(), tokens(), clock, this::ticketOf, flags());
             server = PerfguardServer.start(incidents(), outbox(), tokens(), clock, config.service(), host, port, metrics,
                     Optional.of(web), flags());
             return new Serving(server, delivery, watch, web);

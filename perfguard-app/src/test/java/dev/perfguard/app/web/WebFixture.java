@@ -12,10 +12,13 @@ import dev.perfguard.core.incident.RegressionReport;
 import dev.perfguard.runbook.builds.BuildCheck;
 import dev.perfguard.runbook.builds.BuildStore;
 import dev.perfguard.runbook.builds.StoredRun;
+import dev.perfguard.runbook.flags.FlagService;
+import dev.perfguard.runbook.flags.FlagdFile;
 import dev.perfguard.runbook.incident.ApiTokens;
 import dev.perfguard.runbook.incident.IncidentService;
 import dev.perfguard.runbook.incident.MutableClock;
 import dev.perfguard.runbook.incident.Role;
+import dev.perfguard.runbook.notify.OutboxRouting;
 import dev.perfguard.runbook.notify.StoreOutbox;
 import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
@@ -48,17 +51,27 @@ final class WebFixture implements AutoCloseable {
     }
 
     WebFixture(Path tmp, TestStores.Kind kind) {
+        this(tmp, kind, Optional.empty());
+    }
+
+    /** With a flagd flag file as the flag store: captured with the evidence, diffed and rolled back from the page. */
+    WebFixture(Path tmp, TestStores.Kind kind, Optional<Path> flagd) {
         store = TestStores.open(kind, tmp);
         ApiTokens apiTokens = new ApiTokens(store, clock);
         for (Role r : Role.values()) {
             tokens.put(r, apiTokens.create(r.wireName() + "-user", r).token());
         }
-        incidents = new IncidentService(store, new IncidentService.Settings(ClosingGate.DEFAULT,
+        IncidentService plain = new IncidentService(store, new IncidentService.Settings(ClosingGate.DEFAULT,
                 OwnershipRules.of(List.of(new OwnershipRules.Rule("web-perf", "lighthouse.*"))), 1024 * 1024), clock);
+        Optional<FlagdFile> file = flagd.map(FlagdFile::at);
+        incidents = file.map(f -> plain.withFlagCapture(FlagService.capture(f))).orElse(plain);
+        Optional<FlagService> flags = file.map(f -> new FlagService(store, f, incidents, OutboxRouting.console(),
+                FlagService.DEFAULT_LOOKBACK));
         StoreOutbox outbox = new StoreOutbox(store, "test", StoreOutbox.DEFAULT_LEASE);
         builds = new BuildStore(store);
         check = new BuildCheck(builds, LighthouseSettings.check(PerfguardConfig.defaults().lighthouse()), clock);
-        web = new WebUi(incidents, builds, check, apiTokens, clock, id -> Optional.of(URI.create("https://jira.example/browse/PERF-1")));
+        web = new WebUi(incidents, builds, check, apiTokens, clock, id -> Optional.of(URI.create("https://jira.example/browse/PERF-1")),
+                flags);
         server = PerfguardServer.start(incidents, outbox, apiTokens, clock, "theo-engine-web", "127.0.0.1", 0,
                 new dev.perfguard.app.server.ServerMetrics(outbox, incidents, Set.of()), Optional.of(web));
     }

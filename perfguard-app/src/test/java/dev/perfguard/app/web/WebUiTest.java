@@ -292,6 +292,36 @@ class WebUiTest {
     }
 
     @Test
+    void flagsAreShownAndAFlagRollbackIsRequestedAndApprovedFromThePage() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("flags.json"), """
+                {"$schema": "https://flagd.dev/schema/v0/flags.json", "flags": {
+                  "naive-ranking": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "on"}}}
+                """);
+        web = new WebFixture(tmp, TestStores.Kind.SQLITE, Optional.of(file));
+        String id = web.openIncident(3400);
+        String alice = signIn(Role.RESPONDER);
+        Answer page = get("/incidents/" + id, Optional.of(alice), Optional.empty());
+        assertThat(page.body()).contains("<h2 id=\"h-flags\">Feature flags</h2>", "naive-ranking=on").doesNotContain("Request rollback");
+        String token = csrf(page.body());
+        assertThat(post("/incidents/" + id + "/decision", Optional.of(alice), Map.of("_csrf", token, "fix", "no",
+                "containment", "feature-flag-rollback")).status()).isEqualTo(303);
+        assertThat(get("/incidents/" + id, Optional.of(alice), Optional.empty()).body()).contains("Request rollback");
+        Answer asked = post("/incidents/" + id + "/rollbacks", Optional.of(alice), Map.of("_csrf", token, "flag", "naive-ranking"));
+        assertThat(asked.status()).as(asked.body()).isEqualTo(303);
+        assertThat(get(asked.header("location"), Optional.of(alice), Optional.empty()).body())
+                .contains("Rollback 1 requested (turn flag naive-ranking off)", "Approve rollback 1");
+        Answer self = post("/incidents/" + id + "/rollbacks/1/approve", Optional.of(alice), Map.of("_csrf", token));
+        assertThat(self.status()).isEqualTo(409);
+        assertThat(self.body()).contains("role=\"alert\"");
+        String admin = signIn(Role.ADMIN);
+        String adminToken = csrf(get("/incidents/" + id, Optional.of(admin), Optional.empty()).body());
+        Answer approved = post("/incidents/" + id + "/rollbacks/1/approve", Optional.of(admin), Map.of("_csrf", adminToken));
+        assertThat(approved.status()).as(approved.body()).isEqualTo(303);
+        assertThat(java.nio.file.Files.readString(file)).contains("DISABLED");
+        assertThat(get("/incidents/" + id, Optional.of(admin), Optional.empty()).body()).contains("done", "(on → off)");
+    }
+
+    @Test
     void unknownPagesAreHtmlAndTheApiKeepsItsJsonErrors() throws Exception {
         web = new WebFixture(tmp);
         String session = signIn(Role.VIEWER);
