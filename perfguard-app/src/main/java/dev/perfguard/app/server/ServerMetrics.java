@@ -1,5 +1,7 @@
 package dev.perfguard.app.server;
 
+import dev.perfguard.app.exposition.Exposition;
+import dev.perfguard.app.exposition.Histogram;
 import dev.perfguard.core.telemetry.WindowResult;
 import dev.perfguard.runbook.incident.IncidentService;
 import dev.perfguard.runbook.notify.StoreOutbox;
@@ -10,7 +12,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,7 @@ public final class ServerMetrics {
 
     /** Records one request; {@code route} is the route template, or null when none matched. */
     void request(String method, String route, int status, double seconds) {
-        requests.computeIfAbsent(List.of(method, route == null ? "unmatched" : route, (status / 100) + "xx"), k -> new Histogram())
+        requests.computeIfAbsent(List.of(method, route == null ? "unmatched" : route, (status / 100) + "xx"), k -> new Histogram(BUCKETS))
                 .observe(seconds);
     }
 
@@ -84,14 +85,14 @@ public final class ServerMetrics {
         Exposition out = new Exposition(openMetrics);
         out.family("perfguard_http_request_duration_seconds", "histogram",
                 "Time from a request's arrival to its answer, by method, route template and status class.");
-        for (var e : requests.entrySet().stream().sorted(Map.Entry.comparingByKey(ServerMetrics::compare)).toList()) {
+        for (var e : requests.entrySet().stream().sorted(Map.Entry.comparingByKey(Exposition::compare)).toList()) {
             List<String> k = e.getKey();
             e.getValue().write(out, "perfguard_http_request_duration_seconds",
                     new String[] {"method", k.get(0), "route", k.get(1), "status", k.get(2)});
         }
         out.family("perfguard_telemetry_window_evaluations_total", "counter",
                 "Telemetry windows this replica evaluated and recorded, by expectation and verdict (error: Prometheus failed).");
-        evaluations.entrySet().stream().sorted(Map.Entry.comparingByKey(ServerMetrics::compare)).forEach(e ->
+        evaluations.entrySet().stream().sorted(Map.Entry.comparingByKey(Exposition::compare)).forEach(e ->
                 out.sample("perfguard_telemetry_window_evaluations_total", e.getValue().sum(),
                         "expectation", e.getKey().get(0), "verdict", e.getKey().get(1)));
         out.family("perfguard_telemetry_step_failures_total", "counter",
@@ -115,7 +116,7 @@ public final class ServerMetrics {
         }
         out.family("perfguard_store_up", "gauge", "1 when the store answered this scrape's queries, else 0.");
         out.sample("perfguard_store_up", 1);
-        Map<List<String>, Long> messages = new TreeMap<>(ServerMetrics::compare);
+        Map<List<String>, Long> messages = new TreeMap<>(Exposition::compare);
         for (String channel : channels) {
             for (StoreOutbox.State s : List.of(StoreOutbox.State.PENDING, StoreOutbox.State.DEAD)) {
                 messages.put(List.of(channel, s.wireName()), 0L);
@@ -126,110 +127,7 @@ public final class ServerMetrics {
                 "Outbox messages by channel and state: pending (the backlog still to deliver) and dead (dead letters).");
         messages.forEach((k, n) -> out.sample("perfguard_outbox_messages", n, "channel", k.get(0), "state", k.get(1)));
         out.family("perfguard_incidents_open", "gauge", "Incidents not closed, by service and state.");
-        open.stream().sorted((a, b) -> compare(List.of(a.service(), a.state().wireName()), List.of(b.service(), b.state().wireName())))
+        open.stream().sorted((a, b) -> Exposition.compare(List.of(a.service(), a.state().wireName()), List.of(b.service(), b.state().wireName())))
                 .forEach(c -> out.sample("perfguard_incidents_open", c.count(), "service", c.service(), "state", c.state().wireName()));
-    }
-
-    private static int compare(List<String> a, List<String> b) {
-        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-            int c = a.get(i).compareTo(b.get(i));
-            if (c != 0) {
-                return c;
-            }
-        }
-        return Integer.compare(a.size(), b.size());
-    }
-
-    /** One histogram series; {@code _count} is the sum of its buckets, so it always equals the {@code +Inf} bucket. */
-    static final class Histogram {
-        private final LongAdder[] counts = new LongAdder[BUCKETS.length + 1];
-        private final DoubleAdder sum = new DoubleAdder();
-
-        Histogram() {
-            for (int i = 0; i < counts.length; i++) {
-                counts[i] = new LongAdder();
-            }
-        }
-
-        void observe(double seconds) {
-            int i = 0;
-            while (i < BUCKETS.length && seconds > BUCKETS[i]) {
-                i++;
-            }
-            counts[i].increment();
-            sum.add(seconds);
-        }
-
-        void write(Exposition out, String name, String[] labels) {
-            long cumulative = 0;
-            for (int i = 0; i <= BUCKETS.length; i++) {
-                cumulative += counts[i].sum();
-                String le = i < BUCKETS.length ? Double.toString(BUCKETS[i]) : "+Inf";
-                String[] withLe = new String[labels.length + 2];
-                System.arraycopy(labels, 0, withLe, 0, labels.length);
-                withLe[labels.length] = "le";
-                withLe[labels.length + 1] = le;
-                out.sample(name + "_bucket", cumulative, withLe);
-            }
-            out.sample(name + "_sum", sum.sum(), labels);
-            out.sample(name + "_count", cumulative, labels);
-        }
-    }
-
-    /** Writes families and samples in either format; names and label values are escaped here. */
-    static final class Exposition {
-        private final boolean openMetrics;
-        private final StringBuilder text = new StringBuilder(4096);
-
-        Exposition(boolean openMetrics) {
-            this.openMetrics = openMetrics;
-        }
-
-        /** HELP and TYPE of a family; a counter's family name in OpenMetrics has no {@code _total}. */
-        void family(String name, String type, String help) {
-            String family = openMetrics && type.equals("counter") && name.endsWith("_total")
-                    ? name.substring(0, name.length() - "_total".length()) : name;
-            text.append("# HELP ").append(family).append(' ').append(help.replace("\\", "\\\\").replace("\n", "\\n")).append('\n');
-            text.append("# TYPE ").append(family).append(' ').append(type).append('\n');
-        }
-
-        void sample(String name, double value, String... labels) {
-            text.append(name);
-            if (labels.length > 0) {
-                text.append('{');
-                for (int i = 0; i < labels.length; i += 2) {
-                    if (i > 0) {
-                        text.append(',');
-                    }
-                    text.append(labels[i]).append("=\"").append(escape(labels[i + 1])).append('"');
-                }
-                text.append('}');
-            }
-            text.append(' ').append(number(value)).append('\n');
-        }
-
-        String end() {
-            if (openMetrics) {
-                text.append("# EOF\n");
-            }
-            return text.toString();
-        }
-
-        static String escape(String labelValue) {
-            return labelValue.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
-        }
-
-        static String number(double v) {
-            if (Double.isNaN(v)) {
-                return "NaN";
-            }
-            if (Double.isInfinite(v)) {
-                return v > 0 ? "+Inf" : "-Inf";
-            }
-            if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-                return Long.toString((long) v);
-            }
-            return Double.toString(v);
-        }
     }
 }

@@ -1,8 +1,8 @@
 package dev.perfguard.app.target;
 
-import java.math.BigDecimal;
+import dev.perfguard.app.exposition.Exposition;
+import dev.perfguard.app.exposition.Histogram;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,15 +37,15 @@ final class TargetMetrics {
     static final List<String> ROUTES = List.of("/search", "/", "/metrics", "unmatched");
 
     private final Map<String, Histogram> durations = new ConcurrentHashMap<>();
-    private final Map<List<String>, LongAdder> requests = new ConcurrentSkipListMap<>(TargetMetrics::compare);
-    private final Map<List<String>, LongAdder> errors = new ConcurrentSkipListMap<>(TargetMetrics::compare);
+    private final Map<List<String>, LongAdder> requests = new ConcurrentSkipListMap<>(Exposition::compare);
+    private final Map<List<String>, LongAdder> errors = new ConcurrentSkipListMap<>(Exposition::compare);
     private final Map<Ranking, LongAdder> searches = new ConcurrentHashMap<>();
     private final LongAdder delays = new LongAdder();
     private final DoubleAdder delaySeconds = new DoubleAdder();
 
     TargetMetrics() {
         for (String r : ROUTES) {
-            durations.put(r, new Histogram());
+            durations.put(r, new Histogram(BUCKETS));
         }
         for (Ranking r : Ranking.values()) {
             searches.put(r, new LongAdder());
@@ -117,99 +117,5 @@ final class TargetMetrics {
         out.family("demo_target_documents", "gauge", null, "Documents in the search index.");
         out.sample("demo_target_documents", documents);
         return out.end();
-    }
-
-    private static int compare(List<String> a, List<String> b) {
-        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-            int c = a.get(i).compareTo(b.get(i));
-            if (c != 0) {
-                return c;
-            }
-        }
-        return Integer.compare(a.size(), b.size());
-    }
-
-    /** One histogram series; {@code _count} is the sum of the buckets, so it equals the {@code +Inf} bucket. */
-    static final class Histogram {
-        private final LongAdder[] counts = new LongAdder[BUCKETS.length + 1];
-        private final DoubleAdder sum = new DoubleAdder();
-
-        Histogram() {
-            for (int i = 0; i < counts.length; i++) {
-                counts[i] = new LongAdder();
-            }
-        }
-
-        void observe(double seconds) {
-            int i = 0;
-            while (i < BUCKETS.length && seconds > BUCKETS[i]) {
-                i++;
-            }
-            counts[i].increment();
-            sum.add(seconds);
-        }
-
-        void write(Exposition out, String name, String label, String value) {
-            long cumulative = 0;
-            for (int i = 0; i <= BUCKETS.length; i++) {
-                cumulative += counts[i].sum();
-                out.sample(name + "_bucket", cumulative, label, value, "le", i < BUCKETS.length ? BigDecimal.valueOf(BUCKETS[i]).stripTrailingZeros().toPlainString() : "+Inf");
-            }
-            out.sample(name + "_sum", sum.sum(), label, value);
-            out.sample(name + "_count", cumulative, label, value);
-        }
-    }
-
-    /** Writes families and samples in either format; help texts and label values are escaped here. */
-    static final class Exposition {
-        private final boolean openMetrics;
-        private final StringBuilder text = new StringBuilder(8192);
-
-        Exposition(boolean openMetrics) {
-            this.openMetrics = openMetrics;
-        }
-
-        /** HELP, TYPE (and UNIT in OpenMetrics); a counter's family name in OpenMetrics has no {@code _total}. */
-        void family(String name, String type, String unit, String help) {
-            String family = openMetrics && type.equals("counter") ? name.substring(0, name.length() - "_total".length()) : name;
-            text.append("# HELP ").append(family).append(' ').append(help.replace("\\", "\\\\").replace("\n", "\\n")).append('\n');
-            text.append("# TYPE ").append(family).append(' ').append(type).append('\n');
-            if (openMetrics && unit != null) {
-                text.append("# UNIT ").append(family).append(' ').append(unit).append('\n');
-            }
-        }
-
-        void sample(String name, double value, String... labels) {
-            text.append(name);
-            if (labels.length > 0) {
-                text.append('{');
-                for (int i = 0; i < labels.length; i += 2) {
-                    text.append(i > 0 ? "," : "").append(labels[i]).append("=\"")
-                            .append(labels[i + 1].replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")).append('"');
-                }
-                text.append('}');
-            }
-            text.append(' ').append(number(value)).append('\n');
-        }
-
-        String end() {
-            if (openMetrics) {
-                text.append("# EOF\n");
-            }
-            return text.toString();
-        }
-
-        static String number(double v) {
-            if (Double.isNaN(v)) {
-                return "NaN";
-            }
-            if (Double.isInfinite(v)) {
-                return v > 0 ? "+Inf" : "-Inf";
-            }
-            if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-                return Long.toString((long) v);
-            }
-            return String.format(Locale.ROOT, "%s", v);
-        }
     }
 }
