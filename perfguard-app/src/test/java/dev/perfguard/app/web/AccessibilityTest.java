@@ -3,36 +3,18 @@ package dev.perfguard.app.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perfguard.runbook.incident.Role;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 
 /**
  * axe-core on every page, desktop and phone width, for the roles that see different pages: no
  * violation of impact serious or critical. Every violation found is printed, so one run lists them all.
  */
-class AccessibilityTest {
-    @TempDir
-    Path tmp;
-    WebFixture web;
-    Browser browser;
-
-    @AfterEach
-    void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (web != null) {
-            web.close();
-        }
-    }
-
+class AccessibilityTest extends BrowserPages {
     @Test
     void noPageHasASeriousOrCriticalViolation() throws Exception {
         Browser.require();

@@ -8,14 +8,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -24,27 +21,12 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 
 /** The runbook clicked through in a real browser against a real server, as a responder and as a viewer. */
-class BrowserLifecycleTest {
-    @TempDir
-    Path tmp;
-    WebFixture web;
-    Browser browser;
-
+class BrowserLifecycleTest extends BrowserPages {
     @BeforeEach
     void start() throws Exception {
         Browser.require();
         web = new WebFixture(tmp);
         browser = Browser.start(1280, 900);
-    }
-
-    @AfterEach
-    void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (web != null) {
-            web.close();
-        }
     }
 
     @Test

@@ -7,10 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 
 /**
@@ -20,23 +18,8 @@ import org.openqa.selenium.By;
  * pages instead of the first screen (for looking them over; the committed ones are first screens).
  */
 @EnabledIfEnvironmentVariable(named = "PERFGUARD_SCREENSHOTS", matches = ".+")
-class UiScreenshots {
+class UiScreenshots extends BrowserPages {
     static final int[][] SIZES = {{1280, 860}, {390, 844}};
-
-    @TempDir
-    Path tmp;
-    WebFixture web;
-    Browser browser;
-
-    @AfterEach
-    void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (web != null) {
-            web.close();
-        }
-    }
 
     @Test
     void savePages() throws Exception {
