@@ -1,6 +1,7 @@
 package dev.perfguard.app;
 
 import dev.perfguard.app.cli.ExitStatus;
+import dev.perfguard.app.cli.ingest.IngestCommand;
 import dev.perfguard.app.cli.lighthouse.CheckCommand;
 import dev.perfguard.app.cli.lighthouse.LighthouseCommand;
 import dev.perfguard.app.cli.loadtest.LoadtestCommand;
@@ -46,6 +47,7 @@ public final class Cli {
         Map<String, Class<?>> c = new LinkedHashMap<>();
         c.put("demo", DemoCommand.class);
         c.put("check", CheckCommand.class);
+        c.put("ingest", IngestCommand.class);
         c.put("lighthouse", LighthouseCommand.class);
         c.put("builds", BuildsCommand.class);
         c.put("rag-eval", RagEvalCommand.class);

@@ -7,6 +7,7 @@ import dev.perfguard.core.incident.Discrepancy;
 import dev.perfguard.core.incident.RegressionReport;
 import dev.perfguard.runbook.incident.Reported;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,17 +49,35 @@ public final class ReportTo {
 
     /** Reports {@code discrepancies} of {@code service} as {@code who}; nothing when there are none (and says so). */
     public void report(String service, List<Discrepancy> discrepancies, String who, Map<String, String> env, PrintWriter err) {
+        reportAll(service, discrepancies, who, env, err);
+    }
+
+    /** As {@link #report}, returning the server's answer for each metric family's report (empty when none was sent). */
+    public List<Reported> reportAll(String service, List<Discrepancy> discrepancies, String who, Map<String, String> env,
+            PrintWriter err) {
         if (discrepancies.isEmpty()) {
             err.println("perfguard: no regression, nothing reported to " + url);
             err.flush();
-            return;
+            return List.of();
         }
-        RemoteReporter remote = RemoteReporter.to(url, Optional.ofNullable(env.get(tokenEnv)), tokenEnv, "--report-to");
+        RemoteReporter remote = remote(env);
+        List<Reported> out = new ArrayList<>();
         for (RegressionReport report : RegressionReport.byFamily(service, discrepancies)) {
             Reported r = remote.report(report, who);
+            out.add(r);
             err.println("perfguard: " + (r.opened() ? "opened incident " : "attached to incident ") + r.stored().incident().id()
                     + " at " + url + " (" + report.discrepancies().size() + " discrepancies)");
         }
         err.flush();
+        return out;
+    }
+
+    /** Uploads {@code bytes} as the artefact {@code name} of incident {@code incidentId} on the server. */
+    public void attach(String incidentId, String name, byte[] bytes, Map<String, String> env) {
+        remote(env).attach(incidentId, name, bytes);
+    }
+
+    private RemoteReporter remote(Map<String, String> env) {
+        return RemoteReporter.to(url, Optional.ofNullable(env.get(tokenEnv)), tokenEnv, "--report-to");
     }
 }

@@ -1,0 +1,123 @@
+package dev.perfguard.runbook.ci;
+
+import dev.perfguard.core.ErrorCode;
+import dev.perfguard.core.PerfguardException;
+import dev.perfguard.core.changepoint.ChangePoint;
+import dev.perfguard.core.ci.CiComparison;
+import dev.perfguard.core.ci.CiMetric;
+import dev.perfguard.core.ci.CiResult;
+import dev.perfguard.core.ci.CiStatus;
+import dev.perfguard.core.stats.Descriptive;
+import dev.perfguard.runbook.builds.CheckPolicy;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Stores a CI build's metrics and judges them: each metric against the same series in the baseline build (the
+ * named one, or the latest build of the policy's baseline branch) with {@link CiComparison}, and each series over
+ * the branch's stored history with the change-point detector of the Lighthouse check: a regression that began
+ * fewer than {@code historyAlertBuilds} builds ago and is still in force is reported with its first bad build.
+ */
+public final class CiCheck {
+    /** Builds of history examined at most, and the fewest that make a history worth judging (as the build check). */
+    static final int MAX_BUILDS = 500;
+    static final int MIN_BUILDS = 10;
+
+    private final MetricPoints points;
+    private final CheckPolicy policy;
+    private final CiComparison comparison;
+    private final Clock clock;
+
+    public CiCheck(MetricPoints points, CheckPolicy policy, CiComparison comparison, Clock clock) {
+        this.points = Objects.requireNonNull(points, "points");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.comparison = Objects.requireNonNull(comparison, "comparison");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public CheckPolicy policy() {
+        return policy;
+    }
+
+    /** What a check found: the stored build, its baseline, one result per metric and the history regressions. */
+    public record Outcome(CiBuild build, Optional<CiBuild> baseline, List<CiResult> results, List<CiFinding> findings) {
+        public Outcome {
+            Objects.requireNonNull(build, "build");
+            Objects.requireNonNull(baseline, "baseline");
+            results = List.copyOf(results);
+            findings = List.copyOf(findings);
+        }
+
+        public long count(CiStatus status) {
+            return results.stream().filter(r -> r.status() == status).count();
+        }
+    }
+
+    public Outcome check(String buildId, String branch, Optional<String> commit, Optional<Instant> time,
+            Optional<String> baselineId, List<CiMetric> metrics) {
+        long now = clock.millis();
+        CiBuild build = points.store(new CiBuild(buildId, branch, commit, time.map(Instant::toEpochMilli).orElse(now)), metrics, now);
+        Optional<CiBuild> baseline;
+        if (baselineId.isPresent()) {
+            if (baselineId.get().equals(buildId)) {
+                throw new PerfguardException(ErrorCode.USAGE, "--baseline " + buildId + " is the build being checked");
+            }
+            baseline = Optional.of(points.find(baselineId.get()).orElseThrow(() -> new PerfguardException(ErrorCode.NOT_FOUND,
+                    "baseline build " + baselineId.get() + " is not stored (ingest it first)")));
+        } else {
+            baseline = points.latest(policy.baselineBranch(), build);
+        }
+        Map<String, CiMetric> base = baseline.map(b -> points.points(b.id())).orElse(Map.of());
+        List<CiResult> results = new ArrayList<>();
+        for (CiMetric m : metrics) {
+            results.add(baseline.isEmpty()
+                    ? new CiResult(m, Double.NaN, Descriptive.median(m.values()), 0, java.util.OptionalDouble.empty(),
+                            CiStatus.INCONCLUSIVE, "no baseline build")
+                    : comparison.judge(Optional.ofNullable(base.get(m.series())), m));
+        }
+        return new Outcome(build, baseline, results, findings(build, metrics));
+    }
+
+    private List<CiFinding> findings(CiBuild build, List<CiMetric> metrics) {
+        var history = points.history(build, MAX_BUILDS);
+        if (history.size() < MIN_BUILDS) {
+            return List.of();
+        }
+        List<CiBuild> builds = new ArrayList<>(history.keySet());
+        List<CiFinding> out = new ArrayList<>();
+        for (CiMetric m : metrics) {
+            double[] series = new double[builds.size()];
+            for (int i = 0; i < builds.size(); i++) {
+                CiMetric p = history.get(builds.get(i)).get(m.series());
+                series[i] = p == null ? Double.NaN : Descriptive.median(p.values());
+            }
+            List<ChangePoint> cps = policy.detector().detect(series, m.direction(), policy.historyMinEffect());
+            if (cps.isEmpty()) {
+                continue;
+            }
+            ChangePoint last = cps.getLast();
+            int since = builds.size() - 1 - last.index();
+            if (last.kind() != ChangePoint.Kind.REGRESSION || since >= policy.historyAlertBuilds()) {
+                continue;
+            }
+            CiBuild bad = builds.get(last.index());
+            CiBuild good = builds.get(previousPresent(series, last.index()));
+            out.add(new CiFinding(m, bad.id(), good.id(), bad.commit(), good.commit(), since, builds.size(), last));
+        }
+        return out;
+    }
+
+    private static int previousPresent(double[] series, int index) {
+        for (int i = index - 1; i >= 0; i--) {
+            if (!Double.isNaN(series[i])) {
+                return i;
+            }
+        }
+        return Math.max(0, index - 1);
+    }
+}

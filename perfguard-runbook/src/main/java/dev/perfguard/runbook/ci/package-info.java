@@ -1,0 +1,9 @@
+/**
+ * CI metrics in the store ({@code V24__metric_points.sql}): {@link dev.perfguard.runbook.ci.MetricPoints} keeps
+ * each ingested build's metrics as series per branch, and {@link dev.perfguard.runbook.ci.CiCheck} judges a build
+ * against its baseline build and over its branch's history. Semantics in {@code docs/ingest.md}.
+ *
+ * <p>May import: {@code core}, {@code core.ci}, {@code core.changepoint}, {@code core.stats}, {@code runbook.store},
+ * {@code runbook.builds} (the check policy).
+ */
+package dev.perfguard.runbook.ci;
