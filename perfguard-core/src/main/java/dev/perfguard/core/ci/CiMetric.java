@@ -21,11 +21,7 @@ public record CiMetric(String name, Map<String, String> labels, String unit, Dir
     static final Pattern LABEL = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,99}");
 
     public CiMetric {
-        Objects.requireNonNull(name, "name");
-        if (!NAME.matcher(name).matches()) {
-            throw PerfguardException.badInput("metric name '" + name + "' is invalid; expected family.rest, e.g. ci.build_seconds"
-                    + " (lower-case family, no spaces, braces, '=' or ',')");
-        }
+        requireName(name);
         labels = new TreeMap<>(Objects.requireNonNull(labels, "labels"));
         for (Map.Entry<String, String> e : labels.entrySet()) {
             if (!LABEL.matcher(e.getKey()).matches()) {
@@ -48,6 +44,16 @@ public record CiMetric(String name, Map<String, String> labels, String unit, Dir
                 throw PerfguardException.badInput("metric " + name + ": sample " + s + " is not a finite number");
             }
         }
+    }
+
+    /** Refuses a name that is not {@code family.rest} with a {@code BAD_INPUT} error saying what is allowed. */
+    public static String requireName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (!NAME.matcher(name).matches()) {
+            throw PerfguardException.badInput("metric name '" + name + "' is invalid; expected family.rest, e.g. ci.build_seconds"
+                    + " (lower-case family, no spaces, braces, '=' or ',')");
+        }
+        return name;
     }
 
     /** One value as reported. */

@@ -63,8 +63,15 @@ final class PerfMetricsReader {
         unknown(source, at, m, METRIC_FIELDS);
         String name = text(source, m, at, "name", 400).orElseThrow(() -> Pointer.bad(source, Pointer.child(at, "name"),
                 "required field is missing"));
+        String written = name;
         if (!name.contains(".")) {
             name = "ci." + name;
+        }
+        try {
+            CiMetric.requireName(name);
+        } catch (PerfguardException e) {
+            throw Pointer.bad(source, Pointer.child(at, "name"), "\"" + written + "\" is not a metric name: expected family.rest,"
+                    + " e.g. ci.build_seconds (family of lower-case letters, digits, '_' or '-'; no spaces, braces, '=' or ',')");
         }
         String unit = text(source, m, at, "unit", 40).orElse("");
         String dir = text(source, m, at, "direction", 10).orElseThrow(() -> Pointer.bad(source, Pointer.child(at, "direction"),
