@@ -138,7 +138,7 @@ class GateStatusTest {
     /** The help of every gate names exit 5 and --fail-on, as the README's table does. */
     @Test
     void everyGateHelpNamesTheInconclusiveStatus() {
-        for (String[] cmd : new String[][] {{"check"}, {"lighthouse", "compare"}, {"rag-eval", "compare"}, {"telemetry", "check"}}) {
+        for (String[] cmd : new String[][] {{"check"}, {"ingest"}, {"lighthouse", "compare"}, {"rag-eval", "compare"}, {"telemetry", "check"}}) {
             String[] args = new String[cmd.length + 1];
             System.arraycopy(cmd, 0, args, 0, cmd.length);
             args[cmd.length] = "--help";
