@@ -241,6 +241,24 @@ class MetricFilesTest {
         assertThat(files.read(gz).build()).isEqualTo(Optional.empty());
     }
 
+    /** The schema in docs/ and the reader describe the same fields: a field added to one must be added to the other. */
+    @Test
+    void theSchemaFileNamesTheFieldsTheReaderAccepts() throws Exception {
+        var schema = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Path.of("../docs/schemas/perf_metrics.schema.json").toFile());
+        assertThat(schema.get("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+        List<String> root = new java.util.ArrayList<>();
+        schema.get("properties").fieldNames().forEachRemaining(root::add);
+        assertThat(root).containsExactlyInAnyOrderElementsOf(PerfMetricsReader.ROOT_FIELDS);
+        assertThat(schema.get("required")).extracting(com.fasterxml.jackson.databind.JsonNode::asText).containsExactly("metrics");
+        var metric = schema.get("$defs").get("metric");
+        List<String> fields = new java.util.ArrayList<>();
+        metric.get("properties").fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactlyInAnyOrderElementsOf(PerfMetricsReader.METRIC_FIELDS);
+        assertThat(metric.get("properties").get("direction").get("enum")).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+                .containsExactly("lower", "higher");
+        assertThat(metric.get("additionalProperties").asBoolean()).isFalse();
+    }
+
     static Path fixtures() {
         String p = System.getProperty("perfguard.fixtures");
         return Path.of(p != null ? p : "../../shared/fixtures").normalize();
