@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.function.UnaryOperator;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -32,9 +33,15 @@ import java.util.zip.GZIPInputStream;
 public final class MetricFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final LhrReader lhr;
+    private final UnaryOperator<String> pages;
 
-    public MetricFiles(LhrReader lhr) {
+    /**
+     * {@code pages} turns a Lighthouse report's URL into its {@code page} label: the Lighthouse comparison's
+     * URL normalization ({@code lighthouse.url_replacement_patterns}), so that one page's series pair across builds.
+     */
+    public MetricFiles(LhrReader lhr, UnaryOperator<String> pages) {
         this.lhr = lhr;
+        this.pages = pages;
     }
 
     /** The files read, and their metrics merged: the runs of one Lighthouse page and form factor pool into one series. */
@@ -120,7 +127,10 @@ public final class MetricFiles {
         return bytes.length >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b ? new GZIPInputStream(in) : in;
     }
 
-    /** One run: each metric of the performance category as {@code lighthouse.<short>[_<unit>]{page=,preset=}}. */
+    /**
+     * One run: each metric of the performance category as {@code lighthouse.<short>[_<unit>]{page=,preset=}}, the page
+     * normalized as {@link #MetricFiles} says.
+     */
     private MetricFile lighthouse(String source, byte[] bytes) {
         LighthouseRun run = lhr.read(source, new ByteArrayInputStream(bytes));
         List<CiMetric> out = new ArrayList<>();
@@ -129,7 +139,7 @@ public final class MetricFiles {
                 OptionalDouble v = run.value(m);
                 if (v.isPresent()) {
                     String name = "lighthouse." + m.shortName().toLowerCase(Locale.ROOT) + (m.unit().isEmpty() ? "" : "_" + m.unit());
-                    out.add(CiMetric.samples(name, Map.of("page", run.url(), "preset", run.formFactor()), m.unit(), m.direction(),
+                    out.add(CiMetric.samples(name, Map.of("page", pages.apply(run.url()), "preset", run.formFactor()), m.unit(), m.direction(),
                             List.of(v.getAsDouble())));
                 }
             }

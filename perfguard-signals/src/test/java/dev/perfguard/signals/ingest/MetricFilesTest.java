@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MetricFilesTest {
-    private final MetricFiles files = new MetricFiles(new LhrReader());
+    private final MetricFiles files = new MetricFiles(new LhrReader(), url -> url);
 
     @TempDir Path tmp;
 

@@ -89,8 +89,9 @@ public final class IngestCommand implements Callable<Integer> {
         }
         PerfguardConfig cfg = config.load();
         try (Perfguard perfguard = bootstrap.perfguard(cfg, storeOptions.location(cfg), Perfguard.Use.COMMAND)) {
+            var policy = perfguard.buildCheck().policy();
             // every input is read and validated before anything is stored
-            MetricFiles.Read read = new MetricFiles(perfguard.lhrReader()).readAll(paths);
+            MetricFiles.Read read = new MetricFiles(perfguard.lhrReader(), policy.comparison().urls()::normalize).readAll(paths);
             List<MetricFile> files = read.files();
             String buildId = pick("--build", build, files, MetricFile::build, null);
             String branchName = pick("--branch", branch, files, MetricFile::branch, "main");
@@ -101,7 +102,6 @@ public final class IngestCommand implements Callable<Integer> {
                 throw PerfguardException.badInput("no metrics in " + files.size() + " file(s) (Lighthouse runs that failed have none);"
                         + " nothing stored");
             }
-            var policy = perfguard.buildCheck().policy();
             CiCheck check = new CiCheck(new MetricPoints(perfguard.store()), policy,
                     new CiComparison(tolerance, policy.comparison().alpha(), policy.comparison().minRuns()), perfguard.clock());
             CiCheck.Outcome o = check.check(buildId, branchName, sha, time,

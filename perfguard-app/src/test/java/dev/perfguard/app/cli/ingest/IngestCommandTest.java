@@ -187,6 +187,46 @@ class IngestCommandTest {
         }
     }
 
+    @Test
+    void lighthouseReportsAndRagEvalOutputsIngestAndTheRegressedRunsFail() throws Exception {
+        Path qrels = tmp.resolve("qrels.txt");
+        Path run = tmp.resolve("run.txt");
+        assertThat(Run.of("rag-eval", "generate", "--queries", "50", "--docs", "30", "--qrels", qrels.toString(), "--run", run.toString())
+                .exit()).isZero();
+        Run eval = Run.of("rag-eval", "evaluate", "--qrels", qrels.toString(), "--run", run.toString(), "-q", "--format", "json");
+        assertThat(eval.exit()).as(eval.err()).isZero();
+        Path rag = Files.writeString(tmp.resolve("rag.json"), eval.out());
+        Path lighthouse = fixtures().resolve("lighthouse/13.5.0/mobile");
+
+        // the two variants are served under /good/ and /regressed/: the configured URL normalization pairs them
+        Path config = Files.writeString(tmp.resolve("perfguard.yaml"), """
+                lighthouse:
+                  url_replacement_patterns: ["s#^/(good|regressed)/#/#"]
+                """);
+        Run good = ingest("--config", config.toString(), "--build", "g", lighthouse.resolve("good").toString(), rag.toString());
+        assertThat(good.exit()).as(good.err()).isEqualTo(ExitStatus.INCONCLUSIVE);
+        assertThat(good.out()).contains("(lighthouse, ").contains("(rag-eval, ").contains("rag.map ")
+                .contains("lighthouse.lcp_ms{page=/,preset=mobile}");
+
+        Run regressed = ingest("--config", config.toString(), "--build", "r", "--format", "json", lighthouse.resolve("regressed").toString(), rag.toString());
+        assertThat(regressed.exit()).as(regressed.out()).isEqualTo(ExitStatus.REGRESSION);
+        JsonNode j = new ObjectMapper().readTree(regressed.out());
+        List<String> regressions = new java.util.ArrayList<>();
+        j.get("metrics").forEach(m -> {
+            if (m.get("status").asText().equals("regression")) {
+                regressions.add(m.get("name").asText());
+            }
+        });
+        assertThat(regressions).isNotEmpty().allSatisfy(n -> assertThat(n).startsWith("lighthouse."));
+        assertThat(metric(j, "rag.map").get("status").asText()).isEqualTo("pass");
+        assertThat(metric(j, "rag.map").get("samples").asInt()).isEqualTo(50);
+    }
+
+    static Path fixtures() {
+        String p = System.getProperty("perfguard.fixtures");
+        return Path.of(p != null ? p : "../../shared/fixtures").toAbsolutePath().normalize();
+    }
+
     private static JsonNode metric(JsonNode report, String series) {
         for (JsonNode m : report.get("metrics")) {
             if (m.get("series").asText().equals(series)) {
