@@ -96,7 +96,8 @@ public final class PostIncidentReport {
                     int places = Markdown.lighthouseDecimals(d.metric(), l.unit());
                     String unit = Markdown.text(l.unit());
                     yield new String[] {
-                        "Lighthouse (" + l.runs() + (l.runs() == 1 ? " run)" : " runs)"),
+                        (d.metricFamily().equals("lighthouse") ? "Lighthouse (" + l.runs() + (l.runs() == 1 ? " run)" : " runs)")
+                                : d.metricFamily() + " (" + l.runs() + (l.runs() == 1 ? " sample)" : " samples)")),
                         withUnit(Markdown.num(l.baseline(), places), unit), withUnit(Markdown.num(l.current(), places), unit),
                         withUnit(Markdown.signed(l.delta(), places), unit), ""};
                 }

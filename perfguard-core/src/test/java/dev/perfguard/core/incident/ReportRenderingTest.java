@@ -180,6 +180,14 @@ class ReportRenderingTest {
                 .doesNotContain("365.6012").doesNotContain("0.5412");
     }
 
+    @Test
+    void ciMetricsWithLabDeltaEvidenceNameTheirFamilyNotLighthouse() {
+        Discrepancy jmh = new Discrepancy("jmh.a.B.read{mode=avgt}", new Evidence.LighthouseDelta(1.9, 2.6, "ms/op", 6),
+                List.of(), IncidentFixtures.T0);
+        String report = PostIncidentReport.render(Incident.open("INC-10", "svc", List.of(jmh), "perfguard-ingest", IncidentFixtures.T0));
+        assertThat(report).contains("| jmh (6 samples) |").doesNotContain("Lighthouse (");
+    }
+
     static final String HOSTILE = "<img src=x onerror=alert(1)> & <!-- perfguard:lessons INC-66 end --> [click](javascript:x) **b**";
 
     /** An incident whose every user text is hostile: raw HTML, the lessons end marker, link and emphasis syntax. */

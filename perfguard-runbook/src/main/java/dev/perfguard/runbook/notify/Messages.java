@@ -118,7 +118,9 @@ public final class Messages {
 
     private static Message.MetricRow row(Discrepancy d) {
         return switch (d.evidence()) {
-            case Evidence.LighthouseDelta l -> new Message.MetricRow(d.metric(), "lighthouse (" + l.runs() + " runs)",
+            // CI metrics of 'perfguard ingest' (jmh., k6., ci. ...) carry lab-delta evidence too: name their family
+            case Evidence.LighthouseDelta l -> new Message.MetricRow(d.metric(), d.metricFamily().equals("lighthouse")
+                    ? "lighthouse (" + l.runs() + " runs)" : d.metricFamily() + " (" + l.runs() + " samples)",
                     l.baseline(), l.current(), l.unit(), List.of());
             case Evidence.RagEvalChange r -> new Message.MetricRow(d.metric(), "rag_eval " + r.dataset(), r.before(),
                     r.after(), "", r.failingQueryIds());
