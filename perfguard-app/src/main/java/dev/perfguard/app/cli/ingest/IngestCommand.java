@@ -131,10 +131,18 @@ public final class IngestCommand implements Callable<Integer> {
         for (Reported r : reported) {
             String id = r.stored().incident().id();
             int i = 0;
+            int attached = 0;
             for (String name : names) {
-                reportTo.attach(id, name, files.get(i++).bytes(), bootstrap.env());
+                MetricFile f = files.get(i++);
+                try {
+                    reportTo.attach(id, name, f.bytes(), bootstrap.env());
+                    attached++;
+                } catch (PerfguardException e) {
+                    // the incident is open with its evidence; a refused upload (too large, say) must not hide the verdict
+                    err.println("perfguard: warning: " + f.source() + " not attached to incident " + id + ": " + e.getMessage());
+                }
             }
-            err.println("perfguard: attached " + files.size() + " file(s) to incident " + id + " as artefacts");
+            err.println("perfguard: attached " + attached + " file(s) to incident " + id + " as artefacts");
         }
         err.flush();
     }
