@@ -33,7 +33,7 @@ perfguard_find_jdk() {
 # or to nothing. Usage: perfguard_start_cache JAR PROFILE, where PROFILE is
 #   light  commands on files (lighthouse compare, rag-eval, series, --version)
 #   remote commands that call a server (telemetry, incident)
-#   full   commands on the store (check, builds, tokens, outbox, serve, demo)
+#   full   commands on the store (check, ingest, builds, tokens, outbox, serve, demo)
 # An AOT cache loads and links every class it holds when the JVM starts, so each profile has its own,
 # trained on what its commands do: a profile's cache is made the first time one of its commands runs
 # after a build (a new jar, another JDK or a changed training retrains), by one training run of the
