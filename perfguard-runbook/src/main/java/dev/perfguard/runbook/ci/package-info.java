@@ -1,5 +1,5 @@
 /**
- * CI metrics in the store ({@code V24__metric_points.sql}): {@link dev.perfguard.runbook.ci.MetricPoints} keeps
+ * CI metrics in the store ({@code V26__metric_points.sql}): {@link dev.perfguard.runbook.ci.MetricPoints} keeps
  * each ingested build's metrics as series per branch, and {@link dev.perfguard.runbook.ci.CiCheck} judges a build
  * against its baseline build and over its branch's history. Semantics in {@code docs/ingest.md}.
  *

@@ -1,6 +1,7 @@
 -- CI metrics ingested by 'perfguard ingest' (docs/ingest.md): one row per build, one per metric series of a build.
 -- Separate from build/lighthouse_run: a CI build need not have Lighthouse runs, and a Lighthouse baseline must.
--- V24: main has V23, other branches in progress add V22. Portable SQL: the same script runs on SQLite and PostgreSQL.
+-- V26, not V24: main has V25 (feature flags), and Flyway refuses a pending migration below the newest applied one.
+-- Portable SQL: the same script runs on SQLite and PostgreSQL.
 CREATE TABLE ci_build (
     id          VARCHAR(200) PRIMARY KEY,
     branch      VARCHAR(200) NOT NULL,
