@@ -3,7 +3,6 @@ package dev.perfguard.app.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
-import dev.perfguard.core.incident.ArtefactRef;
 import dev.perfguard.core.incident.Incident;
 import dev.perfguard.core.incident.RegressionReport;
 import dev.perfguard.runbook.incident.IncidentJson;
@@ -41,11 +40,6 @@ public final class RemoteReporter implements IncidentReporter {
     @Override
     public Reported report(RegressionReport report, String who) {
         return reported(post(report));
-    }
-
-    /** Uploads an artefact of incident {@code incidentId} ({@code PUT /api/v1/incidents/{id}/artefacts/{name}}). */
-    public void attach(String incidentId, String name, byte[] bytes) {
-        api.put(IncidentCommand.path(incidentId, "/artefacts/" + ArtefactRef.requireSafeName(name)), bytes);
     }
 
     /** Files {@code report} and returns the server's answer as it came. */
