@@ -28,11 +28,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -429,9 +431,9 @@ public final class IncidentCommand implements Runnable {
                         "accept otherwise. Exit 0: accept (without a retrieval check: every threshold passed); 1: rollback or",
                         "mitigate (or a failed threshold); 2: bad input (a slot not confirmed or not yet started, a bad file)."})
         static final class RunSlot extends LoadTestSub {
-            /** Put on the incident before the load starts, so a slot runs once (the server's runner looks for it too). */
-            static String marker(int number) {
-                return "loadtest-" + number + "-started.txt";
+            /** Put on the incident before the load starts, so a slot runs once (the server's runner looks for the first too). */
+            static String marker(int number, int attempt) {
+                return SlotRun.prefix(number, attempt) + "started.txt";
             }
 
             @Parameters(index = "0", paramLabel = "ID") String id;
@@ -483,22 +485,26 @@ public final class IncidentCommand implements Runnable {
                     throw PerfguardException.badInput("load test " + number + " of " + id + " starts at " + start
                             + "; wait for it or pass --now");
                 }
-                for (JsonNode a : incident.path("artefacts")) {
-                    if (a.path("name").asText().equals(marker(number)) && !again) {
-                        throw PerfguardException.badInput("load test " + number + " of " + id + " was started before ("
-                                + marker(number) + " is attached); pass --again to run it once more");
-                    }
+                Set<String> names = new HashSet<>();
+                incident.path("artefacts").forEach(a -> names.add(a.path("name").asText()));
+                int attempt = 1;
+                while (names.contains(marker(number, attempt))) {
+                    attempt++;
+                }
+                if (attempt > 1 && !again) {
+                    throw PerfguardException.badInput("load test " + number + " of " + id + " was started before ("
+                            + marker(number, 1) + " is attached); pass --again to run it once more");
                 }
                 Optional<SlotRun.Retrieval> retrieval = queries == null ? Optional.empty()
                         : Optional.of(new SlotRun.Retrieval(SlotRun.endpoint(scenario, endpoint), queries, qrels,
                                 Optional.ofNullable(before), dataset != null ? dataset : RetrievalCheck.datasetOf(qrels)));
-                c.put(path(id, "/artefacts/" + marker(number)), ("started " + bootstrap().clock().instant() + " by perfguard incident load-test run\n")
+                c.put(path(id, "/artefacts/" + marker(number, attempt)), ("started " + bootstrap().clock().instant() + " by perfguard incident load-test run\n")
                         .getBytes(StandardCharsets.UTF_8));
                 PrintWriter err = spec.commandLine().getErr();
                 Path work = Files.createTempDirectory("perfguard-slot-");
                 SlotRun.Outcome o;
                 try {
-                    o = SlotRun.run(number, scenario, retrieval, work, err);
+                    o = SlotRun.run(number, attempt, scenario, retrieval, work, err);
                 } finally {
                     try (var files = Files.list(work)) {
                         for (Path f : files.toList()) {

@@ -52,7 +52,7 @@ final class SlotRunner implements AutoCloseable {
     }
 
     static String marker(int number) {
-        return "loadtest-" + number + "-started.txt";
+        return SlotRun.prefix(number, 1) + "started.txt";
     }
 
     SlotRunner start() {
@@ -111,7 +111,7 @@ final class SlotRunner implements AutoCloseable {
         Path work = null;
         try {
             work = Files.createTempDirectory("perfguard-slot-");
-            SlotRun.Outcome o = SlotRun.run(number, scenario, retrieval, work, log);
+            SlotRun.Outcome o = SlotRun.run(number, 1, scenario, retrieval, work, log);
             for (Map.Entry<String, byte[]> a : o.artefacts().entrySet()) {
                 incidents.addArtefact(id, a.getKey(), a.getValue(), WHO);
             }

@@ -61,9 +61,9 @@ class SlotRunOnTargetTest {
             String id = incidents.report(new RegressionReport("search", List.of(new Discrepancy("edge.latency_p95_s",
                     new Evidence.TelemetryWindows(0.3, List.of(new Evidence.WindowValue(now, 0.5))), List.of(), now))), "test")
                     .stored().incident().id();
-            for (int n = 1; n <= 4; n++) {
+            for (int n = 1; n <= 5; n++) {
                 incidents.requestLoadTest(id, new LoadTestPlan(List.of("search"), 50, "none", now.plus(Duration.ofHours(3))), "alice");
-                if (n < 4) {
+                if (n != 4) {
                     incidents.confirmLoadTest(id, n, "devops");
                 }
             }
@@ -120,6 +120,19 @@ class SlotRunOnTargetTest {
             assertThat(unconfirmed.exit()).isEqualTo(2);
             assertThat(unconfirmed.err()).contains("is requested, not confirmed");
             assertThat(incidents.get(id).incident().artefacts()).noneMatch(a -> a.name().startsWith("loadtest-4-"));
+
+            // slot 5 was started before (by serve, cut short): refused, then run once more under other names; without
+            // the retrieval check there are no re-collected metrics, so the slot stays confirmed
+            incidents.addArtefact(id, "loadtest-5-started.txt", "started".getBytes(StandardCharsets.UTF_8), "perfguard-serve");
+            Run started = Run.with(env, "incident", "load-test", "run", id, "5", "--now", "--scenario", fast.toString());
+            assertThat(started.exit()).isEqualTo(2);
+            assertThat(started.err()).contains("was started before", "--again");
+            Run again = Run.with(env, "incident", "load-test", "run", id, "5", "--now", "--again", "--scenario", fast.toString());
+            assertThat(again.exit()).as(again.out() + again.err()).isZero();
+            assertThat(again.out()).contains("left confirmed");
+            assertThat(incidents.get(id).incident().loadTests().get(4).state()).isEqualTo(LoadTestState.CONFIRMED);
+            assertThat(incidents.get(id).incident().artefacts()).extracting(a -> a.name())
+                    .contains("loadtest-5-run2-started.txt", "loadtest-5-run2-summary.json");
         } finally {
             store.close();
         }

@@ -87,9 +87,17 @@ public final class SlotRun {
         }
     }
 
+    /**
+     * The artefacts' name prefix of attempt {@code attempt} (from 1) of slot {@code number}: {@code loadtest-N-}, then
+     * {@code loadtest-N-run2-}, ... (an incident's artefact names are write-once).
+     */
+    public static String prefix(int number, int attempt) {
+        return "loadtest-" + number + "-" + (attempt == 1 ? "" : "run" + attempt + "-");
+    }
+
     /** Runs slot {@code number}: collects before (unless given), loads, collects after, judges. {@code work} holds the runs. */
-    public static Outcome run(int number, Scenario scenario, Optional<Retrieval> retrieval, Path work, PrintWriter log) {
-        String prefix = "loadtest-" + number + "-";
+    public static Outcome run(int number, int attempt, Scenario scenario, Optional<Retrieval> retrieval, Path work, PrintWriter log) {
+        String prefix = prefix(number, attempt);
         Map<String, byte[]> artefacts = new LinkedHashMap<>();
         Optional<Path> before = retrieval.flatMap(Retrieval::before);
         if (retrieval.isPresent() && before.isEmpty()) {
