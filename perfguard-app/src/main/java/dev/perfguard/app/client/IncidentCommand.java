@@ -2,6 +2,8 @@ package dev.perfguard.app.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.perfguard.app.config.ConfigLoader;
+import dev.perfguard.app.cli.loadtest.SlotRun;
+import dev.perfguard.app.cli.rageval.RetrievalCheck;
 import dev.perfguard.app.config.ConfigOption;
 import dev.perfguard.app.wiring.Bootstrap;
 import dev.perfguard.app.wiring.Perfguard;
@@ -26,11 +28,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -356,8 +360,9 @@ public final class IncidentCommand implements Runnable {
         }
     }
 
-    @Command(name = "load-test", mixinStandardHelpOptions = true, description = "Load-test slots: request, confirm, cancel, complete.",
-            subcommands = {LoadTest.Request.class, LoadTest.Confirm.class, LoadTest.Cancel.class, LoadTest.Complete.class})
+    @Command(name = "load-test", mixinStandardHelpOptions = true, description = "Load-test slots: request, confirm, cancel, run, complete.",
+            subcommands = {LoadTest.Request.class, LoadTest.Confirm.class, LoadTest.Cancel.class, LoadTest.RunSlot.class,
+                    LoadTest.Complete.class})
     static final class LoadTest implements Runnable {
         @Spec CommandSpec spec;
         @ParentCommand IncidentCommand parent;
@@ -415,6 +420,118 @@ public final class IncidentCommand implements Runnable {
             @Override
             public Integer call() {
                 return printChange(client().postJson(path(id, "/load-tests/" + number + "/cancel"), Map.of("reason", reason)));
+            }
+        }
+
+        @Command(name = "run", mixinStandardHelpOptions = true,
+                description = {"Runs a confirmed slot: the scenario with the embedded generator, its summary, HDR log and",
+                        "latency-over-time attached to the incident; with --queries and --qrels the retrieval check after it",
+                        "(rag-eval collect against the target, compared with the run before the test) and the slot completed:",
+                        "rollback when a threshold failed or a measure dropped significantly, mitigate when only inconclusive,",
+                        "accept otherwise. Exit 0: accept (without a retrieval check: every threshold passed); 1: rollback or",
+                        "mitigate (or a failed threshold); 2: bad input (a slot not confirmed or not yet started, a bad file)."})
+        static final class RunSlot extends LoadTestSub {
+            /** Put on the incident before the load starts, so a slot runs once (the server's runner looks for the first too). */
+            static String marker(int number, int attempt) {
+                return SlotRun.prefix(number, attempt) + "started.txt";
+            }
+
+            @Parameters(index = "0", paramLabel = "ID") String id;
+            @Parameters(index = "1", paramLabel = "N") int number;
+            @Option(names = "--scenario", required = true, paramLabel = "FILE", description = "the scenario (YAML, docs/loadtest.md)") Path scenarioFile;
+            @Option(names = "--queries", paramLabel = "FILE", description = "retrieval check: the evaluation queries (rag-eval collect --queries)") Path queries;
+            @Option(names = "--qrels", paramLabel = "FILE", description = "retrieval check: the qrels to compare the runs over") Path qrels;
+            @Option(names = "--before", paramLabel = "RUN", description = "the run collected before the test (default: collect one right before the load)") Path before;
+            @Option(names = "--endpoint", defaultValue = "/search", paramLabel = "URL|PATH",
+                    description = "retrieval endpoint, resolved against the scenario's target (default: ${DEFAULT-VALUE})") String endpoint;
+            @Option(names = "--dataset", paramLabel = "NAME", description = "dataset of the re-collected metrics (default: the qrels file's name)") String dataset;
+            @Option(names = "--now", description = "run before the slot's start time") boolean now;
+            @Option(names = "--again", description = "run a slot that was started before (its loadtest-N-started.txt is attached)") boolean again;
+            @Mixin ConfigOption config;
+
+            @Override
+            public Integer call() throws IOException {
+                if ((queries == null) != (qrels == null)) {
+                    throw PerfguardException.badInput("the retrieval check needs both --queries and --qrels");
+                }
+                if (before != null && queries == null) {
+                    throw PerfguardException.badInput("--before needs --queries and --qrels");
+                }
+                for (Path f : new Path[] {scenarioFile, queries, qrels, before}) {
+                    if (f != null && !Files.isRegularFile(f)) {
+                        throw PerfguardException.badInput(f + ": no such file");
+                    }
+                }
+                var cfg = config.load();
+                var scenario = SlotRun.scenario(scenarioFile, cfg.loadtest().allowedHosts());
+                ApiClient c = client();
+                JsonNode incident = c.getJson(path(id, "")).path("incident");
+                JsonNode slot = null;
+                for (JsonNode t : incident.path("loadTests")) {
+                    if (t.path("number").asInt() == number) {
+                        slot = t;
+                    }
+                }
+                if (slot == null) {
+                    throw PerfguardException.badInput("incident " + id + " has no load test " + number);
+                }
+                String state = slot.path("state").asText().toLowerCase(Locale.ROOT);
+                if (!state.equals("confirmed")) {
+                    throw PerfguardException.badInput("load test " + number + " of " + id + " is " + state + ", not confirmed"
+                            + (state.equals("requested") ? ": DevOps confirms it first (perfguard incident load-test confirm " + id + " " + number + ")" : ""));
+                }
+                Instant start = Instant.parse(slot.path("plan").path("start").asText());
+                if (!now && bootstrap().clock().instant().isBefore(start)) {
+                    throw PerfguardException.badInput("load test " + number + " of " + id + " starts at " + start
+                            + "; wait for it or pass --now");
+                }
+                Set<String> names = new HashSet<>();
+                incident.path("artefacts").forEach(a -> names.add(a.path("name").asText()));
+                int attempt = 1;
+                while (names.contains(marker(number, attempt))) {
+                    attempt++;
+                }
+                if (attempt > 1 && !again) {
+                    throw PerfguardException.badInput("load test " + number + " of " + id + " was started before ("
+                            + marker(number, 1) + " is attached); pass --again to run it once more");
+                }
+                Optional<SlotRun.Retrieval> retrieval = queries == null ? Optional.empty()
+                        : Optional.of(new SlotRun.Retrieval(SlotRun.endpoint(scenario, endpoint), queries, qrels,
+                                Optional.ofNullable(before), dataset != null ? dataset : RetrievalCheck.datasetOf(qrels)));
+                c.put(path(id, "/artefacts/" + marker(number, attempt)), ("started " + bootstrap().clock().instant() + " by perfguard incident load-test run\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                PrintWriter err = spec.commandLine().getErr();
+                Path work = Files.createTempDirectory("perfguard-slot-");
+                SlotRun.Outcome o;
+                try {
+                    o = SlotRun.run(number, attempt, scenario, retrieval, work, err);
+                } finally {
+                    try (var files = Files.list(work)) {
+                        for (Path f : files.toList()) {
+                            Files.deleteIfExists(f);
+                        }
+                    }
+                    Files.deleteIfExists(work);
+                }
+                for (Map.Entry<String, byte[]> a : o.artefacts().entrySet()) {
+                    c.put(path(id, "/artefacts/" + a.getKey()), a.getValue());
+                }
+                out().println(o.summary());
+                if (o.verdict().isPresent()) {
+                    List<Map<String, Object>> rec = new ArrayList<>();
+                    o.recollected().forEach(r -> rec.add(Map.of("metric", r.metric(), "dataset", r.dataset(), "value", r.value())));
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("verdict", o.verdict().get().name());
+                    body.put("summary", o.summary());
+                    body.put("recollected", rec);
+                    printChange(c.postJson(path(id, "/load-tests/" + number + "/complete"), body));
+                } else {
+                    out().println("load test " + number + " left confirmed: without --queries/--qrels there are no re-collected metrics;"
+                            + " complete it with perfguard incident load-test complete " + id + " " + number + " --verdict ... --metric ...");
+                }
+                out().println("attached: " + String.join(", ", o.artefacts().keySet()));
+                out().flush();
+                return o.exitStatus();
             }
         }
 

@@ -160,6 +160,17 @@ public final class ConfigLoader {
                         "expected a host name or IP address (no scheme, port or path), was '" + host + "'", null);
             }
         }
+        var lt = config.loadtest();
+        if ((lt.queries() == null) != (lt.qrels() == null)) {
+            throw error(name, yaml, null, lt.queries() == null ? "loadtest.queries" : "loadtest.qrels",
+                    "the retrieval check needs both loadtest.queries and loadtest.qrels", null);
+        }
+        if (lt.queries() != null && lt.scenario() == null) {
+            throw error(name, yaml, null, "loadtest.scenario", "loadtest.queries and loadtest.qrels need loadtest.scenario", null);
+        }
+        if (lt.poll().isNegative() || lt.poll().isZero()) {
+            throw error(name, yaml, null, "loadtest.poll", "must be positive, was " + lt.poll(), null);
+        }
         NotifyConfigs.validate(name, yaml, config.notifications());
         ServerSettings.validate(name, yaml, config.server());
         PanelSettings.validate(name, yaml, config.panels());

@@ -200,10 +200,22 @@ public record PerfguardConfig(
     /**
      * @param allowedHosts hosts besides loopback that {@code perfguard loadtest run} may send load to: a host
      *     name or IP address, compared with the scenario's target host without case; nothing else is reachable
+     * @param scenario for {@code perfguard serve}: the scenario a confirmed load-test slot runs at its start (null: none run)
+     * @param queries with {@code qrels}: the retrieval check's query set (rag-eval collect before and after the test)
+     * @param endpoint the retrieval endpoint, resolved against the scenario's target (default {@code /search})
+     * @param dataset the re-collected metrics' dataset (default: the qrels file's name)
+     * @param poll how often {@code perfguard serve} looks for a slot whose start has come (default 30s)
      */
-    public record LoadtestConfig(List<String> allowedHosts) {
+    public record LoadtestConfig(List<String> allowedHosts, String scenario, String queries, String qrels, String endpoint,
+            String dataset, Duration poll) {
         public LoadtestConfig {
             allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+            endpoint = endpoint == null ? "/search" : endpoint;
+            poll = poll == null ? Duration.ofSeconds(30) : poll;
+        }
+
+        public LoadtestConfig(List<String> allowedHosts) {
+            this(allowedHosts, null, null, null, null, null, null);
         }
     }
 

@@ -9,7 +9,12 @@ import dev.perfguard.app.config.PerfguardConfig;
 import dev.perfguard.app.config.RerunSettings;
 import dev.perfguard.app.config.ServerSettings;
 import dev.perfguard.app.config.TelemetrySettings;
+import dev.perfguard.app.cli.loadtest.SlotRun;
+import dev.perfguard.app.cli.rageval.RetrievalCheck;
 import dev.perfguard.app.server.PerfguardServer;
+import dev.perfguard.signals.loadtest.Scenario;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import dev.perfguard.app.server.ServerMetrics;
 import dev.perfguard.app.web.WebUi;
 import dev.perfguard.core.ErrorCode;
@@ -224,15 +229,18 @@ public final class Perfguard implements AutoCloseable {
         OutboxLoop delivery = OutboxLoop.start(outbox(), channels(), clock);
         ServerMetrics metrics = new ServerMetrics(outbox(), incidents(), channels().keySet());
         TelemetryLoop watch = null;
+        SlotRunner slots = null;
         PerfguardServer server = null;
         try {
             watch = telemetryLoop(log, metrics);
+            slots = slotRunner(log);
             WebUi web = new WebUi(incidents(), builds(), buildCheck(), tokens(), clock, this::ticketOf, flags());
             server = PerfguardServer.start(incidents(), outbox(), tokens(), clock, config.service(), host, port, metrics,
                     Optional.of(web), flags());
-            return new Serving(server, delivery, watch, web);
+            return new Serving(server, delivery, watch, slots, web);
         } catch (RuntimeException e) {
             closeQuietly(watch, e);
+            closeQuietly(slots, e);
             closeQuietly(delivery, e);
             throw unavailable(e, host, port).<RuntimeException>map(u -> u).orElse(e);
         }
@@ -269,6 +277,41 @@ public final class Perfguard implements AutoCloseable {
         return TelemetryLoop.watching(expectations, new PrometheusSource(client), client, new WindowResultStore(store()),
                 incidents(), config.service(), config.reportingWindow(), clock, log).observedBy(metrics.telemetry())
                 .linking(panels()).start();
+    }
+
+    /**
+     * The load-test slot runner when {@code loadtest.scenario} is configured: the scenario read and its target checked
+     * now, so a bad one stops {@code serve} at start with the key named. Paths are relative to the working directory.
+     */
+    private SlotRunner slotRunner(PrintWriter log) {
+        PerfguardConfig.LoadtestConfig lt = config.loadtest();
+        if (lt.scenario() == null) {
+            return null;
+        }
+        Scenario scenario;
+        try {
+            scenario = SlotRun.scenario(existing(lt.scenario(), "loadtest.scenario"), lt.allowedHosts());
+        } catch (PerfguardException e) {
+            throw PerfguardException.badInput("loadtest.scenario: " + e.getMessage(), e);
+        }
+        Optional<SlotRun.Retrieval> retrieval = Optional.empty();
+        if (lt.queries() != null) {
+            Path qrels = existing(lt.qrels(), "loadtest.qrels");
+            retrieval = Optional.of(new SlotRun.Retrieval(SlotRun.endpoint(scenario, lt.endpoint()), existing(lt.queries(), "loadtest.queries"),
+                    qrels, Optional.empty(), lt.dataset() != null ? lt.dataset() : RetrievalCheck.datasetOf(qrels)));
+        }
+        log.println("perfguard serve: running confirmed load-test slots at their start with " + lt.scenario()
+                + (retrieval.isPresent() ? " and the retrieval check on " + lt.qrels() : " (no retrieval check: slots are left confirmed)"));
+        log.flush();
+        return new SlotRunner(incidents(), scenario, retrieval, lt.poll(), clock, log).start();
+    }
+
+    private static Path existing(String file, String key) {
+        Path p = Path.of(file);
+        if (!Files.isRegularFile(p)) {
+            throw PerfguardException.badInput(key + ": no such file " + p.toAbsolutePath());
+        }
+        return p;
     }
 
     /** The configured dashboard panels per metric family. */

@@ -7,21 +7,23 @@ import dev.perfguard.runbook.telemetry.TelemetryLoop;
 import java.util.Objects;
 
 /**
- * A running server: the REST API, the outbox delivery and the telemetry watch (absent when telemetry is
- * not configured). Closing it stops the API first, so no request changes an incident while the loops
- * finish their pass.
+ * A running server: the REST API, the outbox delivery, the telemetry watch (absent when telemetry is
+ * not configured) and the load-test slot runner (absent without {@code loadtest.scenario}). Closing it stops
+ * the API first, so no request changes an incident while the loops finish their pass.
  */
 public final class Serving implements AutoCloseable {
     private final PerfguardServer server;
     private final OutboxLoop delivery;
     private final TelemetryLoop watch;
+    private final SlotRunner slots;
     private final WebUi web;
 
-    Serving(PerfguardServer server, OutboxLoop delivery, TelemetryLoop watch, WebUi web) {
+    Serving(PerfguardServer server, OutboxLoop delivery, TelemetryLoop watch, SlotRunner slots, WebUi web) {
         this.server = Objects.requireNonNull(server, "server");
         this.web = Objects.requireNonNull(web, "web");
         this.delivery = Objects.requireNonNull(delivery, "delivery");
         this.watch = watch;
+        this.slots = slots;
     }
 
     /** The port the API listens on. */
@@ -44,7 +46,13 @@ public final class Serving implements AutoCloseable {
                     watch.close();
                 }
             } finally {
-                delivery.close();
+                try {
+                    if (slots != null) {
+                        slots.close();
+                    }
+                } finally {
+                    delivery.close();
+                }
             }
         }
     }

@@ -89,7 +89,7 @@ final class LoadtestReport {
         return String.format(Locale.ROOT, "%.2fms", v);
     }
 
-    private static String actual(ThresholdResult r) {
+    static String actual(ThresholdResult r) {
         if (r.actual().isEmpty()) {
             return "(not measured by this source)";
         }
