@@ -64,6 +64,16 @@ record IncidentView(Chrome chrome, Viewer viewer, StoredIncident stored, Inciden
         return new ArrayList<>(out.values());
     }
 
+    /** The artefacts a load test attached ({@code loadtest-N-...}), by name. */
+    List<dev.perfguard.core.incident.ArtefactRef> slotArtefacts(int number) {
+        String prefix = "loadtest-" + number + "-";
+        return incident().artefacts().stream().filter(a -> a.name().startsWith(prefix)).toList();
+    }
+
+    boolean hasLatency(int number) {
+        return slotArtefacts(number).stream().anyMatch(a -> a.name().equals("loadtest-" + number + "-latency-over-time.json"));
+    }
+
     boolean open() {
         return incident().closure().isEmpty();
     }

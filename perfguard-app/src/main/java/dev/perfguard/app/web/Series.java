@@ -145,6 +145,28 @@ record Series(String metric, long[] t, double[] v, OptionalDouble limit, Optiona
         return nIn > 0 && nOut > 0 && out / nOut < in / nIn ? Direction.HIGHER_IS_BETTER : Direction.LOWER_IS_BETTER;
     }
 
+    /**
+     * A load test's p99 latency from the intended start, per second of the run, from the generator's
+     * {@code latency-over-time.json} ({@code {"unit":"ms","points":[{"second","p99",...}]}}), placed at the slot's start.
+     */
+    static Series latency(Instant start, byte[] json) {
+        com.fasterxml.jackson.databind.JsonNode points;
+        try {
+            points = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path("points");
+        } catch (java.io.IOException e) {
+            throw dev.perfguard.core.PerfguardException.badInput("latency-over-time artefact is not JSON: " + e.getMessage());
+        }
+        long[] t = new long[points.size()];
+        double[] v = new double[points.size()];
+        for (int i = 0; i < points.size(); i++) {
+            var p = points.get(i);
+            t[i] = start.getEpochSecond() + p.path("second").asLong();
+            v[i] = p.path("p99").isNumber() ? p.path("p99").asDouble() : Double.NaN;
+        }
+        return new Series("p99 latency from the intended start (ms)", t, v, OptionalDouble.empty(), OptionalDouble.empty(), List.of(),
+                List.of(), Direction.LOWER_IS_BETTER, List.of(), Optional.empty());
+    }
+
     /** Compact JSON for perfguard.js: {@code {metric,t,v,limit?,baseline?,windows,changePoint,labels?}}. */
     String json() {
         StringBuilder sb = new StringBuilder(64 + t.length * 24 + windows.size() * 28);

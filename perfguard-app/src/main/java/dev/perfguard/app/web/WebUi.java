@@ -119,6 +119,15 @@ public final class WebUi implements PerfguardServer.Pages {
         page(config, "/incidents", Role.VIEWER, this::list);
         page(config, "/incidents/{id}", Role.VIEWER, (ctx, v) -> incidentPage(ctx, v, id(ctx), Optional.empty(), 200));
         page(config, "/incidents/{id}/series", Role.VIEWER, (ctx, v) -> series.incidentSeries(ctx, id(ctx)));
+        page(config, "/incidents/{id}/load-tests/{n}/latency", Role.VIEWER, (ctx, v) -> {
+            String id = id(ctx);
+            int n = number(ctx);
+            var slot = incidents.get(id).incident().loadTests().stream().filter(l -> l.number() == n).findFirst()
+                    .orElseThrow(() -> new PerfguardException(ErrorCode.NOT_FOUND, "no load test " + n + " on incident " + id));
+            byte[] raw = incidents.artefact(id, "loadtest-" + n + "-latency-over-time.json");
+            ctx.contentType("application/json").header("Cache-Control", "no-store")
+                    .result(Series.latency(slot.plan().start(), raw).json());
+        });
         page(config, "/builds", Role.VIEWER, series::buildList);
         page(config, "/builds/compare", Role.VIEWER, series::compare);
         page(config, "/builds/series", Role.VIEWER, (ctx, v) -> series.buildSeries(ctx));

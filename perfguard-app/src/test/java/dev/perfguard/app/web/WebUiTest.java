@@ -322,6 +322,27 @@ class WebUiTest {
     }
 
     @Test
+    void aLoadTestsResultsAndItsLatencyChartShowOnThePage() throws Exception {
+        web = new WebFixture(tmp);
+        String id = web.openIncident(3400);
+        java.time.Instant start = WebFixture.T0.plus(Duration.ofHours(3));
+        web.incidents.requestLoadTest(id, new dev.perfguard.core.incident.LoadTestPlan(java.util.List.of("search-peak"), 50,
+                "none", start), "alice");
+        web.incidents.addArtefact(id, "loadtest-1-latency-over-time.json", """
+                {"unit":"ms","points":[{"second":0,"requests":50,"failed":0,"p50":3.1,"p99":9.5},
+                 {"second":1,"requests":50,"failed":0,"p50":3.0,"p99":null}]}""".getBytes(StandardCharsets.UTF_8), "perfguard-serve");
+        web.incidents.addArtefact(id, "loadtest-1-summary.md", "p(99) 9.5 ms".getBytes(StandardCharsets.UTF_8), "perfguard-serve");
+        String session = signIn(Role.VIEWER);
+        Answer page = get("/incidents/" + id, Optional.of(session), Optional.empty());
+        assertThat(page.body()).contains("/artefacts/loadtest-1-summary.md", "data-series=\"/incidents/" + id + "/load-tests/1/latency\"");
+        Answer chart = get("/incidents/" + id + "/load-tests/1/latency", Optional.of(session), Optional.empty());
+        assertThat(chart.status()).isEqualTo(200);
+        assertThat(chart.body()).contains("\"t\":[" + start.getEpochSecond() + "," + (start.getEpochSecond() + 1) + "]",
+                "\"v\":[9.5,null]");
+        assertThat(get("/incidents/" + id + "/load-tests/2/latency", Optional.of(session), Optional.empty()).status()).isEqualTo(404);
+    }
+
+    @Test
     void unknownPagesAreHtmlAndTheApiKeepsItsJsonErrors() throws Exception {
         web = new WebFixture(tmp);
         String session = signIn(Role.VIEWER);
