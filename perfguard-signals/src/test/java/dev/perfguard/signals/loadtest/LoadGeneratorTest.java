@@ -58,9 +58,9 @@ class LoadGeneratorTest {
 
     /**
      * Request k waits Q(frac(k * phi)) (a low-discrepancy sequence, so the delays sent follow Q closely):
-     * 88 % of requests 100..200 ms, 12 % 200 ms more (300..400 ms), so p50 = 100 + 100 * 0.5 / 0.88,
-     * p90 = 300 + 100 * 0.02 / 0.12, p99 = 300 + 100 * 0.11 / 0.12. The base is long enough that loopback
-     * HTTP's own milliseconds on a busy machine stay inside the 5 %.
+     * 88 % of requests 400..800 ms, 12 % 800 ms more (1200..1600 ms), so p50 = 400 + 400 * 0.5 / 0.88,
+     * p90 = 1200 + 400 * 0.02 / 0.12, p99 = 1200 + 400 * 0.11 / 0.12. The base is long enough that loopback
+     * HTTP's own milliseconds on a busy machine stay inside the 5 % (a 100 ms base was 12 ms off once, under load).
      */
     @Test
     void percentilesMatchAKnownInjectedDistribution() throws Exception {
@@ -82,7 +82,7 @@ class LoadGeneratorTest {
     }
 
     private static double quantile(double u) {
-        return u < 0.88 ? 100 + 100 * u / 0.88 : 300 + 100 * (u - 0.88) / 0.12;
+        return u < 0.88 ? 400 + 400 * u / 0.88 : 1200 + 400 * (u - 0.88) / 0.12;
     }
 
     /**
