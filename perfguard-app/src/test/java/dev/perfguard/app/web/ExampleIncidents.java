@@ -85,9 +85,11 @@ final class ExampleIncidents {
         decision.tasks().stream().filter(t -> !t.done()).forEach(t -> s.completeTask(id, t.number(), "ana"));
         s.transition(id, IncidentState.MONITORING, "ana");
         s.writeSummary(id, "the new ranker loaded its model on the request path", "new-ranker off; model preloaded at start", "ana");
-        Instant next = web.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
-        web.clock.set(next.plus(Duration.ofHours(1)).plusSeconds(300));
+        // the gate counts the windows that start after the containment (the flag rolled back just now)
+        Instant next = web.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(Duration.ofHours(1));
+        web.clock.set(next.plus(Duration.ofHours(2)).plusSeconds(300));
         s.recordWindow(id, next, outcomes(MetricOutcome.WITHIN_TOLERANCE, 2010), "watch");
+        s.recordWindow(id, next.plus(Duration.ofHours(1)), outcomes(MetricOutcome.WITHIN_TOLERANCE, 1990), "watch");
         s.close(id, "ana");
         return id;
     }
