@@ -107,7 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
             BuildCheck check = perfguard.buildCheck();
             out.println("perfguard demo: store " + perfguard.store().description() + "; reporting_window "
                     + DemoRunbook.seconds(window) + (fast ? " (--fast)" : " (--fast: 5 s)") + ", close_after_windows "
-                    + cfg.closeAfterWindows() + ", flags.flagd " + DemoCommand.shellWord(folder.relativize(flags).toString()));
+                    + cfg.closeAfterWindows() + ", flags.flagd " + shellWord(DemoRunbook.relative(flags).toString()));
             out.println("   metrics: the target's /metrics scraped by perfguard itself (no Prometheus in the demo)");
             out.println("1. perfguard check --build example-main-1 --branch main   (examples: lighthouse/{desktop,mobile}/good, 10 runs)");
             BuildCheck.Outcome first = check.check("example-main-1", "main", Optional.of("a1b2c3d"), Optional.empty(),

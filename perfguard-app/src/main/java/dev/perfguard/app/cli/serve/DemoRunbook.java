@@ -377,7 +377,12 @@ final class DemoRunbook {
         }
     }
 
-    private Path rel(Path p) {
+    private static Path rel(Path p) {
+        return relative(p);
+    }
+
+    /** {@code p} relative to the working folder when it is inside it, as a user would type it there. */
+    static Path relative(Path p) {
         Path cwd = Path.of("").toAbsolutePath();
         Path abs = p.toAbsolutePath();
         return abs.startsWith(cwd) ? cwd.relativize(abs) : p;
