@@ -46,12 +46,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code perfguard demo}: the main job on the bundled example data and the embedded store. Stores
- * the "good" Lighthouse runs as a build of main, then checks the "regressed" runs as a pull-request
- * build against it, and prints the report a CI job would print; then opens the incident and serves.
+ * {@code perfguard demo}: the whole runbook on the embedded store. Stores the "good" Lighthouse runs as a build
+ * of main, checks the "regressed" runs as a pull-request build against it, prints the report a CI job would
+ * print and opens their incident; then {@link DemoRunbook} walks the rag_eval incident on the demo target from
+ * its opening to the closing gate and the written report; then it serves.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs perfguard's main job on bundled example data (real Lighthouse 13.5.0 runs) and the embedded store."})
+        description = {"Walks the whole runbook on bundled example data (real Lighthouse 13.5.0 runs), the demo target",
+                "(a search service it starts on loopback) and the embedded store, then serves the web UI."})
 public final class DemoCommand implements Callable<Integer> {
     static final String EXAMPLES = "/examples/lighthouse/";
     static final Path DEFAULT_STORE = Path.of(".perfguard", "demo.db");
