@@ -150,6 +150,8 @@ class DemoTest {
             assertThat(lines).as(again.out()).anyMatch(l -> l.startsWith(step));
         }
         assertThat(again.out()).contains("reporting_window 5 s (--fast)")
+                .containsPattern("the target's metrics: (a Prometheus at http://127\\.0\\.0\\.1:\\d+ scraping the target every second"
+                        + "|the target's /metrics read by perfguard itself \\(prometheus is not on the PATH\\))")
                 .contains("naive-ranking on -> off in .perfguard/flags.json, done")
                 .contains("the target now ranks with bm25")
                 .containsPattern("ndcg_cut_10\\s+0\\.3675 -> 0\\.3088 .* REGRESSED")

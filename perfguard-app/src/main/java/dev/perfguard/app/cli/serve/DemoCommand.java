@@ -104,13 +104,14 @@ public final class DemoCommand implements Callable<Integer> {
         }
         long began = System.nanoTime();
         try (DemoTarget target = DemoTarget.start(HOST, 0, Optional.of(flags), out);
+                DemoMetrics metrics = DemoMetrics.start(target.uri(), folder);
                 Perfguard perfguard = bootstrap.perfguard(cfg, new Store.Location.Sqlite(file), Perfguard.Use.SERVER);
                 Serving serving = perfguard.serve(HOST, port, out)) {
             BuildCheck check = perfguard.buildCheck();
             out.println("perfguard demo: store " + perfguard.store().description() + "; reporting_window "
                     + DemoRunbook.seconds(window) + (fast ? " (--fast)" : " (--fast: 5 s)") + ", close_after_windows "
                     + cfg.closeAfterWindows() + ", flags.flagd " + shellWord(DemoRunbook.relative(flags).toString()));
-            out.println("   metrics: the target's /metrics scraped by perfguard itself (no Prometheus in the demo)");
+            out.println("   the target's metrics: " + metrics.describe());
             out.println("1. perfguard check --build example-main-1 --branch main   (examples: lighthouse/{desktop,mobile}/good, 10 runs)");
             BuildCheck.Outcome first = check.check("example-main-1", "main", Optional.of("a1b2c3d"), Optional.empty(),
                     examples(perfguard.lhrReader(), "good"));
@@ -128,7 +129,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.println();
             Optional<String> lighthouse = openIncident(perfguard, second, header, out);
             out.flush();
-            String id = new DemoRunbook(perfguard, target, folder, flags, window, Duration.ofSeconds(fast ? 3 : 10), out).walk();
+            String id = new DemoRunbook(perfguard, target, metrics, folder, flags, window, Duration.ofSeconds(fast ? 3 : 10), out).walk();
             out.println(String.format(Locale.ROOT, "perfguard demo: the runbook took %.1f s; %s is closed%s",
                     (System.nanoTime() - began) / 1e9, id, lighthouse.map(l -> ", " + l + " (Lighthouse) stays open for you").orElse("")));
             out.println();

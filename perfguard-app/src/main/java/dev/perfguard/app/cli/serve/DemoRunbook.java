@@ -79,6 +79,7 @@ final class DemoRunbook {
 
     private final Perfguard perfguard;
     private final DemoTarget target;
+    private final DemoMetrics metrics;
     private final Path folder;
     private final Path flags;
     private final Duration window;
@@ -90,9 +91,10 @@ final class DemoRunbook {
     private Path qrels;
     private Evaluation baseline;
 
-    DemoRunbook(Perfguard perfguard, DemoTarget target, Path folder, Path flags, Duration window, Duration loadTest, PrintWriter out) {
+    DemoRunbook(Perfguard perfguard, DemoTarget target, DemoMetrics metrics, Path folder, Path flags, Duration window, Duration loadTest, PrintWriter out) {
         this.perfguard = perfguard;
         this.target = target;
+        this.metrics = metrics;
         this.folder = folder;
         this.flags = flags;
         this.window = window;
@@ -237,7 +239,7 @@ final class DemoRunbook {
         String summary = String.format(Locale.ROOT, "%d searches in %.1f s at 50/s, %d failed; p95 %.1f ms, p99 %.1f ms;"
                 + " ranking still naive: ndcg_cut_10 %s", s.requests(), s.durationSeconds(), s.failed(),
                 s.duration().getOrDefault("p(95)", Double.NaN), s.duration().getOrDefault("p(99)", Double.NaN),
-                quality().orElse("not yet measured"));
+                metrics.quality().orElse("not yet measured"));
         out.println("   the demo runs the slot now instead of in two hours: perfguard loadtest " + rel(scenario) + " ("
                 + loadTest.toSeconds() + " s): " + summary);
         Evaluation recollected = collect("after-load-test");
@@ -311,7 +313,7 @@ final class DemoRunbook {
             incidents.recordWindow(id, from, results, "perfguard-demo");
             out.println("   window " + from + " to " + from.plus(window) + ": " + results.stream()
                     .map(r -> r.metric() + " " + r.outcome().toString().toLowerCase(Locale.ROOT)).toList()
-                    + "; target's gauge demo_target_quality_ndcg_at_10 " + quality().orElse("absent"));
+                    + "; the target's gauge " + DemoMetrics.GAUGE + " " + metrics.quality().orElse("absent"));
         }
         for (MitigationTask t : incidents.get(id).incident().decision().orElseThrow().tasks()) {
             if (t.doneBy().isEmpty()) {
@@ -355,20 +357,6 @@ final class DemoRunbook {
     private String ranking() throws IOException, InterruptedException {
         HttpResponse<Void> r = http(URI.create(target.uri() + "search?q=boundary+layer&k=1"), HttpResponse.BodyHandlers.discarding());
         return r.headers().firstValue("Demo-Target-Ranking").orElse("?");
-    }
-
-    /** The online quality gauge from a scrape of the target's {@code /metrics} (perfguard's embedded scrape, no Prometheus). */
-    private Optional<String> quality() {
-        try {
-            String metrics = http(URI.create(target.uri() + "metrics"), HttpResponse.BodyHandlers.ofString()).body();
-            return metrics.lines().filter(l -> l.startsWith("demo_target_quality_ndcg_at_10 "))
-                    .map(l -> CFormat.fixed(Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim()), 4, 0)).findFirst();
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
     }
 
     private static <T> HttpResponse<T> http(URI uri, HttpResponse.BodyHandler<T> body) throws IOException, InterruptedException {
