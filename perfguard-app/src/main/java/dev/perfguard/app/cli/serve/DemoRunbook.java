@@ -15,7 +15,6 @@ import dev.perfguard.core.incident.MitigationTask;
 import dev.perfguard.core.incident.RegressionReport;
 import dev.perfguard.core.incident.ReportingWindow;
 import dev.perfguard.core.incident.TimelineEntry;
-import dev.perfguard.core.loadtest.LoadTestSummary;
 import dev.perfguard.core.rageval.CFormat;
 import dev.perfguard.core.rageval.Comparison;
 import dev.perfguard.core.rageval.DropRule;
@@ -33,9 +32,8 @@ import dev.perfguard.runbook.incident.Reported;
 import dev.perfguard.runbook.incident.WindowOutcome;
 import dev.perfguard.runbook.notify.StoreOutbox;
 import dev.perfguard.app.target.DemoTarget;
-import dev.perfguard.signals.loadtest.LoadGenerator;
-import dev.perfguard.signals.loadtest.LoadTestRun;
-import dev.perfguard.signals.loadtest.ScenarioReader;
+import dev.perfguard.app.cli.loadtest.SlotRun;
+import dev.perfguard.signals.loadtest.Scenario;
 import dev.perfguard.signals.rageval.QrelsReader;
 import dev.perfguard.signals.rageval.QueryReader;
 import dev.perfguard.signals.rageval.RequestTemplate;
@@ -59,6 +57,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -234,22 +233,22 @@ final class DemoRunbook {
                 + "  - name: search\n    path: /search?q={{query}}&k=10&qid={{query_id}}\nstages:\n"
                 + "  - executor: constant-arrival-rate\n    rate: 50\n    duration: " + loadTest.toSeconds() + "s\n"
                 + "    max_in_flight: 8\nmax_requests: 10000\n", StandardCharsets.UTF_8);
-        LoadTestRun run = LoadGenerator.run(ScenarioReader.read(scenario), null, null);
-        LoadTestSummary s = run.summary();
-        String summary = String.format(Locale.ROOT, "%d searches in %.1f s at 50/s, %d failed; p95 %.1f ms, p99 %.1f ms;"
-                + " ranking still naive: ndcg_cut_10 %s", s.requests(), s.durationSeconds(), s.failed(),
-                s.duration().getOrDefault("p(95)", Double.NaN), s.duration().getOrDefault("p(99)", Double.NaN),
-                metrics.quality().orElse("not yet measured"));
-        out.println("   the demo runs the slot now instead of in two hours: perfguard loadtest " + rel(scenario) + " ("
-                + loadTest.toSeconds() + " s): " + summary);
-        Evaluation recollected = collect("after-load-test");
-        List<LoadTestFinding.RetrievalMetric> metrics = new ArrayList<>();
-        for (int c = 0; c < measures.columns().size(); c++) {
-            metrics.add(new LoadTestFinding.RetrievalMetric(measures.columns().get(c).name(), DATASET, recollected.summary(c)));
+        Scenario sc = SlotRun.scenario(scenario, List.of());
+        out.println("   perfguard incident load-test run " + id + " 1 --scenario " + rel(scenario) + " --queries " + rel(queries)
+                + " --qrels " + rel(qrels) + " --before " + rel(run("after")) + " --dataset " + DATASET + " --now"
+                + "   (--now: the demo runs the slot at once instead of in two hours; " + loadTest.toSeconds() + " s at 50/s)");
+        out.flush();
+        SlotRun.Outcome o = SlotRun.run(1, 1, sc, Optional.of(new SlotRun.Retrieval(SlotRun.endpoint(sc, "/search"), queries, qrels,
+                Optional.of(run("after")), DATASET)), folder, out);
+        for (Map.Entry<String, byte[]> a : o.artefacts().entrySet()) {
+            incidents.addArtefact(id, a.getKey(), a.getValue(), RESPONDER);
         }
-        incidents.completeLoadTest(id, 1, LoadTestFinding.Verdict.ROLLBACK, summary, metrics, RESPONDER);
-        out.println("   perfguard incident load-test complete " + id + " 1 --verdict rollback   (with the"
-                + " re-collected retrieval metrics)");
+        o.summary().lines().forEach(l -> out.println("     " + l));
+        out.println("     the target's gauge " + DemoMetrics.GAUGE + " " + metrics.quality().orElse("absent") + " (ranking still naive)");
+        LoadTestFinding.Verdict verdict = o.verdict().orElseThrow();
+        incidents.completeLoadTest(id, 1, verdict, o.summary(), o.recollected(), RESPONDER);
+        out.println("   load test 1 completed, verdict " + verdict.wireName() + " (the test did not make retrieval worse than the"
+                + " regressed build); attached: " + String.join(", ", o.artefacts().keySet()));
     }
 
     // --- 6. no fix: roll the flag back, DevOps approves
