@@ -2,6 +2,9 @@ package dev.perfguard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perfguard.core.incident.Closure;
+import dev.perfguard.core.incident.Incident;
+import dev.perfguard.core.incident.IncidentState;
 import dev.perfguard.runbook.incident.IncidentService;
 import dev.perfguard.runbook.store.Store;
 import java.io.BufferedReader;
@@ -87,7 +90,7 @@ class DemoTest {
 
     @Test
     void oneDemoStoreResetAtEachStartAndEveryPrintedCommandWorksWhenPasted() throws Exception {
-        Process demo = perfguard(tmp, Map.of(), List.of("demo", "--port", "0")).redirectError(tmp.resolve("demo.err").toFile()).start();
+        Process demo = perfguard(tmp, Map.of(), List.of("demo", "--fast", "--port", "0")).redirectError(tmp.resolve("demo.err").toFile()).start();
         List<String> printed = new ArrayList<>();
         try {
             BufferedReader r = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8));
@@ -127,7 +130,7 @@ class DemoTest {
                     mine.put("PERFGUARD_TOKEN", token);
                     Done list = pasted(tmp, mine, List.of("incident", "list"));
                     assertThat(list.exit()).as(list.out()).isZero();
-                    assertThat(list.out()).contains("1 incident(s)");
+                    assertThat(list.out()).contains("2 incident(s)");
                 }
             }
         } finally {
@@ -135,14 +138,40 @@ class DemoTest {
             assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
 
-        // a second demo starts from an empty store again, in the same file, and says so
-        Done again = pasted(tmp, Map.of(), List.of("demo", "--port", "0", "--no-serve"));
+        // a second demo starts from an empty store again, in the same file, and says so; without a terminal and with
+        // --no-serve it walks the whole runbook and exits
+        Done again = pasted(tmp, Map.of(), List.of("demo", "--fast", "--no-serve", "--port", "0"));
         assertThat(again.exit()).as(again.out()).isZero();
         assertThat(again.out()).contains("reset the demo store .perfguard/demo.db").contains("opened PERF-");
+        List<String> lines = again.out().lines().toList();
+        for (String step : List.of("1. perfguard check", "2. perfguard check", "3. perfguard rag-eval collect", "4. notifications:",
+                "5. perfguard incident load-test request", "6. perfguard incident decide", "7. monitoring:",
+                "8. perfguard incident close", "9. perfguard incident report")) {
+            assertThat(lines).as(again.out()).anyMatch(l -> l.startsWith(step));
+        }
+        assertThat(again.out()).contains("reporting_window 5 s (--fast)")
+                .containsPattern("the target's metrics: (a Prometheus at http://127\\.0\\.0\\.1:\\d+ scraping the target every second"
+                        + "|the target's /metrics read by perfguard itself \\(prometheus is not on the PATH\\))")
+                .contains("naive-ranking on -> off in .perfguard/flags.json, done")
+                .contains("the target now ranks with bm25")
+                .containsPattern("ndcg_cut_10\\s+0\\.3675 -> 0\\.3088 .* REGRESSED")
+                .contains("would send: ticket, page, alert and annotation");
+        assertThat(Files.readString(tmp.resolve(".perfguard/flags.json"))).contains("\"DISABLED\"");
+        String id = lines.stream().filter(l -> l.startsWith("8. perfguard incident close ")).findFirst().orElseThrow()
+                .split(" ")[4];
         assertThat(databases()).containsExactly(tmp.resolve(".perfguard/demo.db"));
         IncidentService s = new IncidentService(Store.open(new Store.Location.Sqlite(tmp.resolve(".perfguard/demo.db"))),
                 IncidentService.Settings.defaults(), Clock.systemUTC());
-        assertThat(s.list(Optional.empty(), 0, 10).total()).isEqualTo(1);
+        assertThat(s.list(Optional.empty(), 0, 10).total()).isEqualTo(2); // the Lighthouse incident and the rag one
+        Incident closed = s.get(id).incident();
+        assertThat(closed.state()).isEqualTo(IncidentState.CLOSED);
+        assertThat(closed.closure()).hasValueSatisfying(c -> assertThat(c.basis()).isInstanceOf(Closure.Basis.GatePassed.class));
+        assertThat(closed.triggeringMetrics()).contains("rag.ndcg_cut_10{dataset=cranfield}");
+        Path report = tmp.resolve(".perfguard/" + id + "-report.md");
+        assertThat(report).exists();
+        assertThat(Files.readString(report)).contains(id);
+        assertThat(tmp.resolve(".perfguard/" + id + "-lessons.md")).exists();
+        assertThat(again.out()).contains("9. perfguard incident report " + id + " > .perfguard/" + id + "-report.md");
     }
 
     @Test

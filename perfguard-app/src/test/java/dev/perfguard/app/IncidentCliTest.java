@@ -168,13 +168,13 @@ class IncidentCliTest {
     @Test
     void demoSetsUpAnIncidentAndAToken() throws Exception {
         Path db = tmp.resolve("demo.db");
-        Result demo = run(Map.of(), "demo", "--db", db.toString(), "--no-serve", "--port", "0");
+        Result demo = run(Map.of(), "demo", "--db", db.toString(), "--fast", "--no-serve", "--port", "0");
         assertThat(demo.exit()).as(demo.err()).isZero();
         assertThat(demo.out()).contains("opened PERF-").contains("admin token (shown once): pg_")
                 .contains("perfguard incident show PERF-");
         assertThat(Files.exists(db)).isTrue();
         IncidentService s = new IncidentService(Store.open(new Store.Location.Sqlite(db)), IncidentService.Settings.defaults(),
                 Clock.systemUTC());
-        assertThat(s.list(Optional.empty(), 0, 10).total()).isEqualTo(1);
+        assertThat(s.list(Optional.empty(), 0, 10).total()).isEqualTo(2); // the Lighthouse incident and the rag one
     }
 }

@@ -6,6 +6,7 @@ import dev.perfguard.app.cli.lighthouse.LighthouseReport;
 import dev.perfguard.app.cli.lighthouse.ReportHeader;
 import dev.perfguard.app.config.ConfigOption;
 import dev.perfguard.app.config.PerfguardConfig;
+import dev.perfguard.app.target.DemoTarget;
 import dev.perfguard.app.wiring.Bootstrap;
 import dev.perfguard.app.wiring.Perfguard;
 import dev.perfguard.app.wiring.Serving;
@@ -30,9 +31,11 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -43,12 +46,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code perfguard demo}: the main job on the bundled example data and the embedded store. Stores
- * the "good" Lighthouse runs as a build of main, then checks the "regressed" runs as a pull-request
- * build against it, and prints the report a CI job would print; then opens the incident and serves.
+ * {@code perfguard demo}: the whole runbook on the embedded store. Stores the "good" Lighthouse runs as a build
+ * of main, checks the "regressed" runs as a pull-request build against it, prints the report a CI job would
+ * print and opens their incident; then {@link DemoRunbook} walks the rag_eval incident on the demo target from
+ * its opening to the closing gate and the written report; then it serves.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs perfguard's main job on bundled example data (real Lighthouse 13.5.0 runs) and the embedded store."})
+        description = {"Walks the whole runbook on bundled example data (real Lighthouse 13.5.0 runs), the demo target",
+                "(a search service it starts on loopback) and the embedded store, then serves the web UI."})
 public final class DemoCommand implements Callable<Integer> {
     static final String EXAMPLES = "/examples/lighthouse/";
     static final Path DEFAULT_STORE = Path.of(".perfguard", "demo.db");
@@ -78,27 +83,41 @@ public final class DemoCommand implements Callable<Integer> {
         this.bootstrap = bootstrap;
     }
 
+    @Option(names = "--fast", description = "reporting windows of 5 s and a 3 s load test instead of 20 s and 10 s")
+    boolean fast;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        PerfguardConfig cfg = config.load();
         ServeCommand.requirePort(port);
         // the port first: a demo that cannot serve must not reset a store another demo may be serving
         ServeCommand.requireFree(HOST, port);
         Path file = db != null ? db : DEFAULT_STORE;
+        Path folder = file.toAbsolutePath().getParent();
+        Files.createDirectories(folder);
+        Path flags = folder.resolve("flags.json");
+        DemoRunbook.writeFlags(flags);
+        Duration window = Duration.ofSeconds(fast ? 5 : 20);
+        PerfguardConfig cfg = demoConfig(config.load(), window, flags);
         if (db == null) {
             reset(file, out);
         }
-        try (Perfguard perfguard = bootstrap.perfguard(cfg, new Store.Location.Sqlite(file), Perfguard.Use.SERVER);
+        long began = System.nanoTime();
+        try (DemoTarget target = DemoTarget.start(HOST, 0, Optional.of(flags), out);
+                DemoMetrics metrics = DemoMetrics.start(target.uri(), folder);
+                Perfguard perfguard = bootstrap.perfguard(cfg, new Store.Location.Sqlite(file), Perfguard.Use.SERVER);
                 Serving serving = perfguard.serve(HOST, port, out)) {
             BuildCheck check = perfguard.buildCheck();
-            out.println("perfguard demo: store " + perfguard.store().description());
+            out.println("perfguard demo: store " + perfguard.store().description() + "; reporting_window "
+                    + DemoRunbook.seconds(window) + (fast ? " (--fast)" : " (--fast: 5 s)") + ", close_after_windows "
+                    + cfg.closeAfterWindows() + ", flags.flagd " + shellWord(DemoRunbook.relative(flags).toString()));
+            out.println("   the target's metrics: " + metrics.describe());
             out.println("1. perfguard check --build example-main-1 --branch main   (examples: lighthouse/{desktop,mobile}/good, 10 runs)");
             BuildCheck.Outcome first = check.check("example-main-1", "main", Optional.of("a1b2c3d"), Optional.empty(),
                     examples(perfguard.lhrReader(), "good"));
             LighthouseReport.header(first, check.policy()).lines().forEach(l -> out.println("   " + l));
             out.println("2. perfguard check --build example-pr-2 --branch feature/hero-image --baseline example-main-1"
-                    + "   (examples: lighthouse/{desktop,mobile}/regressed, 10 runs)");
+                    + " --report-to ...   (examples: lighthouse/{desktop,mobile}/regressed, 10 runs)");
             out.println();
             BuildCheck.Outcome second = check.check("example-pr-2", "feature/hero-image", Optional.of("e4f5a6b"),
                     Optional.of("example-main-1"), examples(perfguard.lhrReader(), "regressed"));
@@ -108,22 +127,27 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("verdict: " + second.report().verdict().label() + " (a CI job running 'perfguard check' would exit "
                     + LighthouseGate.verdict(second.report()).exitStatus() + "; the demo exits 0)");
             out.println();
-            Optional<String> id = openIncident(perfguard, second, header, out);
+            Optional<String> lighthouse = openIncident(perfguard, second, header, out);
+            out.flush();
+            String id = new DemoRunbook(perfguard, target, metrics, folder, flags, window, Duration.ofSeconds(fast ? 3 : 10), out).walk();
+            out.println(String.format(Locale.ROOT, "perfguard demo: the runbook took %.1f s; %s is closed%s",
+                    (System.nanoTime() - began) / 1e9, id, lighthouse.map(l -> ", " + l + " (Lighthouse) stays open for you").orElse("")));
+            out.println();
             ApiTokens.Created admin = perfguard.tokens().create("demo-admin-" + bootstrap.clock().millis(), Role.ADMIN);
             String url = "http://" + HOST + ":" + serving.port();
             String store = "--db " + shellWord(file.toString());
-            out.println("4. perfguard serve   " + url + "/   (web pages; the API at " + url + "/api/v1, OpenAPI: " + url
+            out.println("perfguard serve   " + url + "/   (web pages; the API at " + url + "/api/v1, OpenAPI: " + url
                     + "/api/v1/openapi.json)");
             out.println("   sign in (one-time link, good for " + 15 + " minutes): " + url + serving.signInPath(admin.token()));
-            id.ifPresent(i -> out.println("   the incident's page: " + url + "/incidents/" + i));
+            out.println("   the closed incident's page: " + url + "/incidents/" + id);
+            lighthouse.ifPresent(i -> out.println("   the open Lighthouse incident's page: " + url + "/incidents/" + i));
             out.println("   admin token (shown once): " + admin.token());
             out.println();
             out.println("   export PERFGUARD_SERVER=" + url + " PERFGUARD_TOKEN=" + admin.token());
-            id.ifPresent(i -> {
-                out.println("   ./perfguard incident show " + i);
-                out.println("   ./perfguard incident hypothesis " + i + " --root-cause 'hero image no longer lazy-loaded' --flag new-hero=on");
-                out.println("   ./perfguard incident report " + i);
-            });
+            out.println("   ./perfguard incident show " + id);
+            out.println("   ./perfguard incident report " + id);
+            lighthouse.ifPresent(i -> out.println("   ./perfguard incident hypothesis " + i
+                    + " --root-cause 'hero image no longer lazy-loaded' --flag new-hero=on"));
             out.println("   ./perfguard builds list " + store);
             out.println("   ./perfguard outbox list --state delivered " + store);
             out.println("   a token of your own, on the demo's store (print it, then export PERFGUARD_TOKEN=...):");
@@ -136,6 +160,16 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The user's configuration with the demo's reporting window and its flag file: the gate's windows must pass
+     * within the demo, and the rollback must turn off the flag the demo target reads.
+     */
+    static PerfguardConfig demoConfig(PerfguardConfig c, Duration window, Path flags) {
+        return new PerfguardConfig(c.service(), window, c.closeAfterWindows(), c.squads(), c.lighthouse(), c.ragEval(),
+                c.telemetry(), c.notifications(), c.store(), c.server(), c.panels(), c.rerun(), c.loadtest(),
+                new PerfguardConfig.FlagsConfig(flags.toString(), null, c.flags().diffLookback()));
     }
 
     /** Empties the default demo store, saying so: each demo starts from the same state and leaves one file behind. */
@@ -164,11 +198,11 @@ public final class DemoCommand implements Callable<Integer> {
     private Optional<String> openIncident(Perfguard perfguard, BuildCheck.Outcome second, ReportHeader header, PrintWriter out) {
         Instant now = perfguard.clock().instant();
         List<Discrepancy> ds = perfguard.panels().linked(LighthouseDiscrepancies.of(second.report(), now), second.evidenceFrom(now), now);
-        out.println("3. perfguard check --report-to ...   (the regressions become one incident with their evidence)");
         if (ds.isEmpty()) {
             out.println("   no regression, so no incident");
             return Optional.empty();
         }
+        out.println("   (the regressions become one incident with their evidence)");
         IncidentService incidents = perfguard.incidents();
         Optional<String> first = Optional.empty();
         for (RegressionReport report : RegressionReport.byFamily(perfguard.config().service(), ds)) {

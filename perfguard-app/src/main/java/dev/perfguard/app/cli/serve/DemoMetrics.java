@@ -1,0 +1,179 @@
+package dev.perfguard.app.cli.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Where the demo reads the target's online quality gauge: a real Prometheus scraping the target every second when
+ * {@code prometheus} is on the PATH, else the target's {@code /metrics} read directly.
+ */
+sealed interface DemoMetrics extends AutoCloseable {
+    String GAUGE = "demo_target_quality_ndcg_at_10";
+
+    /** One line for the output: which of the two it is. */
+    String describe();
+
+    /** The gauge now, four decimals, or empty when it is absent or cannot be read. */
+    Optional<String> quality();
+
+    @Override
+    void close();
+
+    /** A Prometheus if one can be started, else the embedded scrape; {@code why} is said in {@link #describe()}. */
+    static DemoMetrics start(URI target, Path folder) {
+        Optional<Path> binary = onPath("prometheus");
+        if (binary.isEmpty()) {
+            return new Embedded(target, "prometheus is not on the PATH");
+        }
+        try {
+            return Scraped.start(binary.get(), target, folder);
+        } catch (IOException e) {
+            return new Embedded(target, "prometheus did not start: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Embedded(target, "interrupted while prometheus started");
+        }
+    }
+
+    /** The target's {@code /metrics}, read by perfguard itself. */
+    record Embedded(URI target, String why) implements DemoMetrics {
+        @Override
+        public String describe() {
+            return "the target's /metrics read by perfguard itself (" + why + ")";
+        }
+
+        @Override
+        public Optional<String> quality() {
+            return get(target.resolve("/metrics")).flatMap(text -> text.lines().filter(l -> l.startsWith(GAUGE + " "))
+                    .map(l -> fixed(Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim()))).findFirst());
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    /** A Prometheus the demo started, scraping the target every second, stopped with the demo. */
+    record Scraped(Process process, URI url, Path log) implements DemoMetrics {
+        static Scraped start(Path binary, URI target, Path folder) throws IOException, InterruptedException {
+            Path dir = folder.resolve("prometheus");
+            Path data = dir.resolve("data");
+            // an earlier demo's series (another target port) would still answer the query for five minutes
+            if (Files.isDirectory(data)) {
+                try (Stream<Path> old = Files.walk(data)) {
+                    for (Path p : old.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            Files.createDirectories(dir);
+            Path config = dir.resolve("prometheus.yml");
+            Files.writeString(config, "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n"
+                    + "  - job_name: demo-target\n    static_configs:\n      - targets: ['" + target.getHost() + ":" + target.getPort()
+                    + "']\n", StandardCharsets.UTF_8);
+            int port;
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = s.getLocalPort();
+            }
+            Path log = dir.resolve("prometheus.log");
+            Process p = new ProcessBuilder(binary.toString(), "--storage.tsdb.path=" + data,
+                    "--web.listen-address=127.0.0.1:" + port, "--config.file=" + config)
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "stop-demo-prometheus"));
+            Scraped s = new Scraped(p, URI.create("http://127.0.0.1:" + port), log);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline) {
+                if (!p.isAlive()) {
+                    throw new IOException("exited with " + p.exitValue() + " (log: " + log + ")");
+                }
+                if (get(s.url.resolve("/-/ready")).isPresent()) {
+                    return s;
+                }
+                Thread.sleep(200);
+            }
+            s.close();
+            throw new IOException("not ready within 30 s (log: " + log + ")");
+        }
+
+        @Override
+        public String describe() {
+            return "a Prometheus at " + url + " scraping the target every second (log: " + DemoRunbook.relative(log) + ")";
+        }
+
+        @Override
+        public Optional<String> quality() {
+            return get(url.resolve("/api/v1/query?query=" + URLEncoder.encode(GAUGE, StandardCharsets.UTF_8))).flatMap(body -> {
+                try {
+                    JsonNode result = new ObjectMapper().readTree(body).path("data").path("result");
+                    return result.isEmpty() ? Optional.empty()
+                            : Optional.of(fixed(Double.parseDouble(result.get(0).path("value").get(1).asText())));
+                } catch (IOException | RuntimeException e) {
+                    return Optional.empty();
+                }
+            });
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static String fixed(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /** The body of a 200 answer, else empty. */
+    private static Optional<String> get(URI uri) {
+        try (HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+            HttpResponse<String> r = c.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? Optional.of(r.body()) : Optional.empty();
+        } catch (IOException | UncheckedIOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Path> onPath(String binary) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String d : path.split(File.pathSeparator)) {
+            Path p = Path.of(d, binary);
+            if (Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+}
