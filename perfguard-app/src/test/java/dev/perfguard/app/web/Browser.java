@@ -112,8 +112,11 @@ final class Browser implements AutoCloseable {
         waitForIdle();
     }
 
+    /** A bounded wait that looks again when htmx swapped the page under an element it was reading. */
     WebDriverWait waiting() {
-        return new WebDriverWait(driver, WAIT);
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     /** Waits until the document is loaded and htmx has no request in flight. */
