@@ -72,7 +72,6 @@ class FlagRollbackCliTest {
             IncidentCliTest.Result decide = IncidentCliTest.run(env, "incident", "decide", id, "--containment", "feature-flag-rollback");
             assertThat(decide.exit()).as(decide.err()).isZero();
             transcript("incident decide", decide);
-            Thread.sleep(5); // the request's DevOps DM is keyed by its time, apart from the decision's
             IncidentCliTest.Result request = IncidentCliTest.run(env, "incident", "rollback", id, "--flag", "new-ranker");
             assertThat(request.exit()).as(request.err()).isZero();
             assertThat(request.out()).contains("rollback 1 flag new-ranker off [requested] requested by alice")

@@ -111,7 +111,8 @@ public final class Channels {
     /**
      * The dedup key of a message on a channel: {@code <incident>:<kind>[:<which>]:<channel>}, where
      * {@code which} tells apart several messages of one kind (a timeline seq, a load-test number, an artefact
-     * name, the decision's time).
+     * name, the decision's time; a DevOps DM's time and what it asks, since a decision and a rollback request
+     * may DM in the same millisecond).
      */
     public static String dedupKey(Message message, String channel) {
         String which = switch (message) {
@@ -120,7 +121,7 @@ public final class Channels {
             case Message.Acknowledged m -> String.valueOf(m.at().toEpochMilli());
             case Message.Milestone m -> String.valueOf(m.seq());
             case Message.MitigationDecided m -> String.valueOf(m.at().toEpochMilli());
-            case Message.DevOpsDmNeeded m -> String.valueOf(m.decidedAt().toEpochMilli());
+            case Message.DevOpsDmNeeded m -> m.decidedAt().toEpochMilli() + "-" + Integer.toHexString(m.tasks().hashCode());
             case Message.LoadTestSlotRequested m -> String.valueOf(m.number());
             case Message.ArtefactAdded m -> m.name();
         };
