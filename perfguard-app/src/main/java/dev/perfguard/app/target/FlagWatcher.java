@@ -90,7 +90,8 @@ final class FlagWatcher implements AutoCloseable {
         if (now.equals(seen)) {
             return;
         }
-        seen = now;
+        // The flags are replaced before the stamp: a reader that finds the new stamp already seen must find the
+        // new flags too, or requests racing the re-read would be answered with the old ones.
         try {
             flags = FlagFile.parse(file.toString(), read());
             reloads.increment();
@@ -99,6 +100,7 @@ final class FlagWatcher implements AutoCloseable {
             rejected.increment();
             log.println("demo-target: " + e.getMessage() + "; keeping the last good flags (" + describe(flags) + ")");
         }
+        seen = now;
         log.flush();
     }
 

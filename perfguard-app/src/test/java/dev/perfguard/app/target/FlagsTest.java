@@ -9,8 +9,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,6 +134,33 @@ class FlagsTest {
             TargetClient.writeFlags(file, TargetClient.flags("false", false));
             assertThat(client.get("search?q=wing").headers().firstValue("Demo-Target-Ranking")).hasValue("bm25");
             assertThat(log.toString()).contains("demo-target: flags re-read from " + file + ": slow-ranker off, naive-ranking off");
+        }
+    }
+
+    @Test
+    void noReaderGetsTheOldFlagsOnceTheRewriteIsDone() throws Exception {
+        Path file = tmp.resolve("flags.json");
+        TargetClient.writeFlags(file, TargetClient.flags("false", false));
+        int readers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(readers);
+        try (FlagWatcher watcher = new FlagWatcher(file, new PrintWriter(new StringWriter()))) {
+            for (int round = 1; round <= 200; round++) {
+                boolean naive = round % 2 == 1;
+                TargetClient.writeFlags(file, TargetClient.flags("false", naive));
+                CyclicBarrier start = new CyclicBarrier(readers);
+                List<Future<Boolean>> seen = new ArrayList<>();
+                for (int r = 0; r < readers; r++) {
+                    seen.add(pool.submit(() -> {
+                        start.await();
+                        return watcher.current().naiveRanking();
+                    }));
+                }
+                for (Future<Boolean> f : seen) {
+                    assertThat(f.get(10, TimeUnit.SECONDS)).as("round %d: a read after the rewrite", round).isEqualTo(naive);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 }
