@@ -3,6 +3,7 @@ package dev.perfguard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perfguard.core.incident.Closure;
+import dev.perfguard.core.incident.Evidence;
 import dev.perfguard.core.incident.Incident;
 import dev.perfguard.core.incident.IncidentState;
 import dev.perfguard.runbook.incident.IncidentService;
@@ -151,10 +152,13 @@ class DemoTest {
         }
         assertThat(again.out()).contains("reporting_window 5 s (--fast)")
                 .containsPattern("the target's metrics: (a Prometheus at http://127\\.0\\.0\\.1:\\d+ scraping the target every second"
-                        + "|the target's /metrics read by perfguard itself \\(prometheus is not on the PATH\\))")
+                        + "|the target's /metrics scraped every second by perfguard itself \\(prometheus is not on the PATH\\))")
                 .contains("naive-ranking on -> off in .perfguard/flags.json, done")
                 .contains("the target now ranks with bm25")
                 .containsPattern("ndcg_cut_10\\s+0\\.3675 -> 0\\.3088 .* REGRESSED")
+                .containsPattern("rag\\.online_ndcg_at_10\\{target=demo-target\\} 0\\.\\d{4}, breach \\(below min 0\\.\\d{4}")
+                .containsPattern("attached to PERF-\\S+ \\(theo-engine-web/rag\\): the telemetry window as evidence")
+                .containsPattern("rag\\.online_ndcg_at_10\\{target=demo-target\\} 0\\.\\d{4} within_tolerance\\]")
                 .contains("would send: ticket, page, alert and annotation");
         assertThat(Files.readString(tmp.resolve(".perfguard/flags.json"))).contains("\"DISABLED\"");
         String id = lines.stream().filter(l -> l.startsWith("8. perfguard incident close ")).findFirst().orElseThrow()
@@ -166,7 +170,10 @@ class DemoTest {
         Incident closed = s.get(id).incident();
         assertThat(closed.state()).isEqualTo(IncidentState.CLOSED);
         assertThat(closed.closure()).hasValueSatisfying(c -> assertThat(c.basis()).isInstanceOf(Closure.Basis.GatePassed.class));
-        assertThat(closed.triggeringMetrics()).contains("rag.ndcg_cut_10{dataset=cranfield}");
+        assertThat(closed.triggeringMetrics()).contains("rag.ndcg_cut_10{dataset=cranfield}", "rag.online_ndcg_at_10{target=demo-target}");
+        // evidence from rag_eval and from telemetry on the one incident the demo walks to closure
+        assertThat(closed.discrepancies()).anySatisfy(d -> assertThat(d.evidence()).isInstanceOf(Evidence.RagEvalChange.class))
+                .anySatisfy(d -> assertThat(d.evidence()).isInstanceOf(Evidence.TelemetryWindows.class));
         Path report = tmp.resolve(".perfguard/" + id + "-report.md");
         assertThat(report).exists();
         assertThat(Files.readString(report)).contains(id);

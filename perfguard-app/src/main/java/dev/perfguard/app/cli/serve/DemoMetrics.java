@@ -2,6 +2,10 @@ package dev.perfguard.app.cli.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perfguard.core.telemetry.Observation;
+import dev.perfguard.core.telemetry.TelemetrySource;
+import dev.perfguard.signals.prometheus.PrometheusClient;
+import dev.perfguard.signals.prometheus.PrometheusSource;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,15 +20,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * Where the demo reads the target's online quality gauge: a real Prometheus scraping the target every second when
- * {@code prometheus} is on the PATH, else the target's {@code /metrics} read directly.
+ * {@code prometheus} is on the PATH, else an embedded scrape of the target's {@code /metrics} every second. Either
+ * is a {@link TelemetrySource}, so the demo's telemetry expectation is judged by the same evaluator as in
+ * {@code perfguard serve}.
  */
 sealed interface DemoMetrics extends AutoCloseable {
     String GAUGE = "demo_target_quality_ndcg_at_10";
@@ -34,6 +45,9 @@ sealed interface DemoMetrics extends AutoCloseable {
 
     /** The gauge now, four decimals, or empty when it is absent or cannot be read. */
     Optional<String> quality();
+
+    /** The telemetry source the demo's expectation is evaluated against. */
+    TelemetrySource source();
 
     @Override
     void close();
@@ -54,25 +68,70 @@ sealed interface DemoMetrics extends AutoCloseable {
         }
     }
 
-    /** The target's {@code /metrics}, read by perfguard itself. */
-    record Embedded(URI target, String why) implements DemoMetrics {
+    /**
+     * The target's {@code /metrics}, scraped by perfguard itself every second: as a source it answers the bare gauge
+     * name only, at a time with the last sample scraped at or before it (within Prometheus' five-minute lookback).
+     */
+    final class Embedded implements DemoMetrics, TelemetrySource {
+        static final Duration LOOKBACK = Duration.ofMinutes(5);
+
+        private final URI target;
+        private final String why;
+        private final ConcurrentSkipListMap<Instant, Double> samples = new ConcurrentSkipListMap<>();
+        private final ScheduledExecutorService scraper;
+
+        Embedded(URI target, String why) {
+            this.target = target;
+            this.why = why;
+            this.scraper = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "demo-scrape");
+                t.setDaemon(true);
+                return t;
+            });
+            scraper.scheduleAtFixedRate(this::scrape, 0, 1, TimeUnit.SECONDS);
+        }
+
+        private void scrape() {
+            gauge(target).ifPresent(v -> samples.put(Instant.now(), v));
+            Instant old = Instant.now().minus(LOOKBACK);
+            samples.headMap(old).clear();
+        }
+
         @Override
         public String describe() {
-            return "the target's /metrics read by perfguard itself (" + why + ")";
+            return "the target's /metrics scraped every second by perfguard itself (" + why + ")";
         }
 
         @Override
         public Optional<String> quality() {
-            return get(target.resolve("/metrics")).flatMap(text -> text.lines().filter(l -> l.startsWith(GAUGE + " "))
-                    .map(l -> fixed(Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim()))).findFirst());
+            return gauge(target).map(DemoMetrics::fixed);
         }
 
         @Override
-        public void close() {}
+        public TelemetrySource source() {
+            return this;
+        }
+
+        @Override
+        public Observation at(String query, Instant time) {
+            if (!query.strip().equals(GAUGE)) {
+                return new Observation.Failed("the embedded scrape answers only the query " + GAUGE + ", not " + query);
+            }
+            Map.Entry<Instant, Double> last = samples.floorEntry(time);
+            if (last == null || last.getKey().isBefore(time.minus(LOOKBACK))) {
+                return new Observation.NoData("no sample of " + GAUGE + " scraped in the five minutes before " + time);
+            }
+            return new Observation.Value(last.getValue(), GAUGE);
+        }
+
+        @Override
+        public void close() {
+            scraper.shutdownNow();
+        }
     }
 
     /** A Prometheus the demo started, scraping the target every second, stopped with the demo. */
-    record Scraped(Process process, URI url, Path log) implements DemoMetrics {
+    record Scraped(Process process, URI url, Path log, PrometheusClient client) implements DemoMetrics {
         static Scraped start(Path binary, URI target, Path folder) throws IOException, InterruptedException {
             Path dir = folder.resolve("prometheus");
             Path data = dir.resolve("data");
@@ -98,7 +157,8 @@ sealed interface DemoMetrics extends AutoCloseable {
                     "--web.listen-address=127.0.0.1:" + port, "--config.file=" + config)
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "stop-demo-prometheus"));
-            Scraped s = new Scraped(p, URI.create("http://127.0.0.1:" + port), log);
+            URI url = URI.create("http://127.0.0.1:" + port);
+            Scraped s = new Scraped(p, url, log, new PrometheusClient(url, Duration.ofSeconds(5)));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline) {
                 if (!p.isAlive()) {
@@ -132,7 +192,13 @@ sealed interface DemoMetrics extends AutoCloseable {
         }
 
         @Override
+        public TelemetrySource source() {
+            return new PrometheusSource(client);
+        }
+
+        @Override
         public void close() {
+            client.close();
             process.destroy();
             try {
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -143,6 +209,12 @@ sealed interface DemoMetrics extends AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The gauge as the target's {@code /metrics} shows it now, empty when absent or unreadable. */
+    static Optional<Double> gauge(URI target) {
+        return get(target.resolve("/metrics")).flatMap(text -> text.lines().filter(l -> l.startsWith(GAUGE + " "))
+                .map(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim())).findFirst());
     }
 
     private static String fixed(double v) {

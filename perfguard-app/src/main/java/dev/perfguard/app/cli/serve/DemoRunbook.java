@@ -24,6 +24,13 @@ import dev.perfguard.core.rageval.MeasureComparison;
 import dev.perfguard.core.rageval.MeasureSet;
 import dev.perfguard.core.rageval.RagDiscrepancies;
 import dev.perfguard.core.retry.Backoff;
+import dev.perfguard.core.telemetry.Aggregate;
+import dev.perfguard.core.telemetry.Evaluator;
+import dev.perfguard.core.telemetry.Expectation;
+import dev.perfguard.core.telemetry.Rule;
+import dev.perfguard.core.telemetry.TelemetryDiscrepancies;
+import dev.perfguard.core.telemetry.Window;
+import dev.perfguard.core.telemetry.WindowResult;
 import dev.perfguard.runbook.flags.FlagService;
 import dev.perfguard.runbook.flags.FlagdFile;
 import dev.perfguard.runbook.flags.Rollback;
@@ -73,6 +80,14 @@ final class DemoRunbook {
     static final List<String> MEASURES = List.of("ndcg_cut.10", "map", "P.10");
     private static final String CRANFIELD = "/dev/perfguard/app/target/cranfield/";
     private static final String TEMPLATE = "{\"query\": {{query}}, \"top_k\": {{top_k}}, \"query_id\": {{query_id}}}";
+    /** The telemetry expectation's metric: family rag, so its breach joins the rag_eval incident. */
+    static final String ONLINE = "rag.online_ndcg_at_10{target=demo-target}";
+    /** How far below its value before the deploy the online gauge may fall. */
+    static final double ONLINE_TOLERANCE = 0.03;
+    /** After a window's end, the wait for its last scrape to land before it is judged. */
+    private static final Duration SETTLE = Duration.ofMillis(1500);
+    /** Windows watched beyond {@code close_after_windows} before the demo gives up and lets the gate refuse. */
+    private static final int EXTRA_WINDOWS = 4;
     private static final String RESPONDER = "alice";
     private static final String DEVOPS = "devops-dan";
 
@@ -89,6 +104,7 @@ final class DemoRunbook {
     private Path queries;
     private Path qrels;
     private Evaluation baseline;
+    private Expectation online;
 
     DemoRunbook(Perfguard perfguard, DemoTarget target, DemoMetrics metrics, Path folder, Path flags, Duration window, Duration loadTest, PrintWriter out) {
         this.perfguard = perfguard;
@@ -117,6 +133,7 @@ final class DemoRunbook {
     /** Steps 3 to 9 on the incident the rag_eval regression opens; answers its id. */
     String walk() throws IOException, InterruptedException {
         String id = ragEval();
+        telemetry(id);
         notifications(id);
         loadTest(id);
         rollback(id);
@@ -134,6 +151,14 @@ final class DemoRunbook {
         out.println("3. perfguard rag-eval collect --endpoint " + target.uri() + "search --queries " + rel(queries)
                 + " --qrels " + rel(qrels) + "   (before and after a deploy that turns " + FLAG + " on)");
         baseline = collect("before");
+        double before = DemoMetrics.gauge(target.uri()).orElseThrow(() -> new PerfguardException(ErrorCode.INTERNAL,
+                "the demo target shows no " + DemoMetrics.GAUGE + " after the judged searches of the run before the deploy"));
+        double limit = Math.round((before - ONLINE_TOLERANCE) * 10_000) / 10_000.0;
+        online = new Expectation("online nDCG@10", DemoMetrics.GAUGE, ONLINE, Rule.Absolute.min(limit), Optional.empty(),
+                Optional.empty(), Aggregate.LAST, Optional.of(Duration.ofSeconds(1)));
+        out.println("   the target's gauge " + DemoMetrics.GAUGE + " " + fixed(before) + " (nDCG@10 of its last 100 judged searches);"
+                + " telemetry expectation " + ONLINE + " >= " + fixed(limit) + " (" + fixed(before) + " - " + ONLINE_TOLERANCE
+                + "), the last point of each window");
         FlagdFile.at(flags).set(FLAG, true, "deploy");
         out.println("   deploy: " + FLAG + " turned on in " + rel(flags) + " (the regression); the target re-reads the file");
         Evaluation after = collect("after");
@@ -160,6 +185,44 @@ final class DemoRunbook {
                 + ") with " + ds.size() + " rag discrepancies and both runs as artefacts: the runbook's incident from here on");
         ds.forEach(d -> out.println("     " + d.metric()));
         return id;
+    }
+
+    // --- 3. (continued) the same regression in production telemetry
+
+    private void telemetry(String id) throws InterruptedException {
+        Instant now = perfguard.clock().instant();
+        // a window that ends at least SETTLE after the after-deploy searches, so its last point sees them all
+        Window w = Window.containing(now.plus(SETTLE), window);
+        out.println("   perfguard telemetry check --at " + w.start() + " --report-to ... --incident " + id
+                + "   (the window " + w.start() + " to " + w.end() + ", judged once it has ended; source: " + metrics.describe() + ")");
+        out.flush();
+        List<WindowResult> results = judge(w);
+        WindowResult r = results.getFirst();
+        out.println("     " + ONLINE + " " + r.value().stream().mapToObj(DemoRunbook::fixed).findFirst().orElse("no value") + ", "
+                + r.verdict().toString().toLowerCase(Locale.ROOT) + (r.detail().isEmpty() ? "" : " (" + r.detail() + ")"));
+        List<Discrepancy> ds = perfguard.panels().linked(TelemetryDiscrepancies.ofWindow(results, List.of()), w.start(), w.end());
+        if (ds.isEmpty()) {
+            throw new PerfguardException(ErrorCode.INTERNAL, "the demo target's online quality did not breach its expectation: " + r);
+        }
+        IncidentService incidents = perfguard.incidents();
+        for (Reported rep : incidents.reportAll(perfguard.config().service(), ds, "perfguard-telemetry")) {
+            out.println("   " + (rep.opened() ? "opened " : "attached to ") + rep.stored().incident().id() + " ("
+                    + rep.stored().incident().fingerprint().key() + "): the telemetry window as evidence beside the rag_eval runs");
+            if (!rep.stored().incident().id().equals(id)) {
+                throw new PerfguardException(ErrorCode.INTERNAL, "the telemetry breach went to " + rep.stored().incident().id()
+                        + ", not to the rag incident " + id);
+            }
+        }
+    }
+
+    /** The online expectation in window {@code w}, once {@code w} has ended and its last scrape has landed. */
+    private List<WindowResult> judge(Window w) throws InterruptedException {
+        sleepUntil(w.end().plus(SETTLE));
+        return new Evaluator(metrics.source()).evaluate(List.of(online), w);
+    }
+
+    private static String fixed(double v) {
+        return CFormat.fixed(v, 4, 0);
     }
 
     private Path copy(String name) throws IOException {
@@ -261,7 +324,6 @@ final class DemoRunbook {
             advance(id, s);
         }
         out.println("6. perfguard incident decide " + id + " --no-fix --containment feature-flag-rollback");
-        Thread.sleep(5); // the DevOps DM's dedup key is its time: the request comes after the decision
         Rollback requested = flagService.request(id, new FlagService.Target.Flag(FLAG), RESPONDER);
         out.println("   perfguard incident rollback " + id + " --flag " + FLAG + "   (rollback " + requested.number() + ", "
                 + requested.state().toString().toLowerCase(Locale.ROOT) + " by " + RESPONDER + ", DevOps asked)");
@@ -287,14 +349,20 @@ final class DemoRunbook {
         Instant contained = incident.containedAt().orElseThrow();
         advance(id, IncidentState.MONITORING);
         out.println("7. monitoring: " + perfguard.config().closeAfterWindows() + " reporting windows of " + seconds(window)
-                + " (the demo's reporting_window) after the rollback at " + contained + ", each a re-collection of every query");
+                + " (the demo's reporting_window) after the rollback at " + contained + ", each a re-collection of every query"
+                + " judged against the runs before the deploy, and the telemetry expectation judged on the window;"
+                + " watched until " + perfguard.config().closeAfterWindows() + " consecutive ones are in tolerance");
         Instant start = ReportingWindow.slotStart(contained, window);
         if (start.isBefore(contained)) {
             start = start.plus(window);
         }
         Set<String> triggering = new HashSet<>();
         incident.discrepancies().forEach(d -> triggering.add(d.metric()));
-        for (int n = 0; n < perfguard.config().closeAfterWindows(); n++) {
+        int needed = perfguard.config().closeAfterWindows();
+        // as in production, windows are watched until enough consecutive ones are in tolerance; on a loaded machine
+        // a window's searches may not all land before its last point, and that window then does not count
+        int inRow = 0;
+        for (int n = 0; inRow < needed && n < needed + EXTRA_WINDOWS; n++) {
             Instant from = start.plus(window.multipliedBy(n));
             sleepUntil(from);
             Evaluation again = collect("window-" + (n + 1));
@@ -308,11 +376,22 @@ final class DemoRunbook {
                             : MetricOutcome.WITHIN_TOLERANCE, Optional.of(c.after())));
                 }
             }
-            sleepUntil(from.plus(window));
+            Window w = new Window(from, window);
+            List<WindowResult> telemetry = judge(w);
+            ReportingWindow judged = Evaluator.toReportingWindow(w, telemetry);
+            for (WindowResult t : telemetry) {
+                if (triggering.contains(t.metric())) {
+                    results.add(new WindowOutcome(t.metric(), judged.results().get(t.metric()),
+                            t.value().isPresent() ? Optional.of(t.value().getAsDouble()) : Optional.empty()));
+                }
+            }
             incidents.recordWindow(id, from, results, "perfguard-demo");
+            boolean within = results.stream().allMatch(r -> r.outcome() == MetricOutcome.WITHIN_TOLERANCE);
+            inRow = within ? inRow + 1 : 0;
             out.println("   window " + from + " to " + from.plus(window) + ": " + results.stream()
-                    .map(r -> r.metric() + " " + r.outcome().toString().toLowerCase(Locale.ROOT)).toList()
-                    + "; the target's gauge " + DemoMetrics.GAUGE + " " + metrics.quality().orElse("absent"));
+                    .map(r -> r.metric() + " " + r.value().map(DemoRunbook::fixed).orElse("-") + " "
+                            + r.outcome().toString().toLowerCase(Locale.ROOT)).toList()
+                    + (within ? "" : "; not in tolerance, so the gate waits for " + needed + " consecutive windows after it"));
         }
         for (MitigationTask t : incidents.get(id).incident().decision().orElseThrow().tasks()) {
             if (t.doneBy().isEmpty()) {
