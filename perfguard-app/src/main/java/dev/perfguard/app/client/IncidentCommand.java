@@ -2,9 +2,9 @@ package dev.perfguard.app.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.perfguard.app.config.ConfigLoader;
-import dev.perfguard.app.cli.loadtest.SlotRun;
-import dev.perfguard.app.cli.rageval.RetrievalCheck;
 import dev.perfguard.app.config.ConfigOption;
+import dev.perfguard.app.slot.RetrievalCheck;
+import dev.perfguard.app.slot.SlotRun;
 import dev.perfguard.app.wiring.Bootstrap;
 import dev.perfguard.app.wiring.Perfguard;
 import dev.perfguard.core.ErrorCode;

@@ -4,7 +4,8 @@
  * {@code perfguard incident ...} commands, over a small HTTP client whose error answers become
  * {@code PerfguardException}s with the server's message.
  *
- * <p>May import: {@code app.wiring}, {@code app.config}, {@code runbook.incident} (the JSON of incidents),
+ * <p>May import: {@code app.wiring}, {@code app.config}, {@code app.slot} ({@code incident load-test run}),
+ * {@code runbook.incident} (the JSON of incidents),
  * {@code core}, {@code signals.lighthouse}. Never {@code app.server}: the wire format is the contract.
  */
 package dev.perfguard.app.client;

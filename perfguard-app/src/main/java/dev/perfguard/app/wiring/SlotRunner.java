@@ -1,6 +1,6 @@
 package dev.perfguard.app.wiring;
 
-import dev.perfguard.app.cli.loadtest.SlotRun;
+import dev.perfguard.app.slot.SlotRun;
 import dev.perfguard.core.incident.ArtefactRef;
 import dev.perfguard.core.incident.Incident;
 import dev.perfguard.core.incident.IncidentState;

@@ -3,6 +3,9 @@ package dev.perfguard.app.cli.loadtest;
 import dev.perfguard.app.cli.ExitStatus;
 import dev.perfguard.app.config.ConfigOption;
 import dev.perfguard.app.config.PerfguardConfig;
+import dev.perfguard.app.slot.LoadtestFormat;
+import dev.perfguard.app.slot.LoadtestReport;
+import dev.perfguard.app.slot.SlotRun;
 import dev.perfguard.app.wiring.Bootstrap;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
@@ -13,7 +16,6 @@ import dev.perfguard.signals.loadtest.K6SummaryReader;
 import dev.perfguard.signals.loadtest.LoadGenerator;
 import dev.perfguard.signals.loadtest.LoadTestRun;
 import dev.perfguard.signals.loadtest.Scenario;
-import dev.perfguard.signals.loadtest.ScenarioReader;
 import dev.perfguard.signals.loadtest.WrkOutputReader;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -78,8 +80,7 @@ public final class LoadtestCommand implements Runnable {
         @Override
         public Integer call() {
             PerfguardConfig cfg = config.load();
-            Scenario scenario = ScenarioReader.read(scenarioFile);
-            TargetPolicy.check(scenario.target(), cfg.loadtest().allowedHosts(), scenarioFile.toString());
+            Scenario scenario = SlotRun.scenario(scenarioFile, cfg.loadtest().allowedHosts());
             PrintWriter err = spec.commandLine().getErr();
             LiveProgress progress = LiveProgress.of(err, bootstrap.env());
             if (out != null) {

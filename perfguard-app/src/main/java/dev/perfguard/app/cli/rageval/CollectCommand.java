@@ -1,6 +1,7 @@
 package dev.perfguard.app.cli.rageval;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import dev.perfguard.app.slot.RetrievalCheck;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.rageval.Evaluation;
@@ -93,8 +94,8 @@ final class CollectCommand implements Callable<Integer> {
             throw PerfguardException.badInput("--backoff must be at least 1 ms and --retries at least 0, were " + backoffMs
                     + " and " + retries);
         }
-        requireHttpUrl(endpoint);
-        requireFolder(out);
+        RetrievalCheck.requireHttpUrl(endpoint);
+        RetrievalCheck.requireFolder(out);
         Duration base = Duration.ofMillis(backoffMs);
         // the jitter range doubles each retry, as a fixed delay did before: base, 2 base, 4 base ...
         Duration cap = base.multipliedBy(1L << Math.min(Math.max(retries - 1, 0), 20));
@@ -143,30 +144,11 @@ final class CollectCommand implements Callable<Integer> {
         }
         if (qrels != null) {
             Evaluation e = RunReader.evaluateFile(out, QrelsReader.readFile(qrels),
-                    flags.measureSet(CompareCommand.DEFAULT_MEASURES), flags.options());
+                    flags.measureSet(RetrievalCheck.DEFAULT_MEASURES), flags.options());
             o.print(TrecFormatter.format(e, false));
         }
         o.flush();
         return 0;
-    }
-
-    /** Checked before any request: a mistyped endpoint is bad input, not a failure of every query. */
-    static void requireHttpUrl(URI endpoint) {
-        String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || endpoint.getHost() == null) {
-            throw PerfguardException.badInput("--endpoint: not an http(s) URL: " + endpoint);
-        }
-    }
-
-    /** Checked before any request, so a run that cannot be written does not cost the endpoint its queries first. */
-    static void requireFolder(Path out) {
-        Path folder = out.toAbsolutePath().getParent();
-        if (folder != null && !Files.isDirectory(folder)) {
-            throw PerfguardException.badInput("--out: folder " + folder + " does not exist");
-        }
-        if (Files.isDirectory(out)) {
-            throw PerfguardException.badInput("--out: " + out + " is a folder; give a file name for the run");
-        }
     }
 
     private RequestTemplate template() {

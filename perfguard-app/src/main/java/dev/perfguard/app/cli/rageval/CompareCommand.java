@@ -5,6 +5,7 @@ import dev.perfguard.app.cli.ReportTo;
 import dev.perfguard.app.config.ConfigOption;
 import dev.perfguard.app.config.PanelSettings;
 import dev.perfguard.app.config.PerfguardConfig;
+import dev.perfguard.app.slot.RetrievalCheck;
 import dev.perfguard.app.wiring.Bootstrap;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.incident.Discrepancy;
@@ -52,9 +53,6 @@ final class CompareCommand implements Callable<Integer> {
 
     /** The time a rag panel shows when a comparison is reported: the runs carry no times, so the day before. */
     static final Duration PANEL_RANGE = Duration.ofDays(1);
-
-    static final List<String> DEFAULT_MEASURES = List.of("map", "P.5,10", "recall.10,100", "ndcg_cut.10",
-            "recip_rank", "Rprec", "success.1,5,10", "ndcg");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -128,7 +126,7 @@ final class CompareCommand implements Callable<Integer> {
             throw PerfguardException.badInput("--alpha must be between 0 and 1 (exclusive) and --min-effect a finite number >= 0");
         }
         List<MeasureExpectation> rules = expect.stream().map(MeasureExpectation::parse).toList();
-        MeasureSet measures = flags.measureSet(DEFAULT_MEASURES);
+        MeasureSet measures = flags.measureSet(RetrievalCheck.DEFAULT_MEASURES);
         EvalOptions opt = flags.options();
         Qrels q = QrelsReader.readFile(qrels);
         Evaluation b = RunReader.evaluateFile(before, q, measures, opt);

@@ -39,7 +39,7 @@ import dev.perfguard.runbook.incident.Reported;
 import dev.perfguard.runbook.incident.WindowOutcome;
 import dev.perfguard.runbook.notify.StoreOutbox;
 import dev.perfguard.app.target.DemoTarget;
-import dev.perfguard.app.cli.loadtest.SlotRun;
+import dev.perfguard.app.slot.SlotRun;
 import dev.perfguard.signals.loadtest.Scenario;
 import dev.perfguard.signals.rageval.QrelsReader;
 import dev.perfguard.signals.rageval.QueryReader;

@@ -1,4 +1,4 @@
-package dev.perfguard.app.cli.loadtest;
+package dev.perfguard.app.slot;
 
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;

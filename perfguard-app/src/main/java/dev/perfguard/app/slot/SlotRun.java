@@ -1,6 +1,5 @@
-package dev.perfguard.app.cli.loadtest;
+package dev.perfguard.app.slot;
 
-import dev.perfguard.app.cli.rageval.RetrievalCheck;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.incident.LoadTestFinding.RetrievalMetric;
 import dev.perfguard.core.incident.LoadTestFinding.Verdict;

@@ -1,4 +1,4 @@
-package dev.perfguard.app.cli.loadtest;
+package dev.perfguard.app.slot;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,13 +21,13 @@ import org.HdrHistogram.Histogram;
  * it), plus a {@code thresholds} list with explicit {@code ok} and, for perfguard's own runs, a
  * {@code perfguard} object (service time, scheduling error, planned iterations, whether the cap ended it).
  */
-final class LoadtestReport {
+public final class LoadtestReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private LoadtestReport() {}
 
     /** {@code run} is null for an import. */
-    static String render(String title, LoadTestSummary s, List<ThresholdResult> results, LoadTestRun run, LoadtestFormat format) {
+    public static String render(String title, LoadTestSummary s, List<ThresholdResult> results, LoadTestRun run, LoadtestFormat format) {
         return switch (format) {
             case text -> text(title, s, results, run);
             case markdown -> markdown(title, s, results, run);
@@ -129,7 +129,7 @@ final class LoadtestReport {
         return b.toString();
     }
 
-    static String json(LoadTestSummary s, List<ThresholdResult> results, LoadTestRun run) {
+    public static String json(LoadTestSummary s, List<ThresholdResult> results, LoadTestRun run) {
         ObjectNode root = JSON.createObjectNode();
         root.put("source", s.source());
         root.putObject("state").put("testRunDurationMs", round(s.durationSeconds() * 1000));
@@ -185,7 +185,7 @@ final class LoadtestReport {
     }
 
     /** The latency-over-time series: per second, responses completed, failed, and p50/p99 from the intended start (ms). */
-    static String series(LoadTestRun run) {
+    public static String series(LoadTestRun run) {
         ObjectNode root = JSON.createObjectNode();
         root.put("unit", "ms");
         ArrayNode points = root.putArray("points");

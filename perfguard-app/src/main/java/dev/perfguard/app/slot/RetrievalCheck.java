@@ -1,4 +1,4 @@
-package dev.perfguard.app.cli.rageval;
+package dev.perfguard.app.slot;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import dev.perfguard.core.ErrorCode;
@@ -25,15 +25,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
  * {@code rag-eval collect} and {@code rag-eval compare} with their default options, for a load-test slot's
  * retrieval check: collect a run from the target before and after the load, compare with the drop rule.
+ * The commands take their default measures and collect's checks before any request from here.
  */
 public final class RetrievalCheck {
+    /** The measures {@code rag-eval compare} and {@code collect --qrels} evaluate without {@code -m}. */
+    public static final List<String> DEFAULT_MEASURES = List.of("map", "P.5,10", "recall.10,100", "ndcg_cut.10",
+            "recip_rank", "Rprec", "success.1,5,10", "ndcg");
+
     /** The drop rule {@code rag-eval compare} applies without {@code --expect}: its defaults. */
-    public static final DropRule DROP_RULE = new DropRule(0.05, 0.01);
+    static final DropRule DROP_RULE = new DropRule(0.05, 0.01);
     static final double MAX_DROP = 0.1;
     static final int PERMUTATIONS = 10_000;
     static final long SEED = 24301;
@@ -41,15 +47,15 @@ public final class RetrievalCheck {
     /**
      * @param failed the query ids whose requests failed (scored zero)
      */
-    public record Collected(Path run, int queries, List<String> failed) {
-        public Collected {
+    record Collected(Path run, int queries, List<String> failed) {
+        Collected {
             failed = List.copyOf(failed);
         }
     }
 
     /** The comparison of two runs over the qrels, judged by {@link #DROP_RULE}. */
-    public record Compared(List<MeasureComparison> measures, DropRule.Findings findings) {
-        public Compared {
+    record Compared(List<MeasureComparison> measures, DropRule.Findings findings) {
+        Compared {
             measures = List.copyOf(measures);
         }
     }
@@ -57,9 +63,9 @@ public final class RetrievalCheck {
     private RetrievalCheck() {}
 
     /** {@code rag-eval collect --endpoint ENDPOINT --queries QUERIES --out RUN} with the default template and pointers. */
-    public static Collected collect(URI endpoint, Path queries, Path run, String runId) {
-        CollectCommand.requireHttpUrl(endpoint);
-        CollectCommand.requireFolder(run);
+    static Collected collect(URI endpoint, Path queries, Path run, String runId) {
+        requireHttpUrl(endpoint);
+        requireFolder(run);
         RetrievalCollector.Settings settings = new RetrievalCollector.Settings(endpoint,
                 RequestTemplate.parse("{\"query\": {{query}}, \"top_k\": {{top_k}}}"), JsonPointer.compile("/hits"),
                 JsonPointer.compile("/id"), JsonPointer.compile("/score"), 100, 8, Duration.ofSeconds(10),
@@ -88,12 +94,9 @@ public final class RetrievalCheck {
     }
 
     /** {@code rag-eval compare --qrels QRELS --before BEFORE --after AFTER} with the default measures and drop rule. */
-    public static Compared compare(Path qrels, Path before, Path after) {
-        EvalFlags defaults = new EvalFlags();
-        defaults.version = "9.0.8";
-        defaults.relevanceLevel = 1;
-        MeasureSet measures = defaults.measureSet(CompareCommand.DEFAULT_MEASURES);
-        EvalOptions opt = defaults.options();
+    static Compared compare(Path qrels, Path before, Path after) {
+        EvalOptions opt = EvalOptions.defaults();
+        MeasureSet measures = MeasureSet.parse(DEFAULT_MEASURES, opt.version());
         Qrels q = QrelsReader.readFile(qrels);
         Evaluation b = RunReader.evaluateFile(before, q, measures, opt);
         Evaluation a = RunReader.evaluateFile(after, q, measures, opt);
@@ -106,5 +109,24 @@ public final class RetrievalCheck {
         String name = qrels.getFileName().toString();
         int dot = name.indexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    /** Checked before any request: a mistyped endpoint is bad input, not a failure of every query. */
+    public static void requireHttpUrl(URI endpoint) {
+        String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || endpoint.getHost() == null) {
+            throw PerfguardException.badInput("--endpoint: not an http(s) URL: " + endpoint);
+        }
+    }
+
+    /** Checked before any request, so a run that cannot be written does not cost the endpoint its queries first. */
+    public static void requireFolder(Path out) {
+        Path folder = out.toAbsolutePath().getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw PerfguardException.badInput("--out: folder " + folder + " does not exist");
+        }
+        if (Files.isDirectory(out)) {
+            throw PerfguardException.badInput("--out: " + out + " is a folder; give a file name for the run");
+        }
     }
 }
