@@ -1,6 +1,8 @@
 package dev.perfguard.app.cli.serve;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import dev.perfguard.app.slot.SlotRun;
+import dev.perfguard.app.target.DemoTarget;
 import dev.perfguard.app.wiring.Perfguard;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
@@ -38,8 +40,6 @@ import dev.perfguard.runbook.incident.IncidentService;
 import dev.perfguard.runbook.incident.Reported;
 import dev.perfguard.runbook.incident.WindowOutcome;
 import dev.perfguard.runbook.notify.StoreOutbox;
-import dev.perfguard.app.target.DemoTarget;
-import dev.perfguard.app.slot.SlotRun;
 import dev.perfguard.signals.loadtest.Scenario;
 import dev.perfguard.signals.rageval.QrelsReader;
 import dev.perfguard.signals.rageval.QueryReader;
