@@ -193,7 +193,7 @@ final class DemoRunbook {
         Instant now = perfguard.clock().instant();
         // a window that ends at least SETTLE after the after-deploy searches, so its last point sees them all
         Window w = Window.containing(now.plus(SETTLE), window);
-        out.println("   perfguard telemetry check --at " + w.start() + " --report-to ... --incident " + id
+        out.println("   perfguard telemetry check --at " + w.start() + " --report-to ..."
                 + "   (the window " + w.start() + " to " + w.end() + ", judged once it has ended; source: " + metrics.describe() + ")");
         out.flush();
         List<WindowResult> results = judge(w);
