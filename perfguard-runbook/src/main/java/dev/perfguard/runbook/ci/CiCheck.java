@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Stores a CI build's metrics and judges them: each metric against the same series in the baseline build (the
@@ -27,6 +28,8 @@ public final class CiCheck {
     /** Builds of history examined at most, and the fewest that make a history worth judging (as the build check). */
     static final int MAX_BUILDS = 500;
     static final int MIN_BUILDS = 10;
+    /** The relative change of a median tolerated unless {@code perfguard ingest --tolerance} says otherwise. */
+    public static final double DEFAULT_TOLERANCE = 0.10;
 
     private final MetricPoints points;
     private final CheckPolicy policy;
@@ -38,6 +41,10 @@ public final class CiCheck {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.comparison = Objects.requireNonNull(comparison, "comparison");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public MetricPoints points() {
+        return points;
     }
 
     public CheckPolicy policy() {
@@ -60,18 +67,48 @@ public final class CiCheck {
 
     public Outcome check(String buildId, String branch, Optional<String> commit, Optional<Instant> time,
             Optional<String> baselineId, List<CiMetric> metrics) {
+        return check(buildId, branch, commit, time, baselineId, Set.of(), metrics);
+    }
+
+    /** Stores the build's metrics (with {@code sources}, the kinds of file they came from) and judges them. */
+    public Outcome check(String buildId, String branch, Optional<String> commit, Optional<Instant> time,
+            Optional<String> baselineId, Set<String> sources, List<CiMetric> metrics) {
         long now = clock.millis();
-        CiBuild build = points.store(new CiBuild(buildId, branch, commit, time.map(Instant::toEpochMilli).orElse(now)), metrics, now);
-        Optional<CiBuild> baseline;
+        CiBuild build = points.store(new CiBuild(buildId, branch, commit, time.map(Instant::toEpochMilli).orElse(now)), sources,
+                metrics, now);
+        return outcome(build, baseline(build, baselineId), metrics);
+    }
+
+    /**
+     * Judges a stored build again, storing nothing: its metrics against the named baseline build, else the latest
+     * earlier build of the policy's baseline branch, and over its branch's history, as when it was ingested.
+     */
+    public Outcome judge(String buildId, Optional<String> baselineId) {
+        CiBuild build = stored(buildId, "build");
+        return outcome(build, baseline(build, baselineId), List.copyOf(points.points(build.id()).values()));
+    }
+
+    /** Two stored builds compared metric by metric, as {@link #judge} with {@code baseId} as the baseline. */
+    public Outcome compare(String baseId, String buildId) {
+        return judge(buildId, Optional.of(baseId));
+    }
+
+    private CiBuild stored(String id, String what) {
+        return points.find(id).orElseThrow(() -> new PerfguardException(ErrorCode.NOT_FOUND,
+                what + " " + id + " is not stored (ingest it first)"));
+    }
+
+    private Optional<CiBuild> baseline(CiBuild build, Optional<String> baselineId) {
         if (baselineId.isPresent()) {
-            if (baselineId.get().equals(buildId)) {
-                throw new PerfguardException(ErrorCode.USAGE, "--baseline " + buildId + " is the build being checked");
+            if (baselineId.get().equals(build.id())) {
+                throw new PerfguardException(ErrorCode.USAGE, "--baseline " + build.id() + " is the build being checked");
             }
-            baseline = Optional.of(points.find(baselineId.get()).orElseThrow(() -> new PerfguardException(ErrorCode.NOT_FOUND,
-                    "baseline build " + baselineId.get() + " is not stored (ingest it first)")));
-        } else {
-            baseline = points.latest(policy.baselineBranch(), build);
+            return Optional.of(stored(baselineId.get(), "baseline build"));
         }
+        return points.latest(policy.baselineBranch(), build);
+    }
+
+    private Outcome outcome(CiBuild build, Optional<CiBuild> baseline, List<CiMetric> metrics) {
         Map<String, CiMetric> base = baseline.map(b -> points.points(b.id())).orElse(Map.of());
         List<CiResult> results = new ArrayList<>();
         for (CiMetric m : metrics) {
@@ -83,6 +120,27 @@ public final class CiCheck {
         return new Outcome(build, baseline, results, findings(build, metrics));
     }
 
+    /** One series over the branch of {@code upTo} up to it, with its change points; empty when no build has it. */
+    public Optional<CiHistory> history(CiBuild upTo, String series) {
+        var history = points.history(upTo, MAX_BUILDS);
+        CiMetric newest = null;
+        for (Map<String, CiMetric> p : history.values()) {
+            newest = p.getOrDefault(series, newest);
+        }
+        return newest == null ? Optional.empty() : Optional.of(history(new ArrayList<>(history.keySet()), history, newest));
+    }
+
+    private CiHistory history(List<CiBuild> builds, Map<CiBuild, Map<String, CiMetric>> history, CiMetric m) {
+        double[] series = new double[builds.size()];
+        for (int i = 0; i < builds.size(); i++) {
+            CiMetric p = history.get(builds.get(i)).get(m.series());
+            series[i] = p == null ? Double.NaN : Descriptive.median(p.values());
+        }
+        List<ChangePoint> cps = builds.size() < MIN_BUILDS ? List.of()
+                : policy.detector().detect(series, m.direction(), policy.historyMinEffect());
+        return new CiHistory(m, builds, series, cps);
+    }
+
     private List<CiFinding> findings(CiBuild build, List<CiMetric> metrics) {
         var history = points.history(build, MAX_BUILDS);
         if (history.size() < MIN_BUILDS) {
@@ -91,25 +149,27 @@ public final class CiCheck {
         List<CiBuild> builds = new ArrayList<>(history.keySet());
         List<CiFinding> out = new ArrayList<>();
         for (CiMetric m : metrics) {
-            double[] series = new double[builds.size()];
-            for (int i = 0; i < builds.size(); i++) {
-                CiMetric p = history.get(builds.get(i)).get(m.series());
-                series[i] = p == null ? Double.NaN : Descriptive.median(p.values());
-            }
-            List<ChangePoint> cps = policy.detector().detect(series, m.direction(), policy.historyMinEffect());
-            if (cps.isEmpty()) {
-                continue;
-            }
-            ChangePoint last = cps.getLast();
-            int since = builds.size() - 1 - last.index();
-            if (last.kind() != ChangePoint.Kind.REGRESSION || since >= policy.historyAlertBuilds()) {
-                continue;
-            }
-            CiBuild bad = builds.get(last.index());
-            CiBuild good = builds.get(previousPresent(series, last.index()));
-            out.add(new CiFinding(m, bad.id(), good.id(), bad.commit(), good.commit(), since, builds.size(), last));
+            CiHistory h = history(builds, history, m);
+            finding(h).ifPresent(out::add);
         }
         return out;
+    }
+
+    /** The history's regression still in force: its latest change point, when a regression fewer than the policy's builds ago. */
+    public Optional<CiFinding> finding(CiHistory h) {
+        List<ChangePoint> cps = h.changePoints();
+        if (cps.isEmpty()) {
+            return Optional.empty();
+        }
+        List<CiBuild> builds = h.builds();
+        ChangePoint last = cps.getLast();
+        int since = builds.size() - 1 - last.index();
+        if (last.kind() != ChangePoint.Kind.REGRESSION || since >= policy.historyAlertBuilds()) {
+            return Optional.empty();
+        }
+        CiBuild bad = builds.get(last.index());
+        CiBuild good = builds.get(previousPresent(h.medians(), last.index()));
+        return Optional.of(new CiFinding(h.metric(), bad.id(), good.id(), bad.commit(), good.commit(), since, builds.size(), last));
     }
 
     private static int previousPresent(double[] series, int index) {

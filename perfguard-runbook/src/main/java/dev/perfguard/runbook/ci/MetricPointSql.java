@@ -54,6 +54,27 @@ final class MetricPointSql {
     private static final String POINTS = """
             SELECT series, metric, labels, unit, direction, kind, samples FROM metric_point WHERE build_id = :buildId""";
 
+    private static final String SOURCES = "SELECT sources FROM ci_build WHERE id = :id";
+
+    private static final String SET_SOURCES = "UPDATE ci_build SET sources = :sources WHERE id = :id";
+
+    private static final String NEWEST = """
+            SELECT id, branch, commit_sha, time_ms
+              FROM ci_build
+             WHERE branch = :branch AND EXISTS (SELECT 1 FROM metric_point p WHERE p.build_id = ci_build.id)
+             ORDER BY time_ms DESC, id DESC
+             LIMIT 1""";
+
+    private static final String LIST = """
+            SELECT id, branch, commit_sha, time_ms, sources,
+                   (SELECT COUNT(*) FROM metric_point p WHERE p.build_id = ci_build.id) AS metrics
+              FROM ci_build
+             %s
+             ORDER BY time_ms DESC, id DESC
+             LIMIT :limit""";
+
+    private static final String BRANCHES = "SELECT DISTINCT branch FROM ci_build ORDER BY branch LIMIT :limit";
+
     private static final RowMapper<CiBuild> BUILD = (rs, ctx) -> new CiBuild(rs.getString("id"), rs.getString("branch"),
             Optional.ofNullable(rs.getString("commit_sha")), rs.getLong("time_ms"));
 
@@ -69,6 +90,34 @@ final class MetricPointSql {
 
     static void setCommit(Handle h, String id, String commit) {
         h.createUpdate(SET_COMMIT).bind("commit", commit).bind("id", id).execute();
+    }
+
+    /** Adds {@code kinds} to the build's stored source kinds (kept sorted, comma-separated). */
+    static void addSources(Handle h, String id, java.util.Collection<String> kinds) {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(sources(h.createQuery(SOURCES).bind("id", id).mapTo(String.class)
+                .findOne().orElse(null)));
+        if (all.addAll(kinds)) {
+            h.createUpdate(SET_SOURCES).bind("sources", String.join(",", all)).bind("id", id).execute();
+        }
+    }
+
+    private static List<String> sources(String stored) {
+        return stored == null || stored.isEmpty() ? List.of() : List.of(stored.split(","));
+    }
+
+    static Optional<CiBuild> newest(Handle h, String branch) {
+        return h.createQuery(NEWEST).bind("branch", branch).map(BUILD).findOne();
+    }
+
+    static List<CiBuildSummary> list(Handle h, Optional<String> branch, int limit) {
+        var q = h.createQuery(LIST.formatted(branch.isPresent() ? "WHERE branch = :branch" : "")).bind("limit", limit);
+        branch.ifPresent(b -> q.bind("branch", b));
+        return q.map((rs, ctx) -> new CiBuildSummary(BUILD.map(rs, ctx), rs.getInt("metrics"), sources(rs.getString("sources"))))
+                .list();
+    }
+
+    static List<String> branches(Handle h, int limit) {
+        return h.createQuery(BRANCHES).bind("limit", limit).mapTo(String.class).list();
     }
 
     static Optional<CiBuild> find(Handle h, String id) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * CI builds and their metric points in the store. Storing is idempotent: the same build ingested again with the
@@ -24,6 +25,11 @@ public final class MetricPoints {
     }
 
     public CiBuild store(CiBuild build, List<CiMetric> metrics, long nowMs) {
+        return store(build, Set.of(), metrics, nowMs);
+    }
+
+    /** Stores the build's metrics and adds {@code sources}, the kinds of file they were read from, to the build's. */
+    public CiBuild store(CiBuild build, Set<String> sources, List<CiMetric> metrics, long nowMs) {
         if (metrics.isEmpty()) {
             throw PerfguardException.badInput("build " + build.id() + ": no metrics read; nothing stored");
         }
@@ -52,8 +58,24 @@ public final class MetricPoints {
                             + " with other values; a build's metrics are not overwritten (ingest it as a new build)");
                 }
             }
+            MetricPointSql.addSources(h, build.id(), sources);
             return stored;
         });
+    }
+
+    /** At most {@code limit} stored builds, of one branch or all, newest first, with their metric counts and sources. */
+    public List<CiBuildSummary> list(Optional<String> branch, int limit) {
+        return store.inAutoCommit(h -> MetricPointSql.list(h, branch, limit));
+    }
+
+    /** At most {@code limit} names of branches with stored CI builds, in name order. */
+    public List<String> branches(int limit) {
+        return store.inAutoCommit(h -> MetricPointSql.branches(h, limit));
+    }
+
+    /** The newest build of {@code branch} with metrics. */
+    public Optional<CiBuild> newest(String branch) {
+        return store.inAutoCommit(h -> MetricPointSql.newest(h, branch));
     }
 
     public Optional<CiBuild> find(String id) {

@@ -115,4 +115,59 @@ class CiCheckTest {
             });
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(TestStores.Kind.class)
+    void listsStoredBuildsWithTheirSourcesAndJudgesAStoredBuildAgainWithoutStoring(TestStores.Kind kind) throws Exception {
+        try (Store store = open(kind)) {
+            MetricPoints points = new MetricPoints(store);
+            CiCheck check = new CiCheck(points, POLICY, new CiComparison(0.10, 0.05, 3), Clock.systemUTC());
+            Instant t0 = Instant.parse("2026-12-01T00:00:00Z");
+            for (int b = 1; b <= 20; b++) {
+                double level = b <= 10 ? 100 : 140;
+                check.check("m" + b, "main", Optional.of("c" + b), Optional.of(t0.plusSeconds(3600L * b)), Optional.empty(),
+                        b == 20 ? java.util.Set.of("perf_metrics", "jmh") : java.util.Set.of("perf_metrics"),
+                        List.of(latency(level + (b * 7 % 5) * 0.5), size(1000)));
+            }
+            // the same build again adds the kinds it was read from now, and changes nothing else
+            check.check("m20", "main", Optional.of("c20"), Optional.of(t0.plusSeconds(3600L * 20)), Optional.empty(),
+                    java.util.Set.of("k6 summary"), List.of(size(1000)));
+            check.check("f1", "feature/x", Optional.empty(), Optional.of(t0.plusSeconds(3600L * 21)), Optional.empty(),
+                    List.of(size(2000)));
+
+            assertThat(points.branches(10)).containsExactly("feature/x", "main");
+            assertThat(points.newest("main").map(CiBuild::id)).contains("m20");
+            assertThat(points.newest("nope")).isEmpty();
+            List<CiBuildSummary> all = points.list(Optional.empty(), 3);
+            assertThat(all).extracting(s -> s.build().id()).containsExactly("f1", "m20", "m19");
+            assertThat(all.get(0).metrics()).isEqualTo(1);
+            assertThat(all.get(0).sources()).isEmpty();
+            assertThat(all.get(1).metrics()).isEqualTo(2);
+            assertThat(all.get(1).sources()).containsExactly("jmh", "k6 summary", "perf_metrics");
+            assertThat(points.list(Optional.of("feature/x"), 10)).extracting(s -> s.build().id()).containsExactly("f1");
+
+            CiHistory h = check.history(points.find("m20").orElseThrow(), "api.search_ms{route=/api/search}").orElseThrow();
+            assertThat(h.builds()).extracting(CiBuild::id).containsExactly("m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9",
+                    "m10", "m11", "m12", "m13", "m14", "m15", "m16", "m17", "m18", "m19", "m20");
+            assertThat(h.medians()[0]).isEqualTo(102.0); // level 101 and samples 0 to 2 above it
+            assertThat(h.changePoints()).singleElement().satisfies(c -> assertThat(c.index()).isEqualTo(10));
+            assertThat(check.history(points.find("m20").orElseThrow(), "nope.metric")).isEmpty();
+
+            var judged = check.compare("m1", "m20");
+            assertThat(judged.baseline().map(CiBuild::id)).contains("m1");
+            assertThat(judged.results()).filteredOn(r -> r.metric().name().equals("api.search_ms")).singleElement()
+                    .satisfies(r -> {
+                        assertThat(r.status()).isEqualTo(CiStatus.REGRESSION);
+                        assertThat(r.pValue()).isPresent();
+                    });
+            assertThat(judged.findings()).singleElement().satisfies(f -> assertThat(f.firstBadBuild()).isEqualTo("m11"));
+            // judged again against the latest earlier build of main
+            assertThat(check.judge("m20", Optional.empty()).baseline().map(CiBuild::id)).contains("m19");
+            assertThat(check.judge("f1", Optional.empty()).results()).singleElement()
+                    .satisfies(r -> assertThat(r.status()).isEqualTo(CiStatus.REGRESSION));
+            assertThat(points.list(Optional.empty(), 100)).hasSize(21);
+            assertThatThrownBy(() -> check.judge("nope", Optional.empty())).hasMessageContaining("build nope is not stored")
+                    .extracting(e -> ((PerfguardException) e).code()).isEqualTo(ErrorCode.NOT_FOUND);
+        }
+    }
 }
