@@ -6,6 +6,8 @@ import dev.perfguard.core.changepoint.ChangePointDetector;
 import dev.perfguard.core.incident.MetricOutcome;
 import dev.perfguard.runbook.builds.Build;
 import dev.perfguard.runbook.builds.MetricHistory;
+import dev.perfguard.runbook.ci.CiBuild;
+import dev.perfguard.runbook.ci.CiHistory;
 import dev.perfguard.runbook.incident.IncidentService;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,6 +105,19 @@ record Series(String metric, long[] t, double[] v, OptionalDouble limit, Optiona
             labels.add(builds.get(i).id());
         }
         return new Series(h.metric().id(), t, h.medians().clone(), OptionalDouble.empty(), OptionalDouble.empty(), List.of(),
+                labels, h.metric().direction(), h.changePoints(), latestRegression(h.changePoints()));
+    }
+
+    /** An ingested series over a branch's CI builds: the change points are the ingest history check's own. */
+    static Series ofIngested(CiHistory h) {
+        List<CiBuild> builds = h.builds();
+        long[] t = new long[builds.size()];
+        List<String> labels = new ArrayList<>(builds.size());
+        for (int i = 0; i < t.length; i++) {
+            t[i] = Math.floorDiv(builds.get(i).timeMs(), 1000);
+            labels.add(builds.get(i).id());
+        }
+        return new Series(h.metric().series(), t, h.medians().clone(), OptionalDouble.empty(), OptionalDouble.empty(), List.of(),
                 labels, h.metric().direction(), h.changePoints(), latestRegression(h.changePoints()));
     }
 

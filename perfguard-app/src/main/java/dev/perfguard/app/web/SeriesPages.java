@@ -1,9 +1,12 @@
 package dev.perfguard.app.web;
 
+import dev.perfguard.app.cli.ingest.IngestCommand;
 import dev.perfguard.core.Direction;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.changepoint.ChangePoint;
+import dev.perfguard.core.ci.CiResult;
+import dev.perfguard.core.ci.CiStatus;
 import dev.perfguard.core.incident.Discrepancy;
 import dev.perfguard.core.incident.Evidence;
 import dev.perfguard.core.incident.Incident;
@@ -18,6 +21,11 @@ import dev.perfguard.runbook.builds.BuildStore;
 import dev.perfguard.runbook.builds.BuildSummary;
 import dev.perfguard.runbook.builds.HistoryFinding;
 import dev.perfguard.runbook.builds.MetricHistory;
+import dev.perfguard.runbook.ci.CiBuild;
+import dev.perfguard.runbook.ci.CiBuildSummary;
+import dev.perfguard.runbook.ci.CiCheck;
+import dev.perfguard.runbook.ci.CiFinding;
+import dev.perfguard.runbook.ci.CiHistory;
 import dev.perfguard.runbook.incident.IncidentService;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -53,12 +61,14 @@ final class SeriesPages {
     private final IncidentService incidents;
     private final BuildStore builds;
     private final BuildCheck check;
+    private final CiCheck ingested;
     private final Clock clock;
 
-    SeriesPages(IncidentService incidents, BuildStore builds, BuildCheck check, Clock clock) {
+    SeriesPages(IncidentService incidents, BuildStore builds, BuildCheck check, CiCheck ingested, Clock clock) {
         this.incidents = incidents;
         this.builds = builds;
         this.check = check;
+        this.ingested = ingested;
         this.clock = clock;
     }
 
@@ -138,9 +148,24 @@ final class SeriesPages {
                 "build " + clip(build) + " has no usable Lighthouse run of " + clip(url) + " [" + clip(form) + "]"));
     }
 
-    /** {@code GET /explorer/series?service=S&metric=M[&days=N]}: a stored window series over the last N days. */
+    /**
+     * {@code GET /explorer/series?service=S&metric=M[&days=N]}: a stored window series over the last N days; {@code
+     * ?branch=B&series=S}: an ingested series over branch B's CI builds up to its newest.
+     */
     void windowSeries(Context ctx) {
+        String branch = blank(ctx.queryParam("branch"));
+        if (branch != null) {
+            json(ctx, Series.ofIngested(ingestedHistory(branch, required(ctx, "series"))).json());
+            return;
+        }
         json(ctx, windowSeries(required(ctx, "service"), required(ctx, "metric"), days(ctx, EXPLORER_DAYS)).json());
+    }
+
+    private CiHistory ingestedHistory(String branch, String series) {
+        CiBuild newest = ingested.points().newest(branch).orElseThrow(() -> new PerfguardException(ErrorCode.NOT_FOUND,
+                "no ingested build of branch " + clip(branch) + " is stored"));
+        return ingested.history(newest, series).orElseThrow(() -> new PerfguardException(ErrorCode.NOT_FOUND,
+                "no ingested build of branch " + clip(branch) + " has the series " + clip(series)));
     }
 
     private Series windowSeries(String service, String metric, int days) {
@@ -169,7 +194,18 @@ final class SeriesPages {
         String baselineBranch = check.policy().baselineBranch();
         Optional<String> base = recent.stream().filter(s -> s.build().branch().equals(baselineBranch)).findFirst().map(s -> s.build().id());
         Optional<String> build = recent.stream().map(s -> s.build().id()).filter(id -> base.isEmpty() || !id.equals(base.get())).findFirst();
-        Views.BuildList view = new Views.BuildList(Chrome.of("Build compare", v, "builds"), branches, recent, base, build, LIST_BUILDS);
+        List<CiBuildSummary> ci = ingested.points().list(Optional.empty(), LIST_BUILDS);
+        Map<String, List<CiBuildSummary>> ciPerBranch = new LinkedHashMap<>();
+        for (CiBuildSummary s : ci) {
+            ciPerBranch.computeIfAbsent(s.build().branch(), b -> new ArrayList<>()).add(s);
+        }
+        List<Views.IngestedBranch> ciBranches = ciPerBranch.entrySet().stream()
+                .map(e -> new Views.IngestedBranch(e.getKey(), e.getValue())).toList();
+        Optional<String> ciBase = ci.stream().filter(s -> s.build().branch().equals(baselineBranch)).findFirst().map(s -> s.build().id());
+        Optional<String> ciBuild = ci.stream().map(s -> s.build().id()).filter(id -> ciBase.isEmpty() || !id.equals(ciBase.get()))
+                .findFirst();
+        Views.BuildList view = new Views.BuildList(Chrome.of("Build compare", v, "builds"), branches, recent, base, build, LIST_BUILDS,
+                ciBranches, ci, ciBase, ciBuild);
         WebUi.html(ctx, 200, Html.render(out -> JtebuildsGenerated.render(out, null, view)));
     }
 
@@ -180,6 +216,15 @@ final class SeriesPages {
         if (base.equals(build)) {
             throw PerfguardException.badInput("query parameters base and build name the same build " + clip(build)
                     + "; pick two different builds");
+        }
+        String kind = blank(ctx.queryParam("kind"));
+        if (kind != null && !kind.equals("lighthouse") && !kind.equals("ingested")) {
+            throw PerfguardException.badInput("query parameter kind must be lighthouse or ingested, was '" + clip(kind) + "'");
+        }
+        // an id may name a Lighthouse build and an ingested one; without kind, the Lighthouse build is meant
+        if ("ingested".equals(kind) || kind == null && builds.find(base).isEmpty() && ingested.points().find(base).isPresent()) {
+            compareIngested(ctx, v, base, build);
+            return;
         }
         BuildCheck.Comparison c = check.compare(base, build);
         Map<String, List<MetricHistory>> histories = new LinkedHashMap<>();
@@ -210,6 +255,43 @@ final class SeriesPages {
         WebUi.html(ctx, 200, Html.render(out -> JtecompareGenerated.render(out, null, view)));
     }
 
+    /** {@code GET /builds/compare?kind=ingested&base=B&build=C}: two ingested builds metric by metric, as ingest judges them. */
+    private void compareIngested(Context ctx, Viewer v, String base, String build) {
+        CiCheck.Outcome o = ingested.compare(base, build);
+        List<Views.IngestedRow> rows = new ArrayList<>();
+        for (CiResult r : o.results().stream().sorted(java.util.Comparator.comparing((CiResult r) -> r.status() != CiStatus.REGRESSION)
+                .thenComparing(r -> r.metric().series())).toList()) {
+            String unit = r.metric().unit();
+            double delta = r.current() - r.baseline();
+            String words = !Double.isFinite(delta) || delta == 0 ? "unchanged" : (delta > 0 ? "up" : "down")
+                    + (Math.signum(delta) == r.metric().direction().worseSign() ? ", worse" : ", better");
+            rows.add(new Views.IngestedRow(r.metric().series(), ingestedHref(o.build().branch(), r.metric().series()),
+                    r.status().label(), value(r.baseline(), unit), value(r.current(), unit), Double.isFinite(delta) ? delta : 0, words,
+                    Double.isNaN(r.baseline()) ? "" : Fmt.percent(r.baseline(), r.current()),
+                    r.pValue().isPresent() ? Fmt.pValue(r.pValue().getAsDouble()) : "not computed", r.reason()));
+        }
+        List<String> alerts = new ArrayList<>();
+        for (CiFinding f : o.findings()) {
+            String unit = f.metric().unit();
+            alerts.add(f.metric().series() + ": regression in force since build " + f.firstBadBuild() + " (last good "
+                    + f.lastGoodBuild() + ", commits " + f.commitRange() + ", " + f.buildsSince() + " build(s) ago): median "
+                    + value(f.changePoint().before().median(), unit) + " \u2192 " + value(f.changePoint().after().median(), unit)
+                    + ", p-value " + Fmt.pValue(f.changePoint().pValue()));
+        }
+        String verdict = IngestCommand.verdict(o).name().toLowerCase(Locale.ROOT);
+        Chrome chrome = Chrome.of(base + " \u2192 " + build, v, "builds");
+        Views.IngestedCompare view = new Views.IngestedCompare(chrome, o, verdict, rows, alerts);
+        WebUi.html(ctx, 200, Html.render(out -> JtecicompareGenerated.render(out, null, view)));
+    }
+
+    private static String value(double x, String unit) {
+        return Double.isNaN(x) ? "\u2013" : Fmt.num(x) + (unit.isEmpty() ? "" : " " + unit);
+    }
+
+    private static String ingestedHref(String branch, String series) {
+        return "/explorer?branch=" + WebUi.enc(branch) + "&series=" + WebUi.enc(series);
+    }
+
     private String groupKey(String url, String formFactor) {
         return check.policy().comparison().urls().normalize(url) + "\u0000" + formFactor;
     }
@@ -237,7 +319,9 @@ final class SeriesPages {
         if (branch != null && service != null) {
             throw PerfguardException.badInput("query parameters branch and service: pick a build series or a window series, not both");
         }
-        if (branch != null) {
+        if (branch != null && blank(ctx.queryParam("series")) != null) {
+            picked = Optional.of(pickedIngested(branch, required(ctx, "series")));
+        } else if (branch != null) {
             picked = Optional.of(pickedBuilds(ctx, branch));
         } else if (service != null) {
             picked = Optional.of(pickedWindows(service, required(ctx, "metric"), days(ctx, EXPLORER_DAYS)));
@@ -262,7 +346,7 @@ final class SeriesPages {
             }
         }
         Chrome chrome = Chrome.of(picked.map(p -> p.describe() + " \u00b7 Metric explorer").orElse("Metric explorer"), v, "explorer");
-        Views.Explorer view = new Views.Explorer(chrome, rows, incidents.windowSeries(LIST_SERIES), picked, LIST_SERIES);
+        Views.Explorer view = new Views.Explorer(chrome, rows, ingestedRows(), incidents.windowSeries(LIST_SERIES), picked, LIST_SERIES);
         WebUi.html(ctx, 200, Html.render(out -> JteexplorerGenerated.render(out, null, view)));
     }
 
@@ -286,6 +370,27 @@ final class SeriesPages {
         }
         return new Views.Picked(MetricText.name(metric) + " of " + h.url() + " [" + h.formFactor() + "] on branch " + branch,
                 path, s, changes, points, h.builds().size() + " builds of branch " + branch + " up to " + latest.id());
+    }
+
+    /** Every branch's ingested series, at most {@link #LIST_SERIES}. */
+    private List<Views.IngestedSeriesRow> ingestedRows() {
+        return ingested.points().series(LIST_SERIES).stream().map(c -> new Views.IngestedSeriesRow(c.branch(), c.series(), c.unit(),
+                c.builds(), Fmt.time(Instant.ofEpochMilli(c.latestMs())), ingestedHref(c.branch(), c.series()))).toList();
+    }
+
+    private Views.Picked pickedIngested(String branch, String series) {
+        CiHistory h = ingestedHistory(branch, series);
+        Series s = Series.ofIngested(h);
+        String unit = h.metric().unit();
+        List<Views.Change> changes = changes(s, x -> value(x, unit));
+        List<Views.Point> points = new ArrayList<>();
+        for (int i = s.size() - 1; i >= 0 && points.size() < TABLE_ROWS; i--) {
+            points.add(new Views.Point(s.label(i) + " (" + s.time(i) + ")", Double.isNaN(s.v()[i]) ? "no value" : value(s.v()[i], unit), ""));
+        }
+        String path = "/explorer/series?branch=" + WebUi.enc(branch) + "&series=" + WebUi.enc(series);
+        CiBuild newest = h.builds().getLast();
+        return new Views.Picked(series + " on branch " + branch + " (ingested)", path, s, changes, points,
+                h.builds().size() + " ingested builds of branch " + branch + " up to " + newest.id() + " (each build's median)");
     }
 
     private Views.Picked pickedWindows(String service, String metric, int days) {

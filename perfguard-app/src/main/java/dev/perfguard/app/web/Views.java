@@ -6,6 +6,8 @@ import dev.perfguard.core.lighthouse.MetricResult;
 import dev.perfguard.runbook.builds.BuildCheck;
 import dev.perfguard.runbook.builds.BuildSummary;
 import dev.perfguard.runbook.builds.MetricHistory;
+import dev.perfguard.runbook.ci.CiBuildSummary;
+import dev.perfguard.runbook.ci.CiCheck;
 import dev.perfguard.runbook.incident.IncidentService;
 import java.util.List;
 import java.util.Optional;
@@ -16,9 +18,20 @@ final class Views {
 
     /** The recent builds per branch and the form that picks two of them. */
     record BuildList(Chrome chrome, List<Branch> branches, List<BuildSummary> recent, Optional<String> base,
-            Optional<String> build, int limit) {}
+            Optional<String> build, int limit, List<IngestedBranch> ingestedBranches, List<CiBuildSummary> ingestedRecent,
+            Optional<String> ingestedBase, Optional<String> ingestedBuild) {}
 
     record Branch(String name, List<BuildSummary> builds) {}
+
+    /** A branch's builds stored by {@code perfguard ingest}. */
+    record IngestedBranch(String name, List<CiBuildSummary> builds) {}
+
+    /** Two ingested builds metric by metric, as {@code perfguard ingest} judges them, and the history's regressions. */
+    record IngestedCompare(Chrome chrome, CiCheck.Outcome outcome, String verdict, List<IngestedRow> rows, List<String> alerts) {}
+
+    /** One ingested metric compared: its series (linked to the explorer), the medians, the change, the verdict, the p-value. */
+    record IngestedRow(String series, String href, String status, String base, String build, double change, String arrowWords,
+            String relative, String pValue, String reason) {}
 
     /** Two stored builds side by side, group by group, with each metric's history over the build's branch. */
     record Compare(Chrome chrome, BuildCheck.Comparison comparison, List<Group> groups, List<String> alerts) {}
@@ -51,8 +64,11 @@ final class Views {
             String firstBad, String lastGood, String before, String after, String confidence) {}
 
     /** The explorer: every stored series to pick from, and the picked one with its change points. */
-    record Explorer(Chrome chrome, List<BuildSeriesRow> builds, List<IncidentService.WindowSeries> windows,
-            Optional<Picked> picked, int limit) {}
+    record Explorer(Chrome chrome, List<BuildSeriesRow> builds, List<IngestedSeriesRow> ingested,
+            List<IncidentService.WindowSeries> windows, Optional<Picked> picked, int limit) {}
+
+    /** An ingested series of a branch: how many builds hold it, the newest one's time, and the explorer's link to it. */
+    record IngestedSeriesRow(String branch, String series, String unit, int builds, String latest, String href) {}
 
     /** A branch's group of its newest build, with a link per metric. */
     record BuildSeriesRow(String branch, String latestBuild, String url, String formFactor, List<Link> metrics) {}

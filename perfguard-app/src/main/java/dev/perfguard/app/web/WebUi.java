@@ -12,6 +12,7 @@ import dev.perfguard.core.incident.MitigationFacts;
 import dev.perfguard.core.incident.RiskAcceptance;
 import dev.perfguard.runbook.builds.BuildCheck;
 import dev.perfguard.runbook.builds.BuildStore;
+import dev.perfguard.runbook.ci.CiCheck;
 import dev.perfguard.runbook.flags.FlagService;
 import dev.perfguard.runbook.flags.Rollback;
 import dev.perfguard.runbook.incident.ApiTokens;
@@ -84,22 +85,23 @@ public final class WebUi implements PerfguardServer.Pages {
     /**
      * @param builds the stored builds, for the build compare page and the metric explorer
      * @param check judges stored builds as {@code perfguard check} does
+     * @param ingested the builds {@code perfguard ingest} stored, judged as it judges them
      * @param tickets the Jira ticket of an incident, when one was created
      */
-    public WebUi(IncidentService incidents, BuildStore builds, BuildCheck check, ApiTokens tokens, Clock clock,
+    public WebUi(IncidentService incidents, BuildStore builds, BuildCheck check, CiCheck ingested, ApiTokens tokens, Clock clock,
             Function<String, Optional<URI>> tickets) {
-        this(incidents, builds, check, tokens, clock, tickets, Optional.empty());
+        this(incidents, builds, check, ingested, tokens, clock, tickets, Optional.empty());
     }
 
     /** With the feature flags' capture, diff and rollbacks on the incident page, when a flag store is configured. */
-    public WebUi(IncidentService incidents, BuildStore builds, BuildCheck check, ApiTokens tokens, Clock clock,
+    public WebUi(IncidentService incidents, BuildStore builds, BuildCheck check, CiCheck ingested, ApiTokens tokens, Clock clock,
             Function<String, Optional<URI>> tickets, Optional<FlagService> flags) {
         this.flags = flags;
         this.incidents = incidents;
         this.clock = clock;
         this.tickets = tickets;
         this.sessions = new Sessions(tokens, clock);
-        this.series = new SeriesPages(incidents, builds, check, clock);
+        this.series = new SeriesPages(incidents, builds, check, ingested, clock);
     }
 
     /** The path of a sign-in link that signs in as {@code token} once: a one-time code, never the token itself. */

@@ -19,11 +19,14 @@ import dev.perfguard.app.server.ServerMetrics;
 import dev.perfguard.app.web.WebUi;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
+import dev.perfguard.core.ci.CiComparison;
 import dev.perfguard.core.incident.PanelCatalog;
 import dev.perfguard.core.lighthouse.LighthouseComparison;
 import dev.perfguard.core.telemetry.Expectation;
 import dev.perfguard.runbook.builds.BuildCheck;
 import dev.perfguard.runbook.builds.BuildStore;
+import dev.perfguard.runbook.ci.CiCheck;
+import dev.perfguard.runbook.ci.MetricPoints;
 import dev.perfguard.runbook.flags.FlagService;
 import dev.perfguard.runbook.flags.FlagStore;
 import dev.perfguard.runbook.incident.ApiTokens;
@@ -133,6 +136,13 @@ public final class Perfguard implements AutoCloseable {
         return new BuildCheck(builds(), LighthouseSettings.check(config.lighthouse()), clock);
     }
 
+    /** Stores and judges CI builds' metrics ({@code perfguard ingest}) with the configured policy and {@code tolerance}. */
+    public CiCheck ciCheck(double tolerance) {
+        var policy = LighthouseSettings.check(config.lighthouse());
+        return new CiCheck(new MetricPoints(store()), policy,
+                new CiComparison(tolerance, policy.comparison().alpha(), policy.comparison().minRuns()), clock);
+    }
+
     /** Compares two sets of Lighthouse runs with the configured policy. */
     public synchronized LighthouseComparison lighthouse() {
         if (lighthouse == null) {
@@ -234,7 +244,8 @@ public final class Perfguard implements AutoCloseable {
         try {
             watch = telemetryLoop(log, metrics);
             slots = slotRunner(log);
-            WebUi web = new WebUi(incidents(), builds(), buildCheck(), tokens(), clock, this::ticketOf, flags());
+            WebUi web = new WebUi(incidents(), builds(), buildCheck(), ciCheck(CiCheck.DEFAULT_TOLERANCE), tokens(), clock, this::ticketOf,
+                    flags());
             server = PerfguardServer.start(incidents(), outbox(), tokens(), clock, config.service(), host, port, metrics,
                     Optional.of(web), flags());
             return new Serving(server, delivery, watch, slots, web);

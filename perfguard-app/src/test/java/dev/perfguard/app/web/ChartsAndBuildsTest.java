@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perfguard.app.Run;
+import dev.perfguard.app.cli.ExitStatus;
 import dev.perfguard.core.incident.Discrepancy;
 import dev.perfguard.core.incident.Evidence;
 import dev.perfguard.core.incident.MetricOutcome;
@@ -17,17 +19,22 @@ import dev.perfguard.runbook.builds.BuildCheck;
 import dev.perfguard.runbook.builds.StoredRun;
 import dev.perfguard.runbook.incident.Role;
 import dev.perfguard.runbook.incident.WindowOutcome;
+import dev.perfguard.runbook.store.Store;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -280,5 +287,97 @@ class ChartsAndBuildsTest {
         Answer compare = get("/builds/compare?base=main-8&build=main-16");
         assertThat(compare.status()).isEqualTo(200);
         assertThat(compare.body()).contains("<td><code>main-9</code></td><td><code>main-8</code></td>");
+    }
+
+    /**
+     * Twenty builds of main ingested by {@code perfguard ingest} into the pages' store, an hour apart from T: a search
+     * latency of five samples near 100 ms that rises to near 140 ms from build ci-11 on, and a bundle size that stays;
+     * then the bundled example build 1234 (main, two days later, without the latency).
+     */
+    void ingestBuilds() throws Exception {
+        String db = ((Store.Location.Sqlite) web.location).file().toString();
+        Instant t = Instant.parse("2026-12-01T00:00:00Z");
+        for (int b = 1; b <= 20; b++) {
+            double level = (b <= 10 ? 100 : 140) + (b * 7 % 5) * 0.5;
+            String samples = IntStream.range(0, 5).mapToObj(i -> String.format(Locale.ROOT, "%.1f", level + i * 0.5))
+                    .collect(Collectors.joining(", "));
+            Path f = Files.writeString(tmp.resolve("perf-" + b + ".json"), """
+                    {"build": "ci-%d", "branch": "main", "commit": "c%d", "time": "%s",
+                     "metrics": [
+                       {"name": "api.search_ms", "unit": "ms", "direction": "lower", "samples": [%s], "labels": {"route": "/api/search"}},
+                       {"name": "bundle.main_js_bytes", "unit": "bytes", "direction": "lower", "value": 412345}
+                     ]}""".formatted(b, b, t.plusSeconds(3600L * b), samples));
+            Run r = Run.of("ingest", "--db", db, f.toString());
+            assertThat(r.exit()).as(r.out() + r.err()).isIn(ExitStatus.OK, ExitStatus.REGRESSION, ExitStatus.INCONCLUSIVE);
+        }
+        Run example = Run.of("ingest", "--db", db, Path.of("../examples/perf_metrics/build-1234.json").toString());
+        assertThat(example.out()).as(example.err()).contains("build 1234 (branch main, commit 9f2c1e7)");
+    }
+
+    @Test
+    void theExplorerListsIngestedSeriesAndChartsOneWithItsChangePoint() throws Exception {
+        ingestBuilds();
+        String latency = "api.search_ms{route=/api/search}";
+        Answer list = get("/explorer");
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.body()).contains("<a href=\"/explorer?branch=main&amp;series=" + enc(latency) + "\"")
+                .contains("<code>" + latency + "</code></a></th><td><code>main</code></td><td>20</td>")
+                .contains("<code>search.recall_at_10{dataset=golden}</code></a></th><td><code>main</code></td><td>1</td>");
+
+        Answer picked = get("/explorer?branch=main&series=" + enc(latency));
+        assertThat(picked.status()).as(picked.body()).isEqualTo(200);
+        assertThat(picked.body()).contains("data-series=\"/explorer/series?branch=main&amp;series=" + enc(latency) + "\"")
+                .contains("21 ingested builds of branch main up to 1234")
+                .contains("<tr><th scope=\"row\">ci-11</th><td>regression</td><td>102 ms</td><td>142 ms</td>")
+                .contains("<th scope=\"row\">1234 (" + Fmt.time(Instant.parse("2026-12-03T10:15:30Z")) + ")</th><td>no value</td>");
+
+        JsonNode s = getJson("/explorer/series?branch=main&series=" + enc(latency));
+        assertThat(s.get("metric").asText()).isEqualTo(latency);
+        assertThat(s.get("t")).hasSize(21);
+        assertThat(s.get("t").get(0).asLong()).isEqualTo(Instant.parse("2026-12-01T01:00:00Z").getEpochSecond());
+        assertThat(s.get("labels").get(10).asText()).isEqualTo("ci-11");
+        assertThat(s.get("v").get(0).asDouble()).isEqualTo(102.0);
+        assertThat(s.get("v").get(10).asDouble()).isEqualTo(142.0);
+        assertThat(s.get("v").get(20).isNull()).isTrue();
+        assertThat(s.get("changePoint").asLong()).isEqualTo(s.get("t").get(10).asLong());
+
+        JsonNode flat = getJson("/explorer/series?branch=main&series=bundle.main_js_bytes");
+        assertThat(flat.get("v")).hasSize(21);
+        assertThat(flat.get("changePoint").isNull()).isTrue();
+
+        assertThat(get("/explorer?branch=main&series=nope.metric").status()).isEqualTo(404);
+        assertThat(get("/explorer/series?branch=no-such-branch&series=" + enc(latency)).status()).isEqualTo(404);
+    }
+
+    @Test
+    void theBuildPagesListIngestedBuildsAndCompareTwoMetricByMetric() throws Exception {
+        ingestBuilds();
+        Answer list = get("/builds");
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.body()).contains("<caption>Ingested builds of branch <code>main</code></caption>")
+                .contains("<tr><th scope=\"row\"><code>1234</code></th><td>9f2c1e7</td>")
+                .contains("<td>4</td><td>perf_metrics</td>").contains("<input type=\"hidden\" name=\"kind\" value=\"ingested\">");
+
+        Answer page = get("/builds/compare?kind=ingested&base=ci-10&build=ci-20");
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        assertThat(page.body()).contains("perfguard's verdict: <strong class=\"badge verdict-regression\">regression</strong>")
+                .contains("regression in force since build ci-11 (last good ci-10, commits c10..c11");
+        String row = "<tr><th scope=\"row\"><a href=\"/explorer?branch=main&amp;series=" + enc("api.search_ms{route=/api/search}")
+                + "\"><code>api.search_ms{route=/api/search}</code></a></th><td>101 ms</td><td>141 ms</td>";
+        int at = page.body().indexOf(row);
+        assertThat(at).as(page.body()).isNotNegative();
+        // five samples a side, no overlap: the exact one-sided rank-test p-value is 1/252
+        assertThat(page.body().substring(at, page.body().indexOf("</tr>", at)))
+                .contains("<span class=\"sr-only\">up, worse</span> +39.6 %")
+                .contains("<span class=\"status-regression\">regression</span></td><td>p = 0.004</td>");
+        assertThat(page.body()).contains("<code>bundle.main_js_bytes</code></a></th><td>412,345 bytes</td><td>412,345 bytes</td>")
+                .contains("<span class=\"status-pass\">pass</span>");
+
+        // without kind, ids only ingested name ingested builds
+        assertThat(get("/builds/compare?base=ci-1&build=ci-2").body()).contains("<span class=\"status-pass\">pass</span>");
+        assertThat(get("/builds/compare?kind=ingested&base=ci-1&build=nope").status()).isEqualTo(404);
+        Answer kind = get("/builds/compare?kind=other&base=ci-1&build=ci-2");
+        assertThat(kind.status()).isEqualTo(400);
+        assertThat(kind.body()).contains("query parameter kind must be lighthouse or ingested");
     }
 }

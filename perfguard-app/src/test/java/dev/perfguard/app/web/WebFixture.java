@@ -3,6 +3,7 @@ package dev.perfguard.app.web;
 import dev.perfguard.app.config.LighthouseSettings;
 import dev.perfguard.app.config.PerfguardConfig;
 import dev.perfguard.app.server.PerfguardServer;
+import dev.perfguard.core.ci.CiComparison;
 import dev.perfguard.core.incident.ClosingGate;
 import dev.perfguard.core.incident.Discrepancy;
 import dev.perfguard.core.incident.Evidence;
@@ -12,6 +13,8 @@ import dev.perfguard.core.incident.RegressionReport;
 import dev.perfguard.runbook.builds.BuildCheck;
 import dev.perfguard.runbook.builds.BuildStore;
 import dev.perfguard.runbook.builds.StoredRun;
+import dev.perfguard.runbook.ci.CiCheck;
+import dev.perfguard.runbook.ci.MetricPoints;
 import dev.perfguard.runbook.flags.FlagService;
 import dev.perfguard.runbook.flags.FlagdFile;
 import dev.perfguard.runbook.incident.ApiTokens;
@@ -37,11 +40,13 @@ final class WebFixture implements AutoCloseable {
     static final Instant T0 = Instant.parse("2026-11-27T10:20:00Z");
     static final String LCP = "lighthouse.lcp_ms{page=/search}";
 
+    final Store.Location location;
     final Store store;
     final MutableClock clock = new MutableClock(T0);
     final IncidentService incidents;
     final BuildStore builds;
     final BuildCheck check;
+    final CiCheck ingested;
     final WebUi web;
     final PerfguardServer server;
     final Map<Role, String> tokens = new EnumMap<>(Role.class);
@@ -56,7 +61,8 @@ final class WebFixture implements AutoCloseable {
 
     /** With a flagd flag file as the flag store: captured with the evidence, diffed and rolled back from the page. */
     WebFixture(Path tmp, TestStores.Kind kind, Optional<Path> flagd) {
-        store = TestStores.open(kind, tmp);
+        location = TestStores.location(kind, tmp);
+        store = Store.open(location);
         ApiTokens apiTokens = new ApiTokens(store, clock);
         for (Role r : Role.values()) {
             tokens.put(r, apiTokens.create(r.wireName() + "-user", r).token());
@@ -70,7 +76,9 @@ final class WebFixture implements AutoCloseable {
         StoreOutbox outbox = new StoreOutbox(store, "test", StoreOutbox.DEFAULT_LEASE);
         builds = new BuildStore(store);
         check = new BuildCheck(builds, LighthouseSettings.check(PerfguardConfig.defaults().lighthouse()), clock);
-        web = new WebUi(incidents, builds, check, apiTokens, clock, id -> Optional.of(URI.create("https://jira.example/browse/PERF-1")),
+        ingested = new CiCheck(new MetricPoints(store), check.policy(), new CiComparison(CiCheck.DEFAULT_TOLERANCE,
+                check.policy().comparison().alpha(), check.policy().comparison().minRuns()), clock);
+        web = new WebUi(incidents, builds, check, ingested, apiTokens, clock, id -> Optional.of(URI.create("https://jira.example/browse/PERF-1")),
                 flags);
         server = PerfguardServer.start(incidents, outbox, apiTokens, clock, "theo-engine-web", "127.0.0.1", 0,
                 new dev.perfguard.app.server.ServerMetrics(outbox, incidents, Set.of()), Optional.of(web));

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perfguard.runbook.incident.Role;
 import dev.perfguard.runbook.store.TestStores;
+import dev.perfguard.signals.ingest.MetricFile;
+import dev.perfguard.signals.ingest.MetricFiles;
+import dev.perfguard.signals.lighthouse.LhrReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -393,5 +396,41 @@ class WebUiTest {
         }
         assertThat(get("/assets/..%2F..%2Fetc%2Fpasswd", Optional.empty(), Optional.empty()).status()).isIn(400, 404);
         assertThat(get("/assets/nothing.js", Optional.empty(), Optional.empty()).status()).isEqualTo(404);
+    }
+
+    /** Ingested builds on the pages over each store: the example perf_metrics build and a later one, read as ingest reads them. */
+    @ParameterizedTest
+    @EnumSource(TestStores.Kind.class)
+    void ingestedBuildsAreListedComparedAndCharted(TestStores.Kind kind) throws Exception {
+        web = new WebFixture(tmp, kind);
+        MetricFiles files = new MetricFiles(new LhrReader(), u -> u);
+        Path example = Path.of("../examples/perf_metrics/build-1234.json");
+        Path later = java.nio.file.Files.writeString(tmp.resolve("build-1235.json"), java.nio.file.Files.readString(example)
+                .replace("\"build\": \"1234\"", "\"build\": \"1235\"").replace("9f2c1e7", "0a1b2c3")
+                .replace("2026-12-03T10:15:30Z", "2026-12-03T11:15:30Z").replace("412345", "612345"));
+        for (Path f : java.util.List.of(example, later)) {
+            MetricFiles.Read read = files.readAll(java.util.List.of(f));
+            MetricFile file = read.files().getFirst();
+            web.ingested.check(file.build().orElseThrow(), file.branch().orElseThrow(), file.commit(), file.time(), Optional.empty(),
+                    java.util.Set.of(file.kind().label()), read.metrics());
+        }
+        String session = signIn(Role.VIEWER);
+        Answer builds = get("/builds", Optional.of(session), Optional.empty());
+        assertThat(builds.status()).isEqualTo(200);
+        assertThat(builds.body()).contains("<tr><th scope=\"row\"><code>1235</code></th><td>0a1b2c3</td>")
+                .contains("<td>4</td><td>perf_metrics</td>");
+
+        Answer compare = get("/builds/compare?base=1234&build=1235", Optional.of(session), Optional.empty());
+        assertThat(compare.status()).as(compare.body()).isEqualTo(200);
+        assertThat(compare.body()).contains("verdict-regression")
+                .contains("<code>bundle.main_js_bytes</code></a></th><td>412,345 bytes</td><td>612,345 bytes</td>")
+                .contains("+48.5 %").contains("<td>not computed</td>");
+
+        Answer series = get("/explorer/series?branch=main&series=" + enc("ci.test_seconds"), Optional.of(session), Optional.empty());
+        assertThat(series.status()).as(series.body()).isEqualTo(200);
+        assertThat(series.body()).contains("\"labels\":[\"1234\",\"1235\"]").contains("\"v\":[60.5,60.5]")
+                .contains("\"changePoint\":null");
+        assertThat(get("/explorer", Optional.of(session), Optional.empty()).body())
+                .contains("<code>ci.build_seconds{job=compile}</code></a></th><td><code>main</code></td><td>2</td>");
     }
 }

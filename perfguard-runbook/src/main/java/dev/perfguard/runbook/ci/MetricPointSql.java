@@ -75,6 +75,13 @@ final class MetricPointSql {
 
     private static final String BRANCHES = "SELECT DISTINCT branch FROM ci_build ORDER BY branch LIMIT :limit";
 
+    private static final String SERIES = """
+            SELECT b.branch, p.series, MAX(p.unit) AS unit, COUNT(*) AS builds, MAX(b.time_ms) AS latest
+              FROM metric_point p JOIN ci_build b ON b.id = p.build_id
+             GROUP BY b.branch, p.series
+             ORDER BY b.branch, p.series
+             LIMIT :limit""";
+
     private static final RowMapper<CiBuild> BUILD = (rs, ctx) -> new CiBuild(rs.getString("id"), rs.getString("branch"),
             Optional.ofNullable(rs.getString("commit_sha")), rs.getLong("time_ms"));
 
@@ -118,6 +125,11 @@ final class MetricPointSql {
 
     static List<String> branches(Handle h, int limit) {
         return h.createQuery(BRANCHES).bind("limit", limit).mapTo(String.class).list();
+    }
+
+    static List<CiSeries> series(Handle h, int limit) {
+        return h.createQuery(SERIES).bind("limit", limit).map((rs, ctx) -> new CiSeries(rs.getString("branch"), rs.getString("series"),
+                rs.getString("unit"), rs.getInt("builds"), rs.getLong("latest"))).list();
     }
 
     static Optional<CiBuild> find(Handle h, String id) {

@@ -73,6 +73,11 @@ public final class MetricPoints {
         return store.inAutoCommit(h -> MetricPointSql.branches(h, limit));
     }
 
+    /** At most {@code limit} series per branch, in branch and series order. */
+    public List<CiSeries> series(int limit) {
+        return store.inAutoCommit(h -> MetricPointSql.series(h, limit));
+    }
+
     /** The newest build of {@code branch} with metrics. */
     public Optional<CiBuild> newest(String branch) {
         return store.inAutoCommit(h -> MetricPointSql.newest(h, branch));

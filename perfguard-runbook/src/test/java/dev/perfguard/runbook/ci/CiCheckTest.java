@@ -144,6 +144,10 @@ class CiCheckTest {
             assertThat(all.get(0).sources()).isEmpty();
             assertThat(all.get(1).metrics()).isEqualTo(2);
             assertThat(all.get(1).sources()).containsExactly("jmh", "k6 summary", "perf_metrics");
+            assertThat(points.series(10)).containsExactly(new CiSeries("feature/x", "bundle.main_js_bytes", "bytes", 1,
+                            t0.plusSeconds(3600L * 21).toEpochMilli()),
+                    new CiSeries("main", "api.search_ms{route=/api/search}", "ms", 20, t0.plusSeconds(3600L * 20).toEpochMilli()),
+                    new CiSeries("main", "bundle.main_js_bytes", "bytes", 20, t0.plusSeconds(3600L * 20).toEpochMilli()));
             assertThat(points.list(Optional.of("feature/x"), 10)).extracting(s -> s.build().id()).containsExactly("f1");
 
             CiHistory h = check.history(points.find("m20").orElseThrow(), "api.search_ms{route=/api/search}").orElseThrow();

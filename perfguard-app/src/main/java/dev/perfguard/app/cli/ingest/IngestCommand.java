@@ -10,12 +10,10 @@ import dev.perfguard.app.wiring.Bootstrap;
 import dev.perfguard.app.wiring.Perfguard;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
-import dev.perfguard.core.ci.CiComparison;
 import dev.perfguard.core.ci.CiStatus;
 import dev.perfguard.core.incident.ArtefactRef;
 import dev.perfguard.core.incident.Discrepancy;
 import dev.perfguard.runbook.ci.CiCheck;
-import dev.perfguard.runbook.ci.MetricPoints;
 import dev.perfguard.runbook.incident.Reported;
 import dev.perfguard.signals.ingest.MetricFile;
 import dev.perfguard.signals.ingest.MetricFiles;
@@ -102,10 +100,12 @@ public final class IngestCommand implements Callable<Integer> {
                 throw PerfguardException.badInput("no metrics in " + files.size() + " file(s) (Lighthouse runs that failed have none);"
                         + " nothing stored");
             }
-            CiCheck check = new CiCheck(new MetricPoints(perfguard.store()), policy,
-                    new CiComparison(tolerance, policy.comparison().alpha(), policy.comparison().minRuns()), perfguard.clock());
+            CiCheck check = perfguard.ciCheck(tolerance);
             CiCheck.Outcome o = check.check(buildId, branchName, sha, time,
-                    baseline.equals("auto") ? Optional.empty() : Optional.of(baseline), read.metrics());
+                    baseline.equals("auto") ? Optional.empty() : Optional.of(baseline),
+                    files.stream().filter(f -> !f.metrics().isEmpty()).map(f -> f.kind().label())
+                            .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)),
+                    read.metrics());
             GateVerdict verdict = verdict(o);
             PrintWriter out = spec.commandLine().getOut();
             out.print(IngestReport.render(o, files, policy.baselineBranch(), verdict, format));
@@ -197,7 +197,8 @@ public final class IngestCommand implements Callable<Integer> {
         }
     }
 
-    static GateVerdict verdict(CiCheck.Outcome o) {
+    /** The gate's verdict on an ingested build: also the verdict the web's compare page shows for two ingested builds. */
+    public static GateVerdict verdict(CiCheck.Outcome o) {
         if (o.count(CiStatus.REGRESSION) > 0 || !o.findings().isEmpty()) {
             return GateVerdict.REGRESSION;
         }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perfguard.app.wiring.Bootstrap;
 import dev.perfguard.app.wiring.Perfguard;
 import dev.perfguard.runbook.builds.BuildSummary;
+import dev.perfguard.runbook.ci.CiBuildSummary;
+import dev.perfguard.runbook.ci.MetricPoints;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +27,9 @@ public final class BuildsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists stored builds, newest first.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {"Lists stored builds, newest first: the builds whose",
+            "Lighthouse runs 'perfguard check' stored, then the builds whose CI metrics 'perfguard ingest' stored",
+            "(--limit applies to each)."})
     static final class ListBuilds extends OnStore {
 
         @Option(names = "--branch", paramLabel = "B", description = "only this branch")
@@ -49,10 +53,13 @@ public final class BuildsCommand implements Runnable {
         @Override
         void run(Perfguard perfguard, PrintWriter out) {
             List<BuildSummary> builds = perfguard.builds().list(Optional.ofNullable(branch), Math.max(1, limit));
+            MetricPoints points = new MetricPoints(perfguard.store());
+            List<CiBuildSummary> ingested = points.list(Optional.ofNullable(branch), Math.max(1, limit));
             if (format == Format.json) {
                 ArrayNode arr = new ObjectMapper().createArrayNode();
                 for (BuildSummary b : builds) {
                     ObjectNode n = arr.addObject();
+                    n.put("kind", "lighthouse");
                     n.put("id", b.build().id());
                     n.put("branch", b.build().branch());
                     n.put("commit", b.build().commit().orElse(null));
@@ -60,16 +67,44 @@ public final class BuildsCommand implements Runnable {
                     n.put("runs", b.runs());
                     n.put("failedRuns", b.failedRuns());
                 }
+                for (CiBuildSummary b : ingested) {
+                    ObjectNode n = arr.addObject();
+                    n.put("kind", "ingested");
+                    n.put("id", b.build().id());
+                    n.put("branch", b.build().branch());
+                    n.put("commit", b.build().commit().orElse(null));
+                    n.put("time", Instant.ofEpochMilli(b.build().timeMs()).toString());
+                    n.put("metrics", b.metrics());
+                    ArrayNode sources = n.putArray("sources");
+                    b.sources().forEach(sources::add);
+                }
                 out.println(arr.toPrettyString());
             } else {
-                out.printf("%-24s %-20s %-12s %-24s %5s %7s%n", "BUILD", "BRANCH", "COMMIT", "STORED", "RUNS", "FAILED");
+                if (!builds.isEmpty() || ingested.isEmpty()) {
+                    out.printf("%-24s %-20s %-12s %-24s %5s %7s%n", "BUILD", "BRANCH", "COMMIT", "STORED", "RUNS", "FAILED");
+                }
                 for (BuildSummary b : builds) {
-                    out.printf("%-24s %-20s %-12s %-24s %5d %7d%n", b.build().id(), b.build().branch(),
-                            b.build().commit().map(c -> c.length() > 12 ? c.substring(0, 12) : c).orElse("-"),
+                    out.printf("%-24s %-20s %-12s %-24s %5d %7d%n", b.build().id(), b.build().branch(), shortSha(b.build().commit()),
                             Instant.ofEpochMilli(b.build().createdMs()).toString(), b.runs(), b.failedRuns());
                 }
-                if (builds.isEmpty()) {
-                    List<String> branches = branch == null ? List.of() : perfguard.builds().branches(BRANCHES_NAMED + 1);
+                if (!ingested.isEmpty()) {
+                    if (!builds.isEmpty()) {
+                        out.println();
+                    }
+                    out.printf("%-24s %-20s %-12s %-24s %7s  %s%n", "INGESTED BUILD", "BRANCH", "COMMIT", "TIME", "METRICS", "SOURCES");
+                    for (CiBuildSummary b : ingested) {
+                        out.printf("%-24s %-20s %-12s %-24s %7d  %s%n", b.build().id(), b.build().branch(), shortSha(b.build().commit()),
+                                Instant.ofEpochMilli(b.build().timeMs()).toString(), b.metrics(),
+                                b.sources().isEmpty() ? "-" : String.join(",", b.sources()));
+                    }
+                }
+                if (builds.isEmpty() && ingested.isEmpty()) {
+                    java.util.TreeSet<String> named = new java.util.TreeSet<>();
+                    if (branch != null) {
+                        named.addAll(perfguard.builds().branches(BRANCHES_NAMED + 1));
+                        named.addAll(points.branches(BRANCHES_NAMED + 1));
+                    }
+                    List<String> branches = List.copyOf(named);
                     if (branches.isEmpty()) {
                         out.println("(no builds stored in " + perfguard.store().description() + ")");
                     } else {
@@ -79,6 +114,10 @@ public final class BuildsCommand implements Runnable {
                     }
                 }
             }
+        }
+
+        private static String shortSha(Optional<String> commit) {
+            return commit.map(c -> c.length() > 12 ? c.substring(0, 12) : c).orElse("-");
         }
     }
 }

@@ -147,6 +147,19 @@ class IngestCommandTest {
         assertThat(r.out()).contains("(jmh, 1 metric(s))").contains("(k6 summary, 5 metric(s))")
                 .contains("jmh.dev.perfguard.Bench.read{mode=avgt}").contains("k6.http_req_duration_p95_ms");
         assertThat(r.err()).contains("warning: inconclusive");
+
+        // builds list shows the ingested build with its metric count and the kinds of file it was read from
+        Run list = Run.of("builds", "list", "--db", db().toString());
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out()).doesNotContain("RUNS").contains("INGESTED BUILD").containsPattern("(?m)^b1 +main +- +\\S+ +6  jmh,k6 summary$");
+        Run json = Run.of("builds", "list", "--db", db().toString(), "--format", "json");
+        JsonNode b1 = new ObjectMapper().readTree(json.out()).get(0);
+        assertThat(b1.get("kind").asText()).isEqualTo("ingested");
+        assertThat(b1.get("id").asText()).isEqualTo("b1");
+        assertThat(b1.get("metrics").asInt()).isEqualTo(6);
+        assertThat(b1.get("sources")).extracting(JsonNode::asText).containsExactly("jmh", "k6 summary");
+        assertThat(Run.of("builds", "list", "--db", db().toString(), "--branch", "nope").out())
+                .contains("no builds on branch nope (branches with builds: main)");
     }
 
     @Test
