@@ -209,7 +209,7 @@ public final class IngestCommand implements Callable<Integer> {
         return GateVerdict.PASS;
     }
 
-    private static String why(CiCheck.Outcome o, String baselineBranch) {
+    static String why(CiCheck.Outcome o, String baselineBranch) {
         if (o.baseline().isEmpty()) {
             return "no baseline: no earlier ingested build of branch " + baselineBranch;
         }

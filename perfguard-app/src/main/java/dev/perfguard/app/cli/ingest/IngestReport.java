@@ -33,9 +33,15 @@ final class IngestReport {
     }).thenComparing(r -> r.metric().series());
 
     static String render(CiCheck.Outcome o, List<MetricFile> files, String baselineBranch, GateVerdict verdict, Format format) {
+        return render(o, files, baselineBranch, verdict, format, "perfguard ingest");
+    }
+
+    /** As {@code command} reports it; with no files, a stored build judged again. */
+    static String render(CiCheck.Outcome o, List<MetricFile> files, String baselineBranch, GateVerdict verdict, Format format,
+            String command) {
         return switch (format) {
-            case text -> text(o, files, baselineBranch, verdict);
-            case markdown -> markdown(o, files, baselineBranch, verdict);
+            case text -> text(o, files, baselineBranch, verdict, command);
+            case markdown -> markdown(o, files, baselineBranch, verdict, command);
             case json -> json(o, files, verdict);
         };
     }
@@ -46,8 +52,8 @@ final class IngestReport {
 
     private static String header(CiCheck.Outcome o, List<MetricFile> files, String baselineBranch) {
         long kinds = files.stream().map(MetricFile::kind).distinct().count();
-        return "build " + build(o.build()) + ": " + o.results().size() + " metric(s) from " + files.size() + " file(s) of " + kinds
-                + " kind(s); baseline " + o.baseline().map(IngestReport::build).orElse("none (no earlier build of " + baselineBranch + ")");
+        String read = files.isEmpty() ? " stored" : " from " + files.size() + " file(s) of " + kinds + " kind(s)";
+        return "build " + build(o.build()) + ": " + o.results().size() + " metric(s)" + read + "; baseline " + o.baseline().map(IngestReport::build).orElse("none (no earlier build of " + baselineBranch + ")");
     }
 
     private static String finding(CiFinding f) {
@@ -57,8 +63,8 @@ final class IngestReport {
                 f.metric().unit().isEmpty() ? "" : " " + f.metric().unit(), confidence(f.changePoint().pValue()));
     }
 
-    static String text(CiCheck.Outcome o, List<MetricFile> files, String baselineBranch, GateVerdict verdict) {
-        StringBuilder sb = new StringBuilder("perfguard ingest: ").append(header(o, files, baselineBranch)).append('\n');
+    static String text(CiCheck.Outcome o, List<MetricFile> files, String baselineBranch, GateVerdict verdict, String command) {
+        StringBuilder sb = new StringBuilder(command).append(": ").append(header(o, files, baselineBranch)).append('\n');
         for (MetricFile f : files) {
             sb.append("  read ").append(f.source()).append(" (").append(f.kind().label()).append(", ").append(f.metrics().size())
                     .append(" metric(s))\n");
@@ -75,8 +81,8 @@ final class IngestReport {
         return sb.toString();
     }
 
-    static String markdown(CiCheck.Outcome o, List<MetricFile> files, String baselineBranch, GateVerdict verdict) {
-        StringBuilder sb = new StringBuilder("### perfguard ingest: ").append(verdict.name().toLowerCase(Locale.ROOT)).append("\n\n")
+    static String markdown(CiCheck.Outcome o, List<MetricFile> files, String baselineBranch, GateVerdict verdict, String command) {
+        StringBuilder sb = new StringBuilder("### ").append(command).append(": ").append(verdict.name().toLowerCase(Locale.ROOT)).append("\n\n")
                 .append(header(o, files, baselineBranch).replace("|", "\\|")).append("\n\n")
                 .append("| status | metric | baseline | this build | change |\n|---|---|---:|---:|---|\n");
         for (CiResult r : o.results().stream().sorted(ORDER).toList()) {

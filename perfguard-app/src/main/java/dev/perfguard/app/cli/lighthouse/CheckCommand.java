@@ -2,12 +2,15 @@ package dev.perfguard.app.cli.lighthouse;
 
 import dev.perfguard.app.cli.FailOn;
 import dev.perfguard.app.cli.ReportTo;
+import dev.perfguard.app.cli.ingest.StoredBuildCheck;
 import dev.perfguard.app.config.ConfigOption;
 import dev.perfguard.app.config.LighthouseSettings;
 import dev.perfguard.app.config.PerfguardConfig;
 import dev.perfguard.app.config.StoreOptions;
 import dev.perfguard.app.wiring.Bootstrap;
 import dev.perfguard.app.wiring.Perfguard;
+import dev.perfguard.core.ErrorCode;
+import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.lighthouse.LighthouseDiscrepancies;
 import dev.perfguard.core.lighthouse.assertions.AssertConfig;
 import dev.perfguard.core.lighthouse.assertions.AssertionReport;
@@ -52,7 +55,8 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text, markdown, json or junit (default: ${DEFAULT-VALUE})")
     LighthouseFormat format;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "LHR files (.json, .json.gz) or folders of them")
+    @Parameters(arity = "0..*", paramLabel = "PATH", description = {"LHR files (.json, .json.gz) or folders of them; none: judge",
+            "the build 'perfguard ingest' stored as --build again (text, markdown or json as ingest reports it)"})
     List<Path> paths;
 
     @Option(names = "--lhci-config", paramLabel = "FILE",
@@ -75,6 +79,9 @@ public final class CheckCommand implements Callable<Integer> {
         Ids.check("--branch", branch);
         PerfguardConfig cfg = config.load();
         try (Perfguard perfguard = bootstrap.perfguard(cfg, storeOptions.location(cfg), Perfguard.Use.COMMAND)) {
+            if (paths == null || paths.isEmpty()) {
+                return checkIngested(perfguard);
+            }
             AssertConfig asserting = LighthouseSettings.assertions(cfg.lighthouse(), lhciConfig);
             // every input is read before anything is stored
             List<StoredRun> runs = perfguard.lhrReader().withDetail(!asserting.isEmpty()).readAllDigested(paths).stream()
@@ -99,5 +106,21 @@ public final class CheckCommand implements Callable<Integer> {
                     : LighthouseGate.why(o.report());
             return failOn.exitStatus(LighthouseGate.verdict(o.report(), assertions), why, spec.commandLine().getErr());
         }
+    }
+
+    private int checkIngested(Perfguard perfguard) {
+        if (!StoredBuildCheck.ingested(perfguard, build)) {
+            throw new PerfguardException(ErrorCode.USAGE, "PATH is required: give the build's Lighthouse reports, or ingest build "
+                    + build + " first ('perfguard ingest') to judge its stored metrics");
+        }
+        if (lhciConfig != null) {
+            throw new PerfguardException(ErrorCode.USAGE, "--lhci-config needs Lighthouse reports; build " + build
+                    + " is judged from its ingested metrics");
+        }
+        Optional<String> givenBranch = spec.commandLine().getParseResult().hasMatchedOption("--branch") ? Optional.of(branch)
+                : Optional.empty();
+        return StoredBuildCheck.run(perfguard, build, givenBranch, Optional.ofNullable(commit),
+                baseline.equals("auto") ? Optional.empty() : Optional.of(baseline), format.name(), failOn, reportTo, bootstrap.env(),
+                spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

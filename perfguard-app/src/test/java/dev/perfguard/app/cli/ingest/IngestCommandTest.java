@@ -85,6 +85,47 @@ class IngestCommandTest {
     }
 
     @Test
+    void checkWithoutReportsJudgesAnIngestedBuildAgainAsIngestDid() throws Exception {
+        ingest(perfMetrics("1", "2026-12-01T10:00:00Z", 100, 60).toString());
+        ingest(perfMetrics("2", "2026-12-01T11:00:00Z", 100, 61).toString());
+        Run ingested = ingest(perfMetrics("3", "2026-12-01T12:00:00Z", 150, 61).toString(), "--format", "json");
+        assertThat(ingested.exit()).isEqualTo(ExitStatus.REGRESSION);
+
+        Run json = Run.of("check", "--db", db().toString(), "--build", "3", "--format", "json");
+        assertThat(json.exit()).as(json.out() + json.err()).isEqualTo(ExitStatus.REGRESSION);
+        JsonNode again = new ObjectMapper().readTree(json.out());
+        JsonNode first = new ObjectMapper().readTree(ingested.out());
+        assertThat(again.get("metrics")).isEqualTo(first.get("metrics"));
+        assertThat(again.get("baseline")).isEqualTo(first.get("baseline"));
+        assertThat(again.get("verdict").asText()).isEqualTo("regression");
+        assertThat(again.get("files")).isEmpty();
+
+        Run text = Run.of("check", "--db", db().toString(), "--build", "3");
+        assertThat(text.exit()).isEqualTo(ExitStatus.REGRESSION);
+        assertThat(text.out()).startsWith("perfguard check: build 3 (branch main, commit c3): 2 metric(s) stored; baseline 2")
+                .contains("verdict: regression (1 regression, 1 pass)");
+        Run markdown = Run.of("check", "--db", db().toString(), "--build", "2", "--baseline", "1", "--format", "markdown");
+        assertThat(markdown.exit()).as(markdown.err()).isEqualTo(ExitStatus.OK);
+        assertThat(markdown.out()).startsWith("### perfguard check: pass");
+        Run first2 = Run.of("check", "--db", db().toString(), "--build", "1");
+        assertThat(first2.exit()).isEqualTo(ExitStatus.INCONCLUSIVE);
+        assertThat(first2.err()).contains("no baseline: no earlier ingested build of branch main");
+
+        Run junit = Run.of("check", "--db", db().toString(), "--build", "3", "--format", "junit");
+        assertThat(junit.exit()).isEqualTo(ExitStatus.BAD_INPUT);
+        assertThat(junit.err()).contains("--format junit is not available for an ingested build");
+        Run unknown = Run.of("check", "--db", db().toString(), "--build", "9");
+        assertThat(unknown.exit()).isEqualTo(ExitStatus.BAD_INPUT);
+        assertThat(unknown.err()).contains("PATH is required").contains("ingest build 9 first");
+        Run branch = Run.of("check", "--db", db().toString(), "--build", "3", "--branch", "feature/x");
+        assertThat(branch.exit()).isEqualTo(ExitStatus.BAD_INPUT);
+        assertThat(branch.err()).contains("--branch feature/x: build 3 is stored on branch main");
+        // judging again stores nothing
+        assertThat(Run.of("builds", "list", "--db", db().toString(), "--format", "json").out()).contains("\"id\" : \"3\"")
+                .doesNotContain("\"id\" : \"9\"");
+    }
+
+    @Test
     void aChangeWithinToleranceOrWithoutSignificanceDoesNotFail() throws Exception {
         ingest(perfMetrics("1", "2026-12-01T10:00:00Z", 100, 60).toString());
         Run within = ingest(perfMetrics("2", "2026-12-01T11:00:00Z", 105, 63).toString());
