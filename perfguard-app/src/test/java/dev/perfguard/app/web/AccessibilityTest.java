@@ -21,6 +21,7 @@ class AccessibilityTest extends BrowserPages {
         web = new WebFixture(tmp);
         ExampleIncidents examples = new ExampleIncidents(web);
         web.storeDemoBuilds();
+        web.ingestExampleBuilds(tmp);
         String fresh = examples.fresh();
         String closed = examples.closed();
         String underway = examples.underway();
@@ -51,6 +52,8 @@ class AccessibilityTest extends BrowserPages {
             pages.put("builds", "/builds");
             pages.put("build compare", "/builds/compare?base=example-main-1&build=example-pr-2");
             pages.put("explorer", "/explorer");
+            pages.put("ingested build compare", "/builds/compare?kind=ingested&base=1234&build=1235");
+            pages.put("explorer with an ingested series", "/explorer?branch=main&series=ci.test_seconds");
             for (var p : pages.entrySet()) {
                 browser.open(web.base() + p.getValue());
                 // a viewer's pages are the admin's without the forms: the phone width once is enough

@@ -25,6 +25,8 @@ import dev.perfguard.runbook.notify.OutboxRouting;
 import dev.perfguard.runbook.notify.StoreOutbox;
 import dev.perfguard.runbook.store.Store;
 import dev.perfguard.runbook.store.TestStores;
+import dev.perfguard.signals.ingest.MetricFile;
+import dev.perfguard.signals.ingest.MetricFiles;
 import dev.perfguard.signals.lighthouse.LhrReader;
 import java.net.URI;
 import java.nio.file.Path;
@@ -108,6 +110,24 @@ final class WebFixture implements AutoCloseable {
         clock.advance(java.time.Duration.ofMinutes(5));
         return check.check("example-pr-2", "feature/hero-image", Optional.of("e4f5a6b"), Optional.of("example-main-1"),
                 examples("regressed"));
+    }
+
+    /**
+     * Ingests the bundled example perf_metrics build 1234 (main) and 1235, the same an hour later with another
+     * commit and a bundle 200,000 bytes larger, read and stored as {@code perfguard ingest} reads and stores them.
+     */
+    void ingestExampleBuilds(Path dir) throws java.io.IOException {
+        MetricFiles files = new MetricFiles(new LhrReader(), u -> u);
+        Path example = Path.of("../examples/perf_metrics/build-1234.json");
+        Path later = java.nio.file.Files.writeString(dir.resolve("build-1235.json"), java.nio.file.Files.readString(example)
+                .replace("\"build\": \"1234\"", "\"build\": \"1235\"").replace("9f2c1e7", "0a1b2c3")
+                .replace("2026-12-03T10:15:30Z", "2026-12-03T11:15:30Z").replace("412345", "612345"));
+        for (Path f : List.of(example, later)) {
+            MetricFiles.Read read = files.readAll(List.of(f));
+            MetricFile file = read.files().getFirst();
+            ingested.check(file.build().orElseThrow(), file.branch().orElseThrow(), file.commit(), file.time(), Optional.empty(),
+                    Set.of(file.kind().label()), read.metrics());
+        }
     }
 
     static List<StoredRun> examples(String variant) {

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perfguard.runbook.incident.Role;
 import dev.perfguard.runbook.store.TestStores;
-import dev.perfguard.signals.ingest.MetricFile;
-import dev.perfguard.signals.ingest.MetricFiles;
-import dev.perfguard.signals.lighthouse.LhrReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -403,17 +400,7 @@ class WebUiTest {
     @EnumSource(TestStores.Kind.class)
     void ingestedBuildsAreListedComparedAndCharted(TestStores.Kind kind) throws Exception {
         web = new WebFixture(tmp, kind);
-        MetricFiles files = new MetricFiles(new LhrReader(), u -> u);
-        Path example = Path.of("../examples/perf_metrics/build-1234.json");
-        Path later = java.nio.file.Files.writeString(tmp.resolve("build-1235.json"), java.nio.file.Files.readString(example)
-                .replace("\"build\": \"1234\"", "\"build\": \"1235\"").replace("9f2c1e7", "0a1b2c3")
-                .replace("2026-12-03T10:15:30Z", "2026-12-03T11:15:30Z").replace("412345", "612345"));
-        for (Path f : java.util.List.of(example, later)) {
-            MetricFiles.Read read = files.readAll(java.util.List.of(f));
-            MetricFile file = read.files().getFirst();
-            web.ingested.check(file.build().orElseThrow(), file.branch().orElseThrow(), file.commit(), file.time(), Optional.empty(),
-                    java.util.Set.of(file.kind().label()), read.metrics());
-        }
+        web.ingestExampleBuilds(tmp);
         String session = signIn(Role.VIEWER);
         Answer builds = get("/builds", Optional.of(session), Optional.empty());
         assertThat(builds.status()).isEqualTo(200);
