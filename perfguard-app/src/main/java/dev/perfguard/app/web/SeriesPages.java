@@ -1,6 +1,5 @@
 package dev.perfguard.app.web;
 
-import dev.perfguard.app.cli.ingest.IngestCommand;
 import dev.perfguard.core.Direction;
 import dev.perfguard.core.ErrorCode;
 import dev.perfguard.core.PerfguardException;
@@ -278,7 +277,7 @@ final class SeriesPages {
                     + value(f.changePoint().before().median(), unit) + " \u2192 " + value(f.changePoint().after().median(), unit)
                     + ", p-value " + Fmt.pValue(f.changePoint().pValue()));
         }
-        String verdict = IngestCommand.verdict(o).name().toLowerCase(Locale.ROOT);
+        String verdict = o.verdict().name().toLowerCase(Locale.ROOT);
         Chrome chrome = Chrome.of(base + " \u2192 " + build, v, "builds");
         Views.IngestedCompare view = new Views.IngestedCompare(chrome, o, verdict, rows, alerts);
         WebUi.html(ctx, 200, Html.render(out -> JtecicompareGenerated.render(out, null, view)));

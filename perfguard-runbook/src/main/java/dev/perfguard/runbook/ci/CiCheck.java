@@ -63,6 +63,28 @@ public final class CiCheck {
         public long count(CiStatus status) {
             return results.stream().filter(r -> r.status() == status).count();
         }
+
+        /**
+         * A regressed metric or a history finding is a regression; no baseline, an inconclusive metric, or nothing
+         * actually compared (every metric new or inconclusive) leaves the build inconclusive; otherwise it passed.
+         */
+        public Verdict verdict() {
+            if (count(CiStatus.REGRESSION) > 0 || !findings.isEmpty()) {
+                return Verdict.REGRESSION;
+            }
+            boolean compared = results.stream().anyMatch(r -> r.status() != CiStatus.NEW && r.status() != CiStatus.INCONCLUSIVE);
+            if (baseline.isEmpty() || count(CiStatus.INCONCLUSIVE) > 0 || !compared) {
+                return Verdict.INCONCLUSIVE;
+            }
+            return Verdict.PASS;
+        }
+    }
+
+    /** What a judged build concluded, as every gate of perfguard concludes. */
+    public enum Verdict {
+        PASS,
+        REGRESSION,
+        INCONCLUSIVE
     }
 
     public Outcome check(String buildId, String branch, Optional<String> commit, Optional<Instant> time,

@@ -198,15 +198,8 @@ public final class IngestCommand implements Callable<Integer> {
     }
 
     /** The gate's verdict on an ingested build: also the verdict the web's compare page shows for two ingested builds. */
-    public static GateVerdict verdict(CiCheck.Outcome o) {
-        if (o.count(CiStatus.REGRESSION) > 0 || !o.findings().isEmpty()) {
-            return GateVerdict.REGRESSION;
-        }
-        boolean compared = o.results().stream().anyMatch(r -> r.status() != CiStatus.NEW && r.status() != CiStatus.INCONCLUSIVE);
-        if (o.baseline().isEmpty() || o.count(CiStatus.INCONCLUSIVE) > 0 || !compared) {
-            return GateVerdict.INCONCLUSIVE;
-        }
-        return GateVerdict.PASS;
+    static GateVerdict verdict(CiCheck.Outcome o) {
+        return GateVerdict.valueOf(o.verdict().name());
     }
 
     static String why(CiCheck.Outcome o, String baselineBranch) {
