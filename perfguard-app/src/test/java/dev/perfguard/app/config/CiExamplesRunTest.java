@@ -59,6 +59,7 @@ class CiExamplesRunTest {
     private static LocalPostgres pg;
     private static Map<String, String> machine;
     private static Path standIns;
+    private static String javaHome;
     private static long started;
 
     @BeforeAll
@@ -71,7 +72,7 @@ class CiExamplesRunTest {
         }
         assumeTrue(tools, "node, npm or chromium is not installed: the CI examples' Lighthouse cannot run");
         String npmCache = lastLine(run(ROOT.resolve("scripts/ci-examples-tools").toString()));
-        String javaHome = lastLine(run("bash", "-c", ". scripts/lib.sh && perfguard_find_jdk >&2 && printf '%s\\n' \"$PERFGUARD_JAVA_HOME\""));
+        javaHome = lastLine(run("bash", "-c", ". scripts/lib.sh && perfguard_find_jdk >&2 && printf '%s\\n' \"$PERFGUARD_JAVA_HOME\""));
         pg = LocalPostgres.start();
 
         standIns = Files.createDirectories(tmp.resolve("stand-ins"));
@@ -108,7 +109,6 @@ class CiExamplesRunTest {
         machine.put("HOME", Files.createDirectories(tmp.resolve("home")).toString());
         machine.put("LANG", "C.UTF-8");
         machine.put("CI", "true");
-        machine.put("JAVA_HOME_FOUND", javaHome);
         // npm from the cache the install filled, never the registry: the jobs use loopback only
         machine.put("npm_config_cache", npmCache);
         machine.put("npm_config_offline", "true");
@@ -167,15 +167,14 @@ class CiExamplesRunTest {
         Path junit = project.resolve(job.path("artifacts").path("reports").path("junit").asText());
         assertThat(r.exit()).as(r.log()).isEqualTo(1);
         Path metrics = project.resolve("perf_metrics");
-        assertFiveLighthouseRuns(metrics, predefinedPort(project_));
+        for (JsonNode path : job.path("artifacts").path("paths")) {
+            assertThat(project.resolve(path.asText())).as("an artefact path").exists();
+        }
+        assertFiveLighthouseRuns(metrics, project_.get("PERF_PORT"));
         Element suite = junit(junit, true);
         assertThat(Integer.parseInt(suite.getAttribute("failures"))).as("a failure in the MR widget").isPositive();
         assertThat(Files.readString(metrics.resolve("report.md"))).contains("**regression**", "5 baseline and 5 current runs");
         assertThat(Files.readString(junit)).contains("total-blocking-time");
-    }
-
-    private static String predefinedPort(Map<String, String> vars) {
-        return vars.get("PERF_PORT");
     }
 
     /** One run of the GitHub workflow's job, its files checked and what it replaced printed. */
@@ -205,8 +204,6 @@ class CiExamplesRunTest {
         env.put("GITHUB_RUN_NUMBER", runId);
         env.put("GITHUB_REPOSITORY", "your-org/site");
         env.put("GITHUB_STEP_SUMMARY", Files.createFile(runnerTemp.resolve("step-summary.md")).toString());
-        env.put("GITHUB_ENV", Files.createFile(runnerTemp.resolve("env")).toString());
-        env.put("GITHUB_PATH", Files.createFile(runnerTemp.resolve("path")).toString());
         env.put("RUNNER_TEMP", runnerTemp.toString());
         env.put("RUNNER_OS", "Linux");
         env.put("CHROME_PATH", standIns.resolve("chrome").toString());
@@ -248,9 +245,9 @@ class CiExamplesRunTest {
                 yield "workspace = a copy of the test's site";
             }
             case "actions/setup-java" -> {
-                env.put("JAVA_HOME", env.get("JAVA_HOME_FOUND"));
-                env.put("PATH", env.get("JAVA_HOME_FOUND") + "/bin:" + env.get("PATH"));
-                yield "the JDK scripts/lib.sh finds, " + env.get("JAVA_HOME_FOUND");
+                env.put("JAVA_HOME", javaHome);
+                env.put("PATH", javaHome + "/bin:" + env.get("PATH"));
+                yield "the JDK scripts/lib.sh finds, " + javaHome;
             }
             case "actions/setup-node" -> "the machine's node";
             case "marocchino/sticky-pull-request-comment" -> {

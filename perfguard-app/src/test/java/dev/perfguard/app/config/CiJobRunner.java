@@ -96,13 +96,27 @@ final class CiJobRunner {
                     continue;
                 }
                 Path output = Files.createTempFile(runnerTemp, "output", "");
+                Path envFile = Files.createTempFile(runnerTemp, "env", "");
+                Path pathFile = Files.createTempFile(runnerTemp, "path", "");
                 env.put("GITHUB_OUTPUT", output.toString());
+                env.put("GITHUB_ENV", envFile.toString());
+                env.put("GITHUB_PATH", pathFile.toString());
                 Path script = Files.createTempFile(runnerTemp, "step", ".sh");
                 Files.writeString(script, substitute(step.path("run").asText(), ctx));
                 log.append("== ").append(name).append('\n');
                 // a run step without shell: on Linux runners is `bash -e {0}`
                 int exit = bash(List.of("bash", "-e", script.toString()), env, workspace, log, sessions);
                 outputs(output).forEach((k, v) -> ctx.put("steps." + step.path("id").asText("") + ".outputs." + k, v));
+                // what a step writes to GITHUB_ENV and GITHUB_PATH holds for the later steps
+                outputs(envFile).forEach((k, v) -> {
+                    jobEnv.put(k, v);
+                    ctx.put("env." + k, v);
+                });
+                for (String dir : Files.readAllLines(pathFile).reversed()) {
+                    if (!dir.isBlank()) {
+                        jobEnv.put("PATH", dir.strip() + ":" + jobEnv.get("PATH"));
+                    }
+                }
                 results.add(new StepResult(name, exit, null));
                 if (exit != 0) {
                     failed = true;
