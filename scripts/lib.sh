@@ -225,6 +225,29 @@ perfguard_apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# Lighthouse tooling from npm, installed once into PERFGUARD_LHCI_HOME (default
+# ${TMPDIR:-/tmp}/perfguard-lhci-0.15.1, kept for the next run; nothing of it lives in the repository):
+# @lhci/cli 0.15.1 (scripts/lhci-parity runs its `lhci assert`), and each npx package SPEC given
+# (lighthouse@13, serve@14, ...) fetched into the npx cache of the npm cache folder
+# $PERFGUARD_LHCI_HOME/npm-cache. With npm_config_cache pointing there and npm_config_offline=true,
+# `npx --yes SPEC` then runs that package without the network (scripts/ci-examples-tools).
+PERFGUARD_LHCI_VERSION=0.15.1
+perfguard_lhci_install() {
+  local home=${PERFGUARD_LHCI_HOME:-${TMPDIR:-/tmp}/perfguard-lhci-$PERFGUARD_LHCI_VERSION} spec
+  if [ ! -x "$home/node_modules/.bin/lhci" ]; then
+    mkdir -p "$home"
+    (cd "$home" && npm install --silent --no-audit --no-fund --no-save "@lhci/cli@$PERFGUARD_LHCI_VERSION" >/dev/null) || return 1
+  fi
+  for spec in "$@"; do
+    [ -f "$home/npm-cache/npx-$spec" ] && continue
+    # npx keeps a package under a hash of the spec as written, so it is fetched as the examples name it
+    (cd "$home" && npm_config_cache="$home/npm-cache" npx --yes --package "$spec" -- true >/dev/null 2>&1) \
+      || { echo "perfguard: npm could not fetch $spec" >&2; return 1; }
+    touch "$home/npm-cache/npx-$spec"
+  done
+  PERFGUARD_LHCI_HOME=$home
+}
+
 perfguard_free_port() {
   local port
   for port in $(seq 55432 55532); do
