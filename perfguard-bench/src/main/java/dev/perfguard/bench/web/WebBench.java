@@ -202,11 +202,11 @@ public final class WebBench {
                         new Target("GET /health/live (reference)", "/health/live", "/health/live"),
                         new Target("GET /api/v1/incidents/{id} (reference: the same incident as JSON)", "/api/v1/incidents/" + id,
                                 "/api/v1/incidents/{id}"),
-                        new Target("**GET /incidents/{id}** (the incident page)", "/incidents/" + id, "unmatched"),
-                        new Target("**GET /incidents?page=1** (newest 50 of " + (incidents + 1) + ")", "/incidents?page=1", "unmatched"),
-                        new Target("**GET /incidents?page=150**", "/incidents?page=150", "unmatched")));
+                        new Target("**GET /incidents/{id}** (the incident page)", "/incidents/" + id, "/incidents/{id}"),
+                        new Target("**GET /incidents?page=1** (newest 50 of " + (incidents + 1) + ")", "/incidents?page=1", "/incidents"),
+                        new Target("**GET /incidents?page=150**", "/incidents?page=150", "/incidents")));
                 Target series = new Target("GET /incidents/{id}/series?metric=M (one metric, a year hourly)",
-                        "/incidents/" + id + "/series?metric=" + metric, "unmatched");
+                        "/incidents/" + id + "/series?metric=" + metric, "/incidents/{id}/series");
                 int seriesStatus = client.get(series.path()).statusCode();
                 if (seriesStatus == 200) {
                     targets.add(series);
