@@ -217,8 +217,13 @@ public final class PerfguardServer implements AutoCloseable {
                 }),
                 new Route(HandlerType.PUT, inc + "/artefacts/{name}", responder, (ctx, who) -> {
                     try (InputStream in = ctx.bodyInputStream()) {
-                        incident(ctx, 200, incidents.addArtefact(id(ctx), ctx.pathParam("name"), in,
-                                ctx.req().getContentLengthLong(), who.name()));
+                        try {
+                            incident(ctx, 200, incidents.addArtefact(id(ctx), ctx.pathParam("name"), in,
+                                    ctx.req().getContentLengthLong(), who.name()));
+                        } catch (PerfguardException refused) {
+                            swallow(in);
+                            throw refused;
+                        }
                     }
                 }),
                 new Route(HandlerType.GET, inc + "/artefacts/{name}", viewer, (ctx, who) -> {
@@ -507,6 +512,23 @@ public final class PerfguardServer implements AutoCloseable {
         out.put("version", s.version());
         out.put("incident", s.incident());
         json(ctx, status, out);
+    }
+
+    /**
+     * Reads and discards what is left of a refused request body, at most {@link #MAX_REQUEST_BYTES}: a server that
+     * answers and closes while the client is still sending resets the connection, and the client loses the answer.
+     * A body larger than that is left to the connection's close.
+     */
+    private static void swallow(InputStream in) {
+        byte[] buffer = new byte[64 * 1024];
+        long left = MAX_REQUEST_BYTES;
+        try {
+            for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0; ) {
+                left -= n;
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("stopped reading a refused request body", e);
+        }
     }
 
     private static Instant instant(String text, String name) {
