@@ -203,6 +203,9 @@ public final class ConfigLoader {
             check(name, e.minDelta() == null || e.minDelta() >= 0, key + ".min_delta must not be negative");
         }
         LhciConfig.parse(name, "lighthouse.assert", lh.lhciAssert());
+        double ingestTolerance = c.ingest().tolerance().value();
+        check(name, ingestTolerance >= 0 && !Double.isInfinite(ingestTolerance),
+                "ingest.tolerance must be a finite number >= 0, was " + c.ingest().tolerance());
         for (int i = 0; i < lh.urlReplacementPatterns().size(); i++) {
             try {
                 UrlNormalizer.Replacement.parse(lh.urlReplacementPatterns().get(i));

@@ -2,6 +2,7 @@ package dev.perfguard.app.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.perfguard.runbook.ci.CiCheck;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,8 @@ public record PerfguardConfig(
         Map<String, List<Panel>> panels,
         RerunConfig rerun,
         LoadtestConfig loadtest,
-        FlagsConfig flags) {
+        FlagsConfig flags,
+        IngestConfig ingest) {
 
     public PerfguardConfig {
         service = service == null ? "theo-engine-web" : service;
@@ -42,10 +44,23 @@ public record PerfguardConfig(
         rerun = rerun == null ? new RerunConfig(null, null, null, null) : rerun;
         loadtest = loadtest == null ? new LoadtestConfig(null) : loadtest;
         flags = flags == null ? new FlagsConfig(null, null, null) : flags;
+        ingest = ingest == null ? new IngestConfig(null) : ingest;
     }
 
     public static PerfguardConfig defaults() {
-        return new PerfguardConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new PerfguardConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * The {@code ingest} section: how CI builds' metrics are judged by {@code ingest}, {@code check --build} and the
+     * build pages.
+     *
+     * @param tolerance relative worsening of a metric's median tolerated: {@code 10%} or {@code 0.10}
+     */
+    public record IngestConfig(Tolerance tolerance) {
+        public IngestConfig {
+            tolerance = tolerance == null ? new Tolerance(CiCheck.DEFAULT_TOLERANCE, true) : tolerance;
+        }
     }
 
     /** A squad and the metric patterns it owns ({@code lighthouse.*}, {@code rag.ndcg*}). */

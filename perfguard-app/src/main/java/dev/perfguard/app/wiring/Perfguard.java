@@ -136,6 +136,11 @@ public final class Perfguard implements AutoCloseable {
         return new BuildCheck(builds(), LighthouseSettings.check(config.lighthouse()), clock);
     }
 
+    /** Stores and judges CI builds' metrics with the configured policy and tolerance ({@code ingest.tolerance}). */
+    public CiCheck ciCheck() {
+        return ciCheck(config.ingest().tolerance().value());
+    }
+
     /** Stores and judges CI builds' metrics ({@code perfguard ingest}) with the configured policy and {@code tolerance}. */
     public CiCheck ciCheck(double tolerance) {
         var policy = LighthouseSettings.check(config.lighthouse());
@@ -244,7 +249,7 @@ public final class Perfguard implements AutoCloseable {
         try {
             watch = telemetryLoop(log, metrics);
             slots = slotRunner(log);
-            WebUi web = new WebUi(incidents(), builds(), buildCheck(), ciCheck(CiCheck.DEFAULT_TOLERANCE), tokens(), clock, this::ticketOf,
+            WebUi web = new WebUi(incidents(), builds(), buildCheck(), ciCheck(), tokens(), clock, this::ticketOf,
                     flags());
             server = PerfguardServer.start(incidents(), outbox(), tokens(), clock, config.service(), host, port, metrics,
                     Optional.of(web), flags());

@@ -3,12 +3,14 @@ package dev.perfguard.app.wiring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.perfguard.app.Run;
 import dev.perfguard.app.config.ConfigLoader;
 import dev.perfguard.app.config.PerfguardConfig;
 import dev.perfguard.core.PerfguardException;
 import dev.perfguard.core.incident.Discrepancy;
 import dev.perfguard.core.incident.Evidence;
 import dev.perfguard.core.incident.RegressionReport;
+import dev.perfguard.runbook.incident.Role;
 import dev.perfguard.runbook.notify.MessageCodec;
 import dev.perfguard.runbook.store.Store;
 import java.io.ByteArrayInputStream;
@@ -27,6 +29,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,6 +93,35 @@ class PerfguardTest {
         }
         assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(ConnectException.class);
+    }
+
+    /** The verdict badge of the compare page of two ingested builds, served with {@code cfg} over the store {@code db}. */
+    private static String ingestedVerdict(PerfguardConfig cfg, Path db) throws Exception {
+        try (Perfguard p = bootstrap(Map.of()).perfguard(cfg, new Store.Location.Sqlite(db), Perfguard.Use.SERVER);
+                Serving serving = p.serve("127.0.0.1", 0, new PrintWriter(new StringWriter()))) {
+            String token = p.tokens().create("vic-" + System.nanoTime(), Role.VIEWER).token();
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + serving.port() + "/builds/compare?kind=ingested&base=1&build=2")).header("Authorization", "Bearer " + token)
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            Matcher m = Pattern.compile("perfguard's verdict: <strong class=\"badge verdict-(\\w+)\">").matcher(r.body());
+            assertThat(m.find()).as(r.body()).isTrue();
+            return m.group(1);
+        }
+    }
+
+    @Test
+    void theBuildPagesJudgeIngestedBuildsAtTheConfiguredTolerance() throws Exception {
+        Path db = tmp.resolve("ingested.db");
+        for (String[] build : List.of(new String[] {"1", "100"}, new String[] {"2", "150"})) {
+            Path file = Files.writeString(tmp.resolve("perf-" + build[0] + ".json"), """
+                    {"build": "%s", "branch": "main", "time": "2026-12-01T1%s:00:00Z", "metrics": [
+                      {"name": "api.search_ms", "unit": "ms", "direction": "lower", "samples": [%s, %s, %s, %s, %s]}]}"""
+                    .formatted(build[0], build[0], build[1], build[1], build[1], build[1], build[1]));
+            assertThat(Run.of("ingest", "--db", db.toString(), "--tolerance", "1", file.toString()).exit()).isIn(0, 5);
+        }
+        assertThat(ingestedVerdict(PerfguardConfig.defaults(), db)).isEqualTo("regression");
+        assertThat(ingestedVerdict(config("ingest:\n  tolerance: 60%\n"), db)).isEqualTo("pass");
     }
 
     private static String openingPayload(Perfguard p) {

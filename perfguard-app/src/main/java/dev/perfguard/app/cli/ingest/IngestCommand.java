@@ -61,9 +61,10 @@ public final class IngestCommand implements Callable<Integer> {
             description = "the baseline build, or auto: the latest ingested build of lighthouse.baseline_branch (default: ${DEFAULT-VALUE})")
     String baseline;
 
-    @Option(names = "--tolerance", defaultValue = "0.10", paramLabel = "RATIO",
-            description = "relative change of a metric's median tolerated, e.g. 0.10 for 10 %% (default: ${DEFAULT-VALUE})")
-    double tolerance;
+    @Option(names = "--tolerance", paramLabel = "RATIO",
+            description = "relative change of a metric's median tolerated, e.g. 0.10 for 10 %% (default: ingest.tolerance of"
+                    + " the config, 10 %% when absent)")
+    Double tolerance;
 
     @Option(names = "--format", defaultValue = "text", description = "text, markdown or json (default: ${DEFAULT-VALUE})")
     IngestReport.Format format;
@@ -82,7 +83,7 @@ public final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
+        if (tolerance != null && (!(tolerance >= 0) || Double.isInfinite(tolerance))) {
             throw new PerfguardException(ErrorCode.USAGE, "--tolerance must be a finite number >= 0, was " + tolerance);
         }
         PerfguardConfig cfg = config.load();
@@ -100,7 +101,7 @@ public final class IngestCommand implements Callable<Integer> {
                 throw PerfguardException.badInput("no metrics in " + files.size() + " file(s) (Lighthouse runs that failed have none);"
                         + " nothing stored");
             }
-            CiCheck check = perfguard.ciCheck(tolerance);
+            CiCheck check = tolerance == null ? perfguard.ciCheck() : perfguard.ciCheck(tolerance);
             CiCheck.Outcome o = check.check(buildId, branchName, sha, time,
                     baseline.equals("auto") ? Optional.empty() : Optional.of(baseline),
                     files.stream().filter(f -> !f.metrics().isEmpty()).map(f -> f.kind().label())

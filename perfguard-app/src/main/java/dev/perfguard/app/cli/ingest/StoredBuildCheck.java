@@ -18,14 +18,14 @@ import java.util.Optional;
 /**
  * {@code perfguard check --build ID} without Lighthouse runs, for a build {@code perfguard ingest} stored: its stored
  * metrics judged again against its baseline and over its branch's history, reported and gated as ingest does
- * (ingest's default tolerance; nothing is stored).
+ * (at the configured {@code ingest.tolerance}; nothing is stored).
  */
 public final class StoredBuildCheck {
     private StoredBuildCheck() {}
 
     /** Whether {@code build} names a stored ingested build. */
     public static boolean ingested(Perfguard perfguard, String build) {
-        return perfguard.ciCheck(CiCheck.DEFAULT_TOLERANCE).points().find(build).isPresent();
+        return perfguard.ciCheck().points().find(build).isPresent();
     }
 
     /**
@@ -42,7 +42,7 @@ public final class StoredBuildCheck {
             throw new PerfguardException(ErrorCode.USAGE, "--format " + format + " is not available for an ingested build; expected"
                     + " text, markdown or json");
         }
-        CiCheck check = perfguard.ciCheck(CiCheck.DEFAULT_TOLERANCE);
+        CiCheck check = perfguard.ciCheck();
         CiBuild stored = check.points().find(build).orElseThrow(() -> new PerfguardException(ErrorCode.NOT_FOUND,
                 "build " + build + " is not stored (ingest it first)"));
         if (branch.isPresent() && !branch.get().equals(stored.branch())) {

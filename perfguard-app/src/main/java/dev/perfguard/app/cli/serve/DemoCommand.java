@@ -169,7 +169,7 @@ public final class DemoCommand implements Callable<Integer> {
     static PerfguardConfig demoConfig(PerfguardConfig c, Duration window, Path flags) {
         return new PerfguardConfig(c.service(), window, c.closeAfterWindows(), c.squads(), c.lighthouse(), c.ragEval(),
                 c.telemetry(), c.notifications(), c.store(), c.server(), c.panels(), c.rerun(), c.loadtest(),
-                new PerfguardConfig.FlagsConfig(flags.toString(), null, c.flags().diffLookback()));
+                new PerfguardConfig.FlagsConfig(flags.toString(), null, c.flags().diffLookback()), c.ingest());
     }
 
     /** Empties the default demo store, saying so: each demo starts from the same state and leaves one file behind. */

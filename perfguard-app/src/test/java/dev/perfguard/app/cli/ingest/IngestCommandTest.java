@@ -126,6 +126,37 @@ class IngestCommandTest {
     }
 
     @Test
+    void theConfiguredToleranceJudgesIngestCheckAndTheBuildPagesAlike() throws Exception {
+        Path config = Files.writeString(tmp.resolve("perfguard.yaml"), "ingest:\n  tolerance: 60%\n");
+        ingest("--config", config.toString(), perfMetrics("1", "2026-12-01T10:00:00Z", 100, 60).toString());
+        Run lenient = ingest("--config", config.toString(), perfMetrics("2", "2026-12-01T11:00:00Z", 150, 60).toString());
+        assertThat(lenient.exit()).as(lenient.out() + lenient.err()).isEqualTo(ExitStatus.OK);
+
+        // judged again: at the configured 60 % it passes, at the default 10 % the same stored build regresses
+        Run configured = Run.of("check", "--db", db().toString(), "--config", config.toString(), "--build", "2");
+        assertThat(configured.exit()).as(configured.out() + configured.err()).isEqualTo(ExitStatus.OK);
+        Run byDefault = Run.of("check", "--db", db().toString(), "--build", "2", "--format", "markdown");
+        assertThat(byDefault.exit()).as(byDefault.out() + byDefault.err()).isEqualTo(ExitStatus.REGRESSION);
+        assertThat(byDefault.out()).contains("beyond tolerance 10 %");
+
+        // --tolerance overrides the config for one run
+        Run strict = ingest("--config", config.toString(), "--tolerance", "0.10", "--format", "markdown",
+                perfMetrics("3", "2026-12-01T12:00:00Z", 225, 60).toString());
+        assertThat(strict.exit()).as(strict.out() + strict.err()).isEqualTo(ExitStatus.REGRESSION);
+        assertThat(strict.out()).contains("beyond tolerance 10 %");
+
+        Path bad = Files.writeString(tmp.resolve("bad.yaml"), "ingest:\n  tolerance: -5%\n");
+        Run refused = ingest("--config", bad.toString(), perfMetrics("4", "2026-12-01T13:00:00Z", 100, 60).toString());
+        assertThat(refused.exit()).isEqualTo(ExitStatus.BAD_INPUT);
+        assertThat(refused.err()).contains("bad.yaml").contains("ingest.tolerance must be a finite number >= 0, was -5.0%");
+        Path words = Files.writeString(tmp.resolve("words.yaml"), "ingest:\n  tolerance: ten\n");
+        Run unreadable = ingest("--config", words.toString(), perfMetrics("4", "2026-12-01T13:00:00Z", 100, 60).toString());
+        assertThat(unreadable.exit()).isEqualTo(ExitStatus.BAD_INPUT);
+        assertThat(unreadable.err()).contains("words.yaml:2").contains("ingest.tolerance");
+        assertThat(Run.of("builds", "list", "--db", db().toString(), "--format", "json").out()).doesNotContain("\"id\" : \"4\"");
+    }
+
+    @Test
     void aChangeWithinToleranceOrWithoutSignificanceDoesNotFail() throws Exception {
         ingest(perfMetrics("1", "2026-12-01T10:00:00Z", 100, 60).toString());
         Run within = ingest(perfMetrics("2", "2026-12-01T11:00:00Z", 105, 63).toString());
