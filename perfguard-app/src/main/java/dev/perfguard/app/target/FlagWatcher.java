@@ -50,11 +50,7 @@ final class FlagWatcher implements AutoCloseable {
         }
         this.flags = FlagFile.parse(file.toString(), read());
         this.seen = s;
-        this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "demo-target-flags");
-            t.setDaemon(true);
-            return t;
-        });
+        this.poller = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("demo-target-flags").factory());
         poller.scheduleWithFixedDelay(this::current, 1, 1, TimeUnit.SECONDS);
     }
 

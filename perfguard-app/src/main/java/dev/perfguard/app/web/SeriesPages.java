@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -120,7 +121,7 @@ final class SeriesPages {
                     ? dev.perfguard.core.incident.MetricOutcome.WITHIN_TOLERANCE : dev.perfguard.core.incident.MetricOutcome.BREACH,
                     OptionalDouble.of(w.value())));
         }
-        out.sort(java.util.Comparator.comparing(IncidentService.WindowPoint::windowStart));
+        out.sort(Comparator.comparing(IncidentService.WindowPoint::windowStart));
         return out;
     }
 
@@ -258,7 +259,7 @@ final class SeriesPages {
     private void compareIngested(Context ctx, Viewer v, String base, String build) {
         CiCheck.Outcome o = ingested.compare(base, build);
         List<Views.IngestedRow> rows = new ArrayList<>();
-        for (CiResult r : o.results().stream().sorted(java.util.Comparator.comparing((CiResult r) -> r.status() != CiStatus.REGRESSION)
+        for (CiResult r : o.results().stream().sorted(Comparator.comparing((CiResult r) -> r.status() != CiStatus.REGRESSION)
                 .thenComparing(r -> r.metric().series())).toList()) {
             String unit = r.metric().unit();
             double delta = r.current() - r.baseline();

@@ -136,6 +136,11 @@ public final class Perfguard implements AutoCloseable {
         return new BuildCheck(builds(), LighthouseSettings.check(config.lighthouse()), clock);
     }
 
+    /** The CI builds {@code perfguard ingest} stored, with their metric points. */
+    public MetricPoints metricPoints() {
+        return new MetricPoints(store());
+    }
+
     /** Stores and judges CI builds' metrics with the configured policy and tolerance ({@code ingest.tolerance}). */
     public CiCheck ciCheck() {
         return ciCheck(config.ingest().tolerance().value());
@@ -144,7 +149,7 @@ public final class Perfguard implements AutoCloseable {
     /** Stores and judges CI builds' metrics ({@code perfguard ingest}) with the configured policy and {@code tolerance}. */
     public CiCheck ciCheck(double tolerance) {
         var policy = LighthouseSettings.check(config.lighthouse());
-        return new CiCheck(new MetricPoints(store()), policy,
+        return new CiCheck(metricPoints(), policy,
                 new CiComparison(tolerance, policy.comparison().alpha(), policy.comparison().minRuns()), clock);
     }
 

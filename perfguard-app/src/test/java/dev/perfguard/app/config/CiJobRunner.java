@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -204,9 +206,12 @@ final class CiJobRunner {
         for (long sid : sessions) {
             List<ProcessHandle> left = ProcessHandle.allProcesses().filter(ph -> session(ph.pid()) == sid).toList();
             left.forEach(ProcessHandle::destroy);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             for (ProcessHandle ph : left) {
-                for (int i = 0; i < 50 && ph.isAlive(); i++) {
-                    Thread.sleep(100);
+                try {
+                    ph.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException | ExecutionException stillRunning) {
+                    // ended by force below
                 }
                 ph.destroyForcibly();
             }

@@ -28,7 +28,7 @@ public final class CiCheck {
     /** Builds of history examined at most, and the fewest that make a history worth judging (as the build check). */
     static final int MAX_BUILDS = 500;
     static final int MIN_BUILDS = 10;
-    /** The relative change of a median tolerated unless {@code perfguard ingest --tolerance} says otherwise. */
+    /** The relative change of a median tolerated when the config sets no {@code ingest.tolerance}. */
     public static final double DEFAULT_TOLERANCE = 0.10;
 
     private final MetricPoints points;

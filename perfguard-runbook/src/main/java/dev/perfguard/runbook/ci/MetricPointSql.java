@@ -5,10 +5,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perfguard.core.Direction;
 import dev.perfguard.core.ci.CiMetric;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -100,8 +102,8 @@ final class MetricPointSql {
     }
 
     /** Adds {@code kinds} to the build's stored source kinds (kept sorted, comma-separated). */
-    static void addSources(Handle h, String id, java.util.Collection<String> kinds) {
-        java.util.TreeSet<String> all = new java.util.TreeSet<>(sources(h.createQuery(SOURCES).bind("id", id).mapTo(String.class)
+    static void addSources(Handle h, String id, Collection<String> kinds) {
+        TreeSet<String> all = new TreeSet<>(sources(h.createQuery(SOURCES).bind("id", id).mapTo(String.class)
                 .findOne().orElse(null)));
         if (all.addAll(kinds)) {
             h.createUpdate(SET_SOURCES).bind("sources", String.join(",", all)).bind("id", id).execute();

@@ -24,9 +24,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -105,7 +107,7 @@ public final class IngestCommand implements Callable<Integer> {
             CiCheck.Outcome o = check.check(buildId, branchName, sha, time,
                     baseline.equals("auto") ? Optional.empty() : Optional.of(baseline),
                     files.stream().filter(f -> !f.metrics().isEmpty()).map(f -> f.kind().label())
-                            .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)),
+                            .collect(Collectors.toCollection(TreeSet::new)),
                     read.metrics());
             GateVerdict verdict = verdict(o);
             PrintWriter out = spec.commandLine().getOut();

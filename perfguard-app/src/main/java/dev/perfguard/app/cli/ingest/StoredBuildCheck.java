@@ -25,7 +25,7 @@ public final class StoredBuildCheck {
 
     /** Whether {@code build} names a stored ingested build. */
     public static boolean ingested(Perfguard perfguard, String build) {
-        return perfguard.ciCheck().points().find(build).isPresent();
+        return perfguard.metricPoints().find(build).isPresent();
     }
 
     /**
@@ -43,8 +43,8 @@ public final class StoredBuildCheck {
                     + " text, markdown or json");
         }
         CiCheck check = perfguard.ciCheck();
-        CiBuild stored = check.points().find(build).orElseThrow(() -> new PerfguardException(ErrorCode.NOT_FOUND,
-                "build " + build + " is not stored (ingest it first)"));
+        CiCheck.Outcome o = check.judge(build, baseline);
+        CiBuild stored = o.build();
         if (branch.isPresent() && !branch.get().equals(stored.branch())) {
             throw PerfguardException.badInput("--branch " + branch.get() + ": build " + build + " is stored on branch " + stored.branch());
         }
@@ -52,7 +52,6 @@ public final class StoredBuildCheck {
             throw PerfguardException.badInput("--commit " + commit.get() + ": build " + build + " is stored with commit "
                     + stored.commit().get());
         }
-        CiCheck.Outcome o = check.judge(build, baseline);
         GateVerdict verdict = IngestCommand.verdict(o);
         out.print(IngestReport.render(o, List.of(), check.policy().baselineBranch(), verdict, f, "perfguard check"));
         out.flush();

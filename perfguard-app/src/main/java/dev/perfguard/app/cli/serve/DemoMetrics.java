@@ -83,18 +83,14 @@ sealed interface DemoMetrics extends AutoCloseable {
         Embedded(URI target, String why) {
             this.target = target;
             this.why = why;
-            this.scraper = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "demo-scrape");
-                t.setDaemon(true);
-                return t;
-            });
+            this.scraper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("demo-scrape").factory());
             scraper.scheduleAtFixedRate(this::scrape, 0, 1, TimeUnit.SECONDS);
         }
 
         private void scrape() {
-            gauge(target).ifPresent(v -> samples.put(Instant.now(), v));
-            Instant old = Instant.now().minus(LOOKBACK);
-            samples.headMap(old).clear();
+            Instant now = Instant.now();
+            gauge(target).ifPresent(v -> samples.put(now, v));
+            samples.headMap(now.minus(LOOKBACK)).clear();
         }
 
         @Override

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,7 +54,7 @@ public final class BuildsCommand implements Runnable {
         @Override
         void run(Perfguard perfguard, PrintWriter out) {
             List<BuildSummary> builds = perfguard.builds().list(Optional.ofNullable(branch), Math.max(1, limit));
-            MetricPoints points = new MetricPoints(perfguard.store());
+            MetricPoints points = perfguard.metricPoints();
             List<CiBuildSummary> ingested = points.list(Optional.ofNullable(branch), Math.max(1, limit));
             if (format == Format.json) {
                 ArrayNode arr = new ObjectMapper().createArrayNode();
@@ -99,7 +100,7 @@ public final class BuildsCommand implements Runnable {
                     }
                 }
                 if (builds.isEmpty() && ingested.isEmpty()) {
-                    java.util.TreeSet<String> named = new java.util.TreeSet<>();
+                    TreeSet<String> named = new TreeSet<>();
                     if (branch != null) {
                         named.addAll(perfguard.builds().branches(BRANCHES_NAMED + 1));
                         named.addAll(points.branches(BRANCHES_NAMED + 1));
