@@ -98,27 +98,26 @@ record Series(String metric, long[] t, double[] v, OptionalDouble limit, Optiona
     /** A branch's build history of one metric: the change points are the history check's own. */
     static Series ofBuilds(MetricHistory h) {
         List<Build> builds = h.builds();
-        long[] t = new long[builds.size()];
-        List<String> labels = new ArrayList<>(builds.size());
-        for (int i = 0; i < t.length; i++) {
-            t[i] = Math.floorDiv(builds.get(i).createdMs(), 1000);
-            labels.add(builds.get(i).id());
-        }
-        return new Series(h.metric().id(), t, h.medians().clone(), OptionalDouble.empty(), OptionalDouble.empty(), List.of(),
-                labels, h.metric().direction(), h.changePoints(), latestRegression(h.changePoints()));
+        return perBuild(h.metric().id(), builds.stream().map(Build::id).toList(), builds.stream().mapToLong(Build::createdMs).toArray(),
+                h.medians(), h.metric().direction(), h.changePoints());
     }
 
     /** An ingested series over a branch's CI builds: the change points are the ingest history check's own. */
     static Series ofIngested(CiHistory h) {
         List<CiBuild> builds = h.builds();
-        long[] t = new long[builds.size()];
-        List<String> labels = new ArrayList<>(builds.size());
+        return perBuild(h.metric().series(), builds.stream().map(CiBuild::id).toList(),
+                builds.stream().mapToLong(CiBuild::timeMs).toArray(), h.medians(), h.metric().direction(), h.changePoints());
+    }
+
+    /** One point per build, labelled with its id, at its time in epoch seconds. */
+    private static Series perBuild(String metric, List<String> ids, long[] timesMs, double[] medians, Direction direction,
+            List<ChangePoint> changePoints) {
+        long[] t = new long[timesMs.length];
         for (int i = 0; i < t.length; i++) {
-            t[i] = Math.floorDiv(builds.get(i).timeMs(), 1000);
-            labels.add(builds.get(i).id());
+            t[i] = Math.floorDiv(timesMs[i], 1000);
         }
-        return new Series(h.metric().series(), t, h.medians().clone(), OptionalDouble.empty(), OptionalDouble.empty(), List.of(),
-                labels, h.metric().direction(), h.changePoints(), latestRegression(h.changePoints()));
+        return new Series(metric, t, medians.clone(), OptionalDouble.empty(), OptionalDouble.empty(), List.of(), ids, direction,
+                changePoints, latestRegression(changePoints));
     }
 
     private static Series detected(String metric, long[] t, double[] v, OptionalDouble limit, OptionalDouble baseline,

@@ -59,21 +59,13 @@ public final class BuildsCommand implements Runnable {
             if (format == Format.json) {
                 ArrayNode arr = new ObjectMapper().createArrayNode();
                 for (BuildSummary b : builds) {
-                    ObjectNode n = arr.addObject();
-                    n.put("kind", "lighthouse");
-                    n.put("id", b.build().id());
-                    n.put("branch", b.build().branch());
-                    n.put("commit", b.build().commit().orElse(null));
+                    ObjectNode n = entry(arr, "lighthouse", b.build().id(), b.build().branch(), b.build().commit());
                     n.put("storedAt", Instant.ofEpochMilli(b.build().createdMs()).toString());
                     n.put("runs", b.runs());
                     n.put("failedRuns", b.failedRuns());
                 }
                 for (CiBuildSummary b : ingested) {
-                    ObjectNode n = arr.addObject();
-                    n.put("kind", "ingested");
-                    n.put("id", b.build().id());
-                    n.put("branch", b.build().branch());
-                    n.put("commit", b.build().commit().orElse(null));
+                    ObjectNode n = entry(arr, "ingested", b.build().id(), b.build().branch(), b.build().commit());
                     n.put("time", Instant.ofEpochMilli(b.build().timeMs()).toString());
                     n.put("metrics", b.metrics());
                     ArrayNode sources = n.putArray("sources");
@@ -115,6 +107,16 @@ public final class BuildsCommand implements Runnable {
                     }
                 }
             }
+        }
+
+        /** A build's JSON entry with the fields every kind has. */
+        private static ObjectNode entry(ArrayNode arr, String kind, String id, String branch, Optional<String> commit) {
+            ObjectNode n = arr.addObject();
+            n.put("kind", kind);
+            n.put("id", id);
+            n.put("branch", branch);
+            n.put("commit", commit.orElse(null));
+            return n;
         }
 
         private static String shortSha(Optional<String> commit) {
