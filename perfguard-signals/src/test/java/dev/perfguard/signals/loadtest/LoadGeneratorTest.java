@@ -43,11 +43,14 @@ class LoadGeneratorTest {
             assertThat(run.summary().droppedIterations()).isZero();
             assertThat(run.summary().requests()).isEqualTo(10_000);
             assertThat(target.requests()).isEqualTo(10_000 + 1); // and the unrecorded warm-up request
-            // by when requests were actually sent: all 10,000 inside the 20 s, and 500 a second within 2 % in at
-            // least 18 of the 20 seconds (a pause of the machine of more than 10 ms moves requests across a second's
-            // boundary; a generator that bunches its requests or falls behind fails this), within 10 % in all
+            // by when requests were actually sent: all 10,000 counted once, at most 10 of them (20 ms of schedule)
+            // after the 20 s, since a pause of the machine just before the end sends the last ones late; and 500 a
+            // second within 2 % in at least 18 of the 20 seconds (a pause of more than 10 ms moves requests across a
+            // second's boundary; a generator that bunches its requests or falls behind fails this), within 10 % in all
+            assertThat(run.sentPerSecond().stream().mapToLong(Long::longValue).sum()).isEqualTo(10_000);
             List<Long> perSecond = run.sentPerSecond().subList(0, 20);
-            assertThat(perSecond.stream().mapToLong(Long::longValue).sum()).isEqualTo(10_000);
+            assertThat(perSecond.stream().mapToLong(Long::longValue).sum()).as("sent within the 20 s: %s", run.sentPerSecond())
+                    .isBetween(9_990L, 10_000L);
             assertThat(perSecond.stream().filter(n -> n >= 490 && n <= 510).count()).as("seconds within 2 %%: %s", perSecond)
                     .isGreaterThanOrEqualTo(18);
             assertThat(perSecond).allSatisfy(n -> assertThat(n).isBetween(450L, 550L));
