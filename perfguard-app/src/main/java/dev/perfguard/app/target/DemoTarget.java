@@ -180,6 +180,7 @@ public final class DemoTarget implements AutoCloseable {
             default -> "unmatched";
         };
         int code = 500;
+        boolean counted = false;
         try (ex) {
             Reply reply;
             try {
@@ -199,6 +200,9 @@ public final class DemoTarget implements AutoCloseable {
             ex.getResponseHeaders().set("Content-Type", reply.contentType());
             ex.getResponseHeaders().set("Cache-Control", "no-store");
             boolean head = ex.getRequestMethod().equals("HEAD");
+            // counted before the answer leaves: a client that has its answer finds it in the next scrape
+            metrics.request(route, code, (System.nanoTime() - start) / 1e9);
+            counted = true;
             ex.sendResponseHeaders(code, head || reply.body().length == 0 ? -1 : reply.body().length);
             if (!head) {
                 ex.getResponseBody().write(reply.body());
@@ -206,7 +210,9 @@ public final class DemoTarget implements AutoCloseable {
         } catch (IOException e) {
             // the client went away mid-answer: nothing to tell it; the request is still counted
         } finally {
-            metrics.request(route, code, (System.nanoTime() - start) / 1e9);
+            if (!counted) {
+                metrics.request(route, code, (System.nanoTime() - start) / 1e9);
+            }
         }
     }
 

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
  * metrics} reads only that one). Families:
  * <ul>
  *   <li>{@code demo_target_request_duration_seconds} (histogram, by {@code route}: {@code /search}, {@code /},
- *       {@code /metrics}, {@code unmatched}): arrival to answer, the slow-ranker's delay included;</li>
+ *       {@code /metrics}, {@code unmatched}): arrival to answer, the slow-ranker's delay included, recorded just
+ *       before the answer is sent so that a client that has its answer finds it counted;</li>
  *   <li>{@code demo_target_requests_total} (by {@code route} and {@code code}) and
  *       {@code demo_target_request_errors_total} (by {@code route} and {@code class}, {@code 4xx} or {@code 5xx});</li>
  *   <li>{@code demo_target_searches_total} (by {@code ranking}), {@code demo_target_slow_ranker_delays_total}
