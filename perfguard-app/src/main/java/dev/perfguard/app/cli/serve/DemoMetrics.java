@@ -87,10 +87,13 @@ sealed interface DemoMetrics extends AutoCloseable {
             scraper.scheduleAtFixedRate(this::scrape, 0, 1, TimeUnit.SECONDS);
         }
 
+        /**
+         * Stamps a sample when its answer has come, not when the scrape began as Prometheus does: a slow scrape
+         * would otherwise date a value read after a change to before it.
+         */
         private void scrape() {
-            Instant now = Instant.now();
-            gauge(target).ifPresent(v -> samples.put(now, v));
-            samples.headMap(now.minus(LOOKBACK)).clear();
+            gauge(target).ifPresent(v -> samples.put(Instant.now(), v));
+            samples.headMap(Instant.now().minus(LOOKBACK)).clear();
         }
 
         @Override
