@@ -42,6 +42,7 @@ public final class DelayTarget implements AutoCloseable {
             }
             int now = inFlight.incrementAndGet();
             maxInFlight.accumulateAndGet(now, Math::max);
+            boolean flying = true;
             try {
                 exchange.getRequestBody().readAllBytes();
                 long micros = delay.micros(k);
@@ -49,6 +50,10 @@ public final class DelayTarget implements AutoCloseable {
                     Thread.sleep(java.time.Duration.ofNanos(micros * 1000));
                 }
                 byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+                // out of flight before the answer leaves: the client may send its next request as soon as it has
+                // the answer, before this thread would otherwise get to count this one out
+                inFlight.decrementAndGet();
+                flying = false;
                 exchange.sendResponseHeaders(status.applyAsInt(k), body.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
@@ -56,7 +61,9 @@ public final class DelayTarget implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                inFlight.decrementAndGet();
+                if (flying) {
+                    inFlight.decrementAndGet();
+                }
                 exchange.close();
             }
         });
