@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The chart data and the pages built on stored series: an incident's triggering metrics over its reporting
@@ -185,28 +186,40 @@ final class SeriesPages {
 
     /** {@code GET /builds}: the recent builds per branch, and a form choosing two to compare. */
     void buildList(Context ctx, Viewer v) {
-        List<BuildSummary> recent = builds.list(Optional.empty(), LIST_BUILDS);
-        Map<String, List<BuildSummary>> perBranch = new LinkedHashMap<>();
-        for (BuildSummary s : recent) {
-            perBranch.computeIfAbsent(s.build().branch(), b -> new ArrayList<>()).add(s);
-        }
-        List<Views.Branch> branches = perBranch.entrySet().stream().map(e -> new Views.Branch(e.getKey(), e.getValue())).toList();
         String baselineBranch = check.policy().baselineBranch();
-        Optional<String> base = recent.stream().filter(s -> s.build().branch().equals(baselineBranch)).findFirst().map(s -> s.build().id());
-        Optional<String> build = recent.stream().map(s -> s.build().id()).filter(id -> base.isEmpty() || !id.equals(base.get())).findFirst();
+        List<BuildSummary> recent = builds.list(Optional.empty(), LIST_BUILDS);
+        List<Views.Branch> branches = byBranch(recent, s -> s.build().branch()).entrySet().stream()
+                .map(e -> new Views.Branch(e.getKey(), e.getValue())).toList();
+        Optional<String> base = newestOf(recent, s -> s.build().branch(), s -> s.build().id(), baselineBranch);
+        Optional<String> build = newestBut(recent, s -> s.build().id(), base);
         List<CiBuildSummary> ci = ingested.points().list(Optional.empty(), LIST_BUILDS);
-        Map<String, List<CiBuildSummary>> ciPerBranch = new LinkedHashMap<>();
-        for (CiBuildSummary s : ci) {
-            ciPerBranch.computeIfAbsent(s.build().branch(), b -> new ArrayList<>()).add(s);
-        }
-        List<Views.IngestedBranch> ciBranches = ciPerBranch.entrySet().stream()
+        List<Views.IngestedBranch> ciBranches = byBranch(ci, s -> s.build().branch()).entrySet().stream()
                 .map(e -> new Views.IngestedBranch(e.getKey(), e.getValue())).toList();
-        Optional<String> ciBase = ci.stream().filter(s -> s.build().branch().equals(baselineBranch)).findFirst().map(s -> s.build().id());
-        Optional<String> ciBuild = ci.stream().map(s -> s.build().id()).filter(id -> ciBase.isEmpty() || !id.equals(ciBase.get()))
-                .findFirst();
+        Optional<String> ciBase = newestOf(ci, s -> s.build().branch(), s -> s.build().id(), baselineBranch);
+        Optional<String> ciBuild = newestBut(ci, s -> s.build().id(), ciBase);
         Views.BuildList view = new Views.BuildList(Chrome.of("Build compare", v, "builds"), branches, recent, base, build, LIST_BUILDS,
                 ciBranches, ci, ciBase, ciBuild);
         WebUi.html(ctx, 200, Html.render(out -> JtebuildsGenerated.render(out, null, view)));
+    }
+
+    /** Builds listed newest first, grouped by branch in the order the branches first appear. */
+    private static <T> Map<String, List<T>> byBranch(List<T> newestFirst, Function<T, String> branch) {
+        Map<String, List<T>> out = new LinkedHashMap<>();
+        for (T s : newestFirst) {
+            out.computeIfAbsent(branch.apply(s), b -> new ArrayList<>()).add(s);
+        }
+        return out;
+    }
+
+    /** The compare form's default base: the newest build of the baseline branch. */
+    private static <T> Optional<String> newestOf(List<T> newestFirst, Function<T, String> branch, Function<T, String> id,
+            String baselineBranch) {
+        return newestFirst.stream().filter(s -> branch.apply(s).equals(baselineBranch)).findFirst().map(id);
+    }
+
+    /** The compare form's default build: the newest build that is not {@code base}. */
+    private static <T> Optional<String> newestBut(List<T> newestFirst, Function<T, String> id, Optional<String> base) {
+        return newestFirst.stream().map(id).filter(i -> base.isEmpty() || !i.equals(base.get())).findFirst();
     }
 
     /** {@code GET /builds/compare?base=B&build=C}: two stored builds side by side, as {@code perfguard check} judges them. */
@@ -270,14 +283,7 @@ final class SeriesPages {
                     Double.isNaN(r.baseline()) ? "" : Fmt.percent(r.baseline(), r.current()),
                     r.pValue().isPresent() ? Fmt.pValue(r.pValue().getAsDouble()) : "not computed", r.reason()));
         }
-        List<String> alerts = new ArrayList<>();
-        for (CiFinding f : o.findings()) {
-            String unit = f.metric().unit();
-            alerts.add(f.metric().series() + ": regression in force since build " + f.firstBadBuild() + " (last good "
-                    + f.lastGoodBuild() + ", commits " + f.commitRange() + ", " + f.buildsSince() + " build(s) ago): median "
-                    + value(f.changePoint().before().median(), unit) + " \u2192 " + value(f.changePoint().after().median(), unit)
-                    + ", p-value " + Fmt.pValue(f.changePoint().pValue()));
-        }
+        List<String> alerts = o.findings().stream().map(CiFinding::describe).toList();
         String verdict = o.verdict().name().toLowerCase(Locale.ROOT);
         Chrome chrome = Chrome.of(base + " \u2192 " + build, v, "builds");
         Views.IngestedCompare view = new Views.IngestedCompare(chrome, o, verdict, rows, alerts);

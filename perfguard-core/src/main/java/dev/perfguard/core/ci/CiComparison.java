@@ -77,13 +77,14 @@ public record CiComparison(double tolerance, double alpha, int minRuns) {
     static String change(double before, double after, String unit) {
         String u = unit.isEmpty() ? "" : " " + unit;
         if (before == after) {
-            return "unchanged at " + num(after) + u;
+            return "unchanged at " + number(after) + u;
         }
         String rel = before == 0 ? "" : String.format(Locale.ROOT, " (%+.1f%%)", (after - before) / Math.abs(before) * 100);
-        return num(before) + " → " + num(after) + u + rel;
+        return number(before) + " → " + number(after) + u + rel;
     }
 
-    static String num(double v) {
+    /** A metric value as the CI reports write it: whole above 1000, else four significant digits without trailing zeros. */
+    public static String number(double v) {
         if (Math.abs(v) >= 1000) {
             return String.format(Locale.ROOT, "%.0f", v);
         }
@@ -92,7 +93,7 @@ public record CiComparison(double tolerance, double alpha, int minRuns) {
     }
 
     private static String pct(double r) {
-        return num(r * 100) + " %";
+        return number(r * 100) + " %";
     }
 
     private static String p(double p) {

@@ -178,7 +178,7 @@ public final class CiCheck {
     }
 
     /** The history's regression still in force: its latest change point, when a regression fewer than the policy's builds ago. */
-    public Optional<CiFinding> finding(CiHistory h) {
+    private Optional<CiFinding> finding(CiHistory h) {
         List<ChangePoint> cps = h.changePoints();
         if (cps.isEmpty()) {
             return Optional.empty();

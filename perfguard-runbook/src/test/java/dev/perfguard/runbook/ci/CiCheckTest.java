@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,12 +127,12 @@ class CiCheckTest {
             for (int b = 1; b <= 20; b++) {
                 double level = b <= 10 ? 100 : 140;
                 check.check("m" + b, "main", Optional.of("c" + b), Optional.of(t0.plusSeconds(3600L * b)), Optional.empty(),
-                        b == 20 ? java.util.Set.of("perf_metrics", "jmh") : java.util.Set.of("perf_metrics"),
+                        b == 20 ? Set.of("perf_metrics", "jmh") : Set.of("perf_metrics"),
                         List.of(latency(level + (b * 7 % 5) * 0.5), size(1000)));
             }
             // the same build again adds the kinds it was read from now, and changes nothing else
             check.check("m20", "main", Optional.of("c20"), Optional.of(t0.plusSeconds(3600L * 20)), Optional.empty(),
-                    java.util.Set.of("k6 summary"), List.of(size(1000)));
+                    Set.of("k6 summary"), List.of(size(1000)));
             check.check("f1", "feature/x", Optional.empty(), Optional.of(t0.plusSeconds(3600L * 21)), Optional.empty(),
                     List.of(size(2000)));
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perfguard.app.cli.GateVerdict;
+import dev.perfguard.core.ci.CiComparison;
 import dev.perfguard.core.ci.CiResult;
 import dev.perfguard.core.ci.CiStatus;
 import dev.perfguard.runbook.ci.CiBuild;
@@ -56,13 +57,6 @@ final class IngestReport {
         return "build " + build(o.build()) + ": " + o.results().size() + " metric(s)" + read + "; baseline " + o.baseline().map(IngestReport::build).orElse("none (no earlier build of " + baselineBranch + ")");
     }
 
-    private static String finding(CiFinding f) {
-        return String.format(Locale.ROOT, "%s: regression in force since build %s (last good %s, commits %s, %d build(s) ago): median %s → %s%s (%s)",
-                f.metric().series(), f.firstBadBuild(), f.lastGoodBuild(), f.commitRange(), f.buildsSince(),
-                num(f.changePoint().before().median()), num(f.changePoint().after().median()),
-                f.metric().unit().isEmpty() ? "" : " " + f.metric().unit(), confidence(f.changePoint().pValue()));
-    }
-
     static String text(CiCheck.Outcome o, List<MetricFile> files, String baselineBranch, GateVerdict verdict, String command) {
         StringBuilder sb = new StringBuilder(command).append(": ").append(header(o, files, baselineBranch)).append('\n');
         for (MetricFile f : files) {
@@ -75,7 +69,7 @@ final class IngestReport {
         }
         if (!o.findings().isEmpty()) {
             sb.append("history of branch ").append(o.build().branch()).append(":\n");
-            o.findings().forEach(f -> sb.append("  ").append(finding(f)).append('\n'));
+            o.findings().forEach(f -> sb.append("  ").append(f.describe()).append('\n'));
         }
         sb.append("verdict: ").append(verdict.name().toLowerCase(Locale.ROOT)).append(" (").append(counts(o)).append(")\n");
         return sb.toString();
@@ -93,7 +87,7 @@ final class IngestReport {
         }
         if (!o.findings().isEmpty()) {
             sb.append("\n**History of branch ").append(o.build().branch()).append("**\n\n");
-            o.findings().forEach(f -> sb.append("- ").append(finding(f).replace("|", "\\|")).append('\n'));
+            o.findings().forEach(f -> sb.append("- ").append(f.describe().replace("|", "\\|")).append('\n'));
         }
         return sb.append('\n').append(counts(o)).append('\n').toString();
     }
@@ -171,17 +165,6 @@ final class IngestReport {
     }
 
     private static String num(double v) {
-        if (Double.isNaN(v)) {
-            return "–";
-        }
-        if (Math.abs(v) >= 1000) {
-            return String.format(Locale.ROOT, "%.0f", v);
-        }
-        String t = String.format(Locale.ROOT, "%.4g", v);
-        return t.contains(".") && !t.contains("e") ? t.replaceFirst("0+$", "").replaceFirst("\\.$", "") : t;
-    }
-
-    private static String confidence(double p) {
-        return p < 1e-4 ? "confidence > 99.99%" : String.format(Locale.ROOT, "confidence %.2f%%", 100 * (1 - p));
+        return Double.isNaN(v) ? "–" : CiComparison.number(v);
     }
 }

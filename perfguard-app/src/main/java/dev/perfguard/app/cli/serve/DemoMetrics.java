@@ -92,8 +92,10 @@ sealed interface DemoMetrics extends AutoCloseable {
          * would otherwise date a value read after a change to before it.
          */
         private void scrape() {
-            gauge(target).ifPresent(v -> samples.put(Instant.now(), v));
-            samples.headMap(Instant.now().minus(LOOKBACK)).clear();
+            Optional<Double> value = gauge(target);
+            Instant answered = Instant.now();
+            value.ifPresent(v -> samples.put(answered, v));
+            samples.headMap(answered.minus(LOOKBACK)).clear();
         }
 
         @Override

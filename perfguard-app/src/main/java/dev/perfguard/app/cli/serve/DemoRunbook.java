@@ -348,17 +348,17 @@ final class DemoRunbook {
         Incident incident = incidents.get(id).incident();
         Instant contained = incident.containedAt().orElseThrow();
         advance(id, IncidentState.MONITORING);
-        out.println("7. monitoring: " + perfguard.config().closeAfterWindows() + " reporting windows of " + seconds(window)
+        int needed = perfguard.config().closeAfterWindows();
+        out.println("7. monitoring: " + needed + " reporting windows of " + seconds(window)
                 + " (the demo's reporting_window) after the rollback at " + contained + ", each a re-collection of every query"
                 + " judged against the runs before the deploy, and the telemetry expectation judged on the window;"
-                + " watched until " + perfguard.config().closeAfterWindows() + " consecutive ones are in tolerance");
+                + " watched until " + needed + " consecutive ones are in tolerance");
         Instant start = ReportingWindow.slotStart(contained, window);
         if (start.isBefore(contained)) {
             start = start.plus(window);
         }
         Set<String> triggering = new HashSet<>();
         incident.discrepancies().forEach(d -> triggering.add(d.metric()));
-        int needed = perfguard.config().closeAfterWindows();
         // as in production, windows are watched until enough consecutive ones are in tolerance; on a loaded machine
         // a window's searches may not all land before its last point, and that window then does not count
         int inRow = 0;
